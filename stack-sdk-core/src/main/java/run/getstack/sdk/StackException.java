@@ -15,9 +15,16 @@ import org.jspecify.annotations.Nullable;
 public class StackException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The HTTP status, or 0 when no response was received. */
     private final int httpStatus;
+
+    /** STACK's error code, if the response had one. */
     private final @Nullable String errorCode;
+
+    /** The control plane's request id, if known. */
     private final @Nullable String requestId;
+
+    /** The message without status, code and request id. */
     private final String detailMessage;
 
     /**
