@@ -15,6 +15,14 @@ import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
 import run.getstack.sdk.internal.http.Sleeper;
 import run.getstack.sdk.internal.http.Transport;
+import run.getstack.sdk.internal.passport.DefaultAgentPassport;
+import run.getstack.sdk.internal.passport.DefaultPassports;
+import run.getstack.sdk.internal.passport.PassportErrors;
+import run.getstack.sdk.internal.passport.PassportGuard;
+import run.getstack.sdk.passport.AgentPassport;
+import run.getstack.sdk.passport.PassportRefreshPolicy;
+import run.getstack.sdk.passport.PassportRequest;
+import run.getstack.sdk.passport.Passports;
 
 /**
  * The client for STACK's v1 API. Build one per process (or per agent identity) with {@link #builder()}, share it
@@ -84,6 +92,11 @@ public final class StackClient implements AutoCloseable {
     private final boolean sharedOkHttpClient;
     private final OkHttpClient http;
     private final Transport transport;
+    private final PassportRequest passportRequest;
+    private final PassportRefreshPolicy passportRefreshPolicy;
+    private final PassportGuard passportGuard;
+    private final DefaultPassports passports;
+    private final @Nullable DefaultAgentPassport agentPassport;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private StackClient(Builder b, HttpUrl baseUrl, Secret apiKey) {
@@ -122,7 +135,63 @@ public final class StackClient implements AutoCloseable {
                 maxResponseBytes,
                 b.sleeper,
                 b.random,
-                e -> null);
+                PassportErrors.INSTANCE);
+        this.passportRequest = b.passportRequest;
+        this.passportRefreshPolicy = b.passportRefreshPolicy;
+        this.passportGuard = new PassportGuard(clock);
+        this.passports = new DefaultPassports(transport, passportGuard, clock);
+        String agent = agentId;
+        this.agentPassport = agent == null
+                ? null
+                : new DefaultAgentPassport(
+                        agent, passportRequest, passportRefreshPolicy, passports, passportGuard, clock, b.random);
+    }
+
+    /**
+     * Returns STACK's passport endpoints.
+     *
+     * @return the passport resource (one per client)
+     */
+    public Passports passports() {
+        return passports;
+    }
+
+    /**
+     * Returns the agent's own passport, issued with {@link Builder#passportRequest(PassportRequest)} on first use
+     * and refreshed ahead of expiry per {@link Builder#passportRefreshPolicy(PassportRefreshPolicy)}.
+     *
+     * @return the holder (one per client)
+     * @throws StackConfigurationException if no {@code agentId} was configured
+     */
+    public AgentPassport passport() {
+        DefaultAgentPassport p = agentPassport;
+        if (p == null) {
+            throw new StackConfigurationException("agentId: required for the agent's own passport (passport())");
+        }
+        return p;
+    }
+
+    /**
+     * Returns what the agent's own passport is issued with.
+     *
+     * @return the request
+     */
+    public PassportRequest passportRequest() {
+        return passportRequest;
+    }
+
+    /**
+     * Returns when the agent's own passport is refreshed.
+     *
+     * @return the policy
+     */
+    public PassportRefreshPolicy passportRefreshPolicy() {
+        return passportRefreshPolicy;
+    }
+
+    /** Package-private: the passport guard, for resources of this package and tests. */
+    PassportGuard passportGuard() {
+        return passportGuard;
     }
 
     /**
@@ -245,7 +314,8 @@ public final class StackClient implements AutoCloseable {
         return "StackClient{baseUrl=" + baseUrl + ", apiKey=" + apiKey + ", agentId=" + agentId
                 + ", connectTimeout=" + connectTimeout + ", readTimeout=" + readTimeout + ", callTimeout="
                 + callTimeout + ", maxResponseBytes=" + maxResponseBytes + ", retryPolicy=" + retryPolicy
-                + ", circuitBreakerPolicy=" + circuitBreakerPolicy + ", sharedOkHttpClient=" + sharedOkHttpClient
+                + ", circuitBreakerPolicy=" + circuitBreakerPolicy + ", passportRequest=" + passportRequest
+                + ", passportRefreshPolicy=" + passportRefreshPolicy + ", sharedOkHttpClient=" + sharedOkHttpClient
                 + ", clock=" + clock + '}';
     }
 
@@ -266,6 +336,8 @@ public final class StackClient implements AutoCloseable {
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
         private CircuitBreakerPolicy circuitBreakerPolicy = CircuitBreakerPolicy.defaults();
         private long maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
+        private PassportRequest passportRequest = PassportRequest.defaults();
+        private PassportRefreshPolicy passportRefreshPolicy = PassportRefreshPolicy.defaults();
         private Function<String, @Nullable String> environment = System::getenv;
         private Sleeper sleeper = Sleeper.THREAD_SLEEP;
         private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
@@ -411,6 +483,30 @@ public final class StackClient implements AutoCloseable {
                         "maxResponseBytes: must be 1 to " + MAX_MAX_RESPONSE_BYTES + ", was " + bytes);
             }
             this.maxResponseBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Sets what the agent's own passport ({@link StackClient#passport()}) is issued with. Default {@link
+         * PassportRequest#defaults()}: all granted scopes, 900 s, no intent (agents in {@code enforced} or {@code
+         * logged} mode need one).
+         *
+         * @param request the issue parameters
+         * @return this builder
+         */
+        public Builder passportRequest(PassportRequest request) {
+            this.passportRequest = Objects.requireNonNull(request, "passportRequest");
+            return this;
+        }
+
+        /**
+         * Sets when the agent's own passport is refreshed. Default {@link PassportRefreshPolicy#defaults()}.
+         *
+         * @param policy the policy
+         * @return this builder
+         */
+        public Builder passportRefreshPolicy(PassportRefreshPolicy policy) {
+            this.passportRefreshPolicy = Objects.requireNonNull(policy, "passportRefreshPolicy");
             return this;
         }
 
