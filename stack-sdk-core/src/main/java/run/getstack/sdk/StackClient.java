@@ -1,5 +1,6 @@
 package run.getstack.sdk;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
@@ -13,6 +14,7 @@ import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
+import run.getstack.sdk.internal.agentkey.AgentKeyAuth;
 import run.getstack.sdk.internal.http.Sleeper;
 import run.getstack.sdk.internal.http.Transport;
 import run.getstack.sdk.internal.passport.DefaultAgentPassport;
@@ -80,7 +82,8 @@ public final class StackClient implements AutoCloseable {
     private static final int MAX_API_KEY_LENGTH = 4096;
 
     private final HttpUrl baseUrl;
-    private final Secret apiKey;
+    private final @Nullable Secret apiKey;
+    private final @Nullable AgentKeyAuth agentKeyAuth;
     private final @Nullable String agentId;
     private final Duration connectTimeout;
     private final Duration readTimeout;
@@ -99,9 +102,10 @@ public final class StackClient implements AutoCloseable {
     private final @Nullable DefaultAgentPassport agentPassport;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private StackClient(Builder b, HttpUrl baseUrl, Secret apiKey) {
+    private StackClient(Builder b, HttpUrl baseUrl, @Nullable Secret apiKey, @Nullable AgentKeyAuth agentKeyAuth) {
         this.baseUrl = baseUrl;
         this.apiKey = apiKey;
+        this.agentKeyAuth = agentKeyAuth;
         this.agentId = b.agentId;
         this.connectTimeout = b.connectTimeout;
         this.readTimeout = b.readTimeout;
@@ -125,9 +129,16 @@ public final class StackClient implements AutoCloseable {
                 // OkHttp would re-send any request (a POST too) on 503 with Retry-After: 0
                 .addNetworkInterceptor(Transport.HIDE_RETRY_AFTER_FROM_OKHTTP)
                 .build();
+        java.util.function.Supplier<Secret> bearer;
+        if (agentKeyAuth != null) {
+            bearer = agentKeyAuth;
+        } else {
+            Secret key = Objects.requireNonNull(apiKey, "apiKey");
+            bearer = () -> key;
+        }
         this.transport = new Transport(
                 baseUrl,
-                () -> this.apiKey,
+                bearer,
                 http,
                 clock,
                 retryPolicy,
@@ -136,6 +147,9 @@ public final class StackClient implements AutoCloseable {
                 b.sleeper,
                 b.random,
                 PassportErrors.INSTANCE);
+        if (agentKeyAuth != null) {
+            agentKeyAuth.transport(transport);
+        }
         this.passportRequest = b.passportRequest;
         this.passportRefreshPolicy = b.passportRefreshPolicy;
         this.passportGuard = new PassportGuard(clock);
@@ -201,6 +215,19 @@ public final class StackClient implements AutoCloseable {
      */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * Returns where STACK's SDKs keep an agent's key: {@code ~/.stack/agents/<agentId>.json}.
+     *
+     * @param agentId the agent
+     * @return the path
+     */
+    public static Path defaultAgentKeyFile(String agentId) {
+        if (!AGENT_ID.matcher(Objects.requireNonNull(agentId, "agentId")).matches()) {
+            throw new IllegalArgumentException("agentId: must be 1 to 128 characters of [A-Za-z0-9_-]");
+        }
+        return Path.of(System.getProperty("user.home"), ".stack", "agents", agentId + ".json");
     }
 
     /**
@@ -311,7 +338,8 @@ public final class StackClient implements AutoCloseable {
      */
     @Override
     public String toString() {
-        return "StackClient{baseUrl=" + baseUrl + ", apiKey=" + apiKey + ", agentId=" + agentId
+        return "StackClient{baseUrl=" + baseUrl + ", apiKey=" + apiKey + ", agentId=" + agentId + ", agentKey="
+                + agentKeyAuth
                 + ", connectTimeout=" + connectTimeout + ", readTimeout=" + readTimeout + ", callTimeout="
                 + callTimeout + ", maxResponseBytes=" + maxResponseBytes + ", retryPolicy=" + retryPolicy
                 + ", circuitBreakerPolicy=" + circuitBreakerPolicy + ", passportRequest=" + passportRequest
@@ -336,6 +364,7 @@ public final class StackClient implements AutoCloseable {
         private RetryPolicy retryPolicy = RetryPolicy.defaults();
         private CircuitBreakerPolicy circuitBreakerPolicy = CircuitBreakerPolicy.defaults();
         private long maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
+        private @Nullable Path agentKeyFile;
         private PassportRequest passportRequest = PassportRequest.defaults();
         private PassportRefreshPolicy passportRefreshPolicy = PassportRefreshPolicy.defaults();
         private Function<String, @Nullable String> environment = System::getenv;
@@ -487,6 +516,21 @@ public final class StackClient implements AutoCloseable {
         }
 
         /**
+         * Makes the client act as its agent with an Ed25519 key pair instead of the API key (STACK's per-agent key
+         * mode): every HTTP attempt carries a fresh agent-signed JWT (60 s, {@code aud=stack:agent}). If the file
+         * exists it must be owner-only ({@code 0600}) and for this {@code agentId}; then no API key is needed. If it
+         * does not exist, the first call enrolls a new key with the API key (challenge, proof of possession) and
+         * writes the file, created owner-only. See {@link StackClient#defaultAgentKeyFile(String)}.
+         *
+         * @param keyFile the key file
+         * @return this builder
+         */
+        public Builder agentKeyFile(Path keyFile) {
+            this.agentKeyFile = Objects.requireNonNull(keyFile, "agentKeyFile");
+            return this;
+        }
+
+        /**
          * Sets what the agent's own passport ({@link StackClient#passport()}) is issued with. Default {@link
          * PassportRequest#defaults()}: all granted scopes, 900 s, no intent (agents in {@code enforced} or {@code
          * logged} mode need one).
@@ -536,12 +580,19 @@ public final class StackClient implements AutoCloseable {
          */
         public StackClient build() {
             HttpUrl url = parseBaseUrl(baseUrl);
-            Secret key = resolveApiKey();
             String agent = agentId;
             if (agent != null && !AGENT_ID.matcher(agent).matches()) {
                 throw new StackConfigurationException("agentId: must be 1 to 128 characters of [A-Za-z0-9_-]");
             }
-            return new StackClient(this, url, key);
+            Path keyFile = agentKeyFile;
+            if (keyFile == null) {
+                return new StackClient(this, url, resolveApiKey(), null);
+            }
+            if (agent == null) {
+                throw new StackConfigurationException("agentKeyFile: requires agentId");
+            }
+            Secret key = AgentKeyAuth.exists(keyFile) && apiKey == null && !emptyKeyGiven ? null : resolveApiKey();
+            return new StackClient(this, url, key, new AgentKeyAuth(agent, keyFile, key, clock));
         }
 
         private Secret resolveApiKey() {

@@ -27,6 +27,7 @@ public final class ApiRequest {
     private final @Nullable Secret passportToken;
     private final @Nullable String idempotencyKey;
     private final boolean authenticated;
+    private final @Nullable Secret bearer;
 
     private ApiRequest(Builder b) {
         this.method = b.method;
@@ -37,6 +38,7 @@ public final class ApiRequest {
         this.passportToken = b.passportToken;
         this.idempotencyKey = b.idempotencyKey;
         this.authenticated = b.authenticated;
+        this.bearer = b.bearer;
     }
 
     /**
@@ -121,6 +123,11 @@ public final class ApiRequest {
         return authenticated;
     }
 
+    /** @return the bearer token for this request instead of the client's, or null */
+    public @Nullable Secret bearer() {
+        return bearer;
+    }
+
     /** @return whether the method is idempotent by definition (GET, HEAD, PUT, DELETE, OPTIONS) */
     public boolean idempotentMethod() {
         return IDEMPOTENT_METHODS.contains(method);
@@ -146,6 +153,7 @@ public final class ApiRequest {
         private @Nullable Secret passportToken;
         private @Nullable String idempotencyKey;
         private boolean authenticated = true;
+        private @Nullable Secret bearer;
 
         private Builder(String method, String path) {
             this.method = Objects.requireNonNull(method, "method").toUpperCase(Locale.ROOT);
@@ -237,6 +245,18 @@ public final class ApiRequest {
          */
         public Builder unauthenticated() {
             this.authenticated = false;
+            return this;
+        }
+
+        /**
+         * Sends this token instead of the client's own (agent enrollment authenticates with the operator key even
+         * when the client otherwise signs agent JWTs).
+         *
+         * @param token the bearer token
+         * @return this builder
+         */
+        public Builder bearer(Secret token) {
+            this.bearer = Objects.requireNonNull(token, "token");
             return this;
         }
 

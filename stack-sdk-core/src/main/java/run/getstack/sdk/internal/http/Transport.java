@@ -337,7 +337,9 @@ public final class Transport {
         }
         rb.method(request.method(), requestBody);
         if (request.authenticated()) {
-            rb.header("Authorization", "Bearer " + bearer.get().revealPlaintext());
+            Secret override = request.bearer();
+            Secret token = override != null ? override : bearer.get();
+            rb.header("Authorization", "Bearer " + token.revealPlaintext());
         }
         Secret passport = request.passportToken();
         if (passport != null) {
