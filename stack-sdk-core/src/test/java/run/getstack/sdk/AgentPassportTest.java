@@ -293,6 +293,30 @@ class AgentPassportTest {
     }
 
     @Test
+    void aCheckpointThatReSignsTheHeldPassportSwapsItIn() {
+        Passport p = client.passport().current();
+        String resigned =
+                FakePassportEndpoints.token(p.jti(), "agt_1", clock.instant().plusSeconds(1800), 0);
+        server.setDispatcher(new mockwebserver3.Dispatcher() {
+            @Override
+            public mockwebserver3.MockResponse dispatch(mockwebserver3.RecordedRequest request) {
+                return TransportTestSupport.json(
+                        200,
+                        "{\"jti\":\"" + p.jti() + "\",\"expires_at\":\""
+                                + clock.instant().plusSeconds(1800) + "\",\"accepted\":true,\"signals\":[],\"token\":\""
+                                + resigned + "\"}");
+            }
+        });
+        client.passports()
+                .checkpoint(p, new run.getstack.sdk.passport.CheckpointRequest(List.of("slack"), 1, List.of(), "ok"));
+
+        Passport now = client.passport().current();
+        assertThat(now.jti()).isEqualTo(p.jti());
+        assertThat(now.token().revealPlaintext()).isEqualTo(resigned);
+        assertThat(client.passport().expiresAt()).contains(clock.instant().plusSeconds(1800));
+    }
+
+    @Test
     void expiryIsKeptOnTheClientClockWhenTheServerClockIsAhead() {
         fake.serverClockAhead = Duration.ofMinutes(10);
         Passport p = client.passport().current();

@@ -11,15 +11,15 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class MutableClock extends Clock {
     private final AtomicReference<Instant> now;
 
-    MutableClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = new AtomicReference<>(start);
     }
 
-    static MutableClock create() {
+    public static MutableClock create() {
         return new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     }
 
-    void advance(Duration d) {
+    public void advance(Duration d) {
         now.updateAndGet(t -> t.plus(d));
     }
 
