@@ -222,8 +222,13 @@ class AgentPassportTest {
         assertThat(client.passport().current()).isSameAs(first);
         assertThat(fake.count(REFRESH)).isEqualTo(2);
 
-        // 900 s lifetime, 5 s margin: at 895 s it is no longer served
-        clock.advance(Duration.ofSeconds(135));
+        // one second before expiry it is still served (another failed attempt happens meanwhile)
+        clock.advance(Duration.ofSeconds(139));
+        assertThat(client.passport().current()).isSameAs(first);
+        assertThat(fake.count(REFRESH)).isGreaterThan(2);
+
+        // 900 s lifetime, no margin by default: at 900 s it has expired and is no longer served
+        clock.advance(Duration.ofSeconds(1));
         assertThatThrownBy(() -> client.passport().current())
                 .isInstanceOfSatisfying(StackPassportExpiredException.class, e -> {
                     assertThat(e.httpStatus()).isZero();
@@ -236,6 +241,22 @@ class AgentPassportTest {
         fake.refreshMode.set(FakePassportEndpoints.RefreshMode.OK);
         clock.advance(Duration.ofSeconds(60));
         assertThat(client.passport().current().jti()).isNotEqualTo(first.jti());
+    }
+
+    @Test
+    void anExpiryMarginStopsServingThePassportEarly() {
+        client.close();
+        client = builder(PassportRefreshPolicy.builder()
+                        .jitterFraction(0)
+                        .expiryMargin(Duration.ofSeconds(5))
+                        .build())
+                .build();
+        Passport first = client.passport().current();
+        fake.refreshMode.set(FakePassportEndpoints.RefreshMode.UNAVAILABLE);
+        clock.advance(Duration.ofSeconds(894));
+        assertThat(client.passport().current()).isSameAs(first);
+        clock.advance(Duration.ofSeconds(1));
+        assertThatThrownBy(() -> client.passport().current()).isInstanceOf(StackPassportExpiredException.class);
     }
 
     @Test

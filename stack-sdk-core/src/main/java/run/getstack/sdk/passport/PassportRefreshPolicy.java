@@ -20,8 +20,11 @@ public final class PassportRefreshPolicy {
     /** Default {@link #jitterFraction()}: 0.05 of the lifetime either way. */
     public static final double DEFAULT_JITTER_FRACTION = 0.05;
 
-    /** Default {@link #expiryMargin()}: 5 s. */
-    public static final Duration DEFAULT_EXPIRY_MARGIN = Duration.ofSeconds(5);
+    /**
+     * Default {@link #expiryMargin()}: zero, so a passport is served until it has actually expired (refreshing
+     * normally replaces it long before). Set a margin to stop serving a passport that would expire in flight.
+     */
+    public static final Duration DEFAULT_EXPIRY_MARGIN = Duration.ZERO;
 
     /** Default {@link #backoffBase()}: 1 s. */
     public static final Duration DEFAULT_BACKOFF_BASE = Duration.ofSeconds(1);
