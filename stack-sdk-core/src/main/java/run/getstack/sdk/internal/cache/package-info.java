@@ -1,0 +1,5 @@
+/** Internal, not for public use; may change without notice. The SDK's one refresh-ahead cache. */
+@NullMarked
+package run.getstack.sdk.internal.cache;
+
+import org.jspecify.annotations.NullMarked;
