@@ -217,7 +217,7 @@ public final class RefreshAheadCache<T> {
                 }
             }
         }
-        return refreshBlocking(false);
+        return refreshBlocking(false, attempts.get());
     }
 
     /**
@@ -228,7 +228,29 @@ public final class RefreshAheadCache<T> {
      * @throws RuntimeException what the fetcher threw; a failure keeps the current value for {@link #get()}
      */
     public T refresh() {
-        return refreshBlocking(true);
+        return refreshBlocking(true, attempts.get());
+    }
+
+    /**
+     * Returns how many fetch attempts have completed; pass it to {@link #refreshUnlessAttemptedSince(long)}.
+     *
+     * @return the number of completed fetch attempts
+     */
+    public long attemptCount() {
+        return attempts.get();
+    }
+
+    /**
+     * Like {@link #refresh()}, but shares the outcome of any fetch attempt that completed after {@code seen} was read
+     * from {@link #attemptCount()} instead of fetching again. Lets callers that decided to refresh at about the same
+     * time cause one fetch.
+     *
+     * @param seen an earlier {@link #attemptCount()}
+     * @return the new (or just refreshed) value
+     * @throws RuntimeException what the fetcher threw; a failure keeps the current value for {@link #get()}
+     */
+    public T refreshUnlessAttemptedSince(long seen) {
+        return refreshBlocking(true, seen);
     }
 
     /**
@@ -277,8 +299,7 @@ public final class RefreshAheadCache<T> {
         }
     }
 
-    private T refreshBlocking(boolean force) {
-        long seen = attempts.get();
+    private T refreshBlocking(boolean force, long seen) {
         try {
             lock.lockInterruptibly();
         } catch (InterruptedException e) {
@@ -348,7 +369,7 @@ public final class RefreshAheadCache<T> {
 
     private static RuntimeException unwrap(CacheInvalidatingException e) {
         Throwable cause = e.getCause();
-        return cause instanceof RuntimeException ? (RuntimeException) cause : e;
+        return cause instanceof RuntimeException runtime ? runtime : e;
     }
 
     @Override

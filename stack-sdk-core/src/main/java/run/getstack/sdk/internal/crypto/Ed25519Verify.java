@@ -96,12 +96,12 @@ public final class Ed25519Verify {
      * @return true if both encode the same point
      */
     public boolean sameKey(Ed25519Verify other) {
-        return other == this || MessageDigest.isEqual(encoded, other.encoded);
+        return MessageDigest.isEqual(encoded, other.encoded);
     }
 
     @Override
     public boolean equals(@Nullable Object o) {
-        return o instanceof Ed25519Verify && sameKey((Ed25519Verify) o);
+        return o instanceof Ed25519Verify other && sameKey(other);
     }
 
     @Override
