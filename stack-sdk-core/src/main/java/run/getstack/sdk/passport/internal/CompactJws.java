@@ -14,7 +14,7 @@ import run.getstack.sdk.passport.PassportVerificationException.Reason;
  *
  * <ol>
  *   <li>size bounded before anything is parsed ({@code TOO_LARGE});
- *   <li>exactly three non-empty segments of strict unpadded base64url ({@code MALFORMED});
+ *   <li>exactly three segments (header and payload non-empty) of strict unpadded base64url ({@code MALFORMED});
  *   <li>header: strict JSON object without duplicate members; {@code alg} exactly {@code EdDSA}
  *       ({@code UNSUPPORTED_ALGORITHM}); {@code typ} absent or {@code JWT} ({@code UNSUPPORTED_TYPE}); no {@code
  *       crit} ({@code CRITICAL_HEADER}); none of {@code jwk}, {@code jku}, {@code x5u}, {@code x5c}, {@code x5t},
@@ -62,7 +62,7 @@ public final class CompactJws {
         if (dot2 < 0 || token.indexOf('.', dot2 + 1) >= 0) {
             throw fail(Reason.MALFORMED, "not a compact JWS (expected three segments)");
         }
-        if (dot1 == 0 || dot2 == dot1 + 1 || dot2 == length - 1) {
+        if (dot1 == 0 || dot2 == dot1 + 1) {
             throw fail(Reason.MALFORMED, "empty JWS segment");
         }
         byte[] headerBytes = segment(token, 0, dot1, "header");
