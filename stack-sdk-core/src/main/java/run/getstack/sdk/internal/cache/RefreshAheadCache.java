@@ -153,6 +153,9 @@ public final class RefreshAheadCache<T> {
     /** The failure of the last attempt, null after a success; written under the lock. */
     private volatile @Nullable RuntimeException lastFailure;
 
+    /** When the last fetch attempt started; written under the lock. */
+    private volatile @Nullable Instant lastAttemptStart;
+
     /** When the last failed attempt ended, null after a success; written under the lock. */
     private volatile @Nullable Instant lastFailureAt;
 
@@ -232,25 +235,49 @@ public final class RefreshAheadCache<T> {
     }
 
     /**
-     * Returns how many fetch attempts have completed; pass it to {@link #refreshUnlessAttemptedSince(long)}.
+     * Fetches a new value unless a fetch started less than {@code minInterval} ago; lets callers with a reason to
+     * doubt the cached value (an unknown key id, say) refresh at a bounded rate. A caller that arrives while a fetch
+     * runs waits for it and shares its outcome; a rate-limited caller gets what {@link #get()} gives.
      *
-     * @return the number of completed fetch attempts
+     * @param minInterval the least time between the starts of two fetches caused by this method
+     * @return the new, just refreshed or current value
+     * @throws RuntimeException what the fetcher threw when this caller's fetch failed (the current value stays
+     *     for {@link #get()}), or what {@link #get()} throws
      */
-    public long attemptCount() {
-        return attempts.get();
+    public T refreshIfIdleFor(Duration minInterval) {
+        long seen = attempts.get();
+        if (recentlyStarted(minInterval) && !lock.isLocked()) {
+            return get(); // rate-limited and no fetch in flight: no need to queue
+        }
+        try {
+            lock.lockInterruptibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedRefreshException(e);
+        }
+        try {
+            if (attempts.get() != seen) {
+                RuntimeException failure = lastFailure;
+                State<T> s = state;
+                if (failure != null) {
+                    throw failure;
+                }
+                if (s != null) {
+                    return s.result.value();
+                }
+            }
+            if (!recentlyStarted(minInterval)) {
+                return fetchLocked();
+            }
+        } finally {
+            lock.unlock();
+        }
+        return get();
     }
 
-    /**
-     * Like {@link #refresh()}, but shares the outcome of any fetch attempt that completed after {@code seen} was read
-     * from {@link #attemptCount()} instead of fetching again. Lets callers that decided to refresh at about the same
-     * time cause one fetch.
-     *
-     * @param seen an earlier {@link #attemptCount()}
-     * @return the new (or just refreshed) value
-     * @throws RuntimeException what the fetcher threw; a failure keeps the current value for {@link #get()}
-     */
-    public T refreshUnlessAttemptedSince(long seen) {
-        return refreshBlocking(true, seen);
+    private boolean recentlyStarted(Duration minInterval) {
+        Instant last = lastAttemptStart;
+        return last != null && clock.instant().isBefore(last.plus(minInterval));
     }
 
     /**
@@ -340,6 +367,7 @@ public final class RefreshAheadCache<T> {
 
     /** Runs the fetcher; the caller holds the lock. */
     private T fetchLocked() {
+        lastAttemptStart = clock.instant();
         RefreshResult<T> result;
         try {
             result = Objects.requireNonNull(fetcher.get(), "fetcher returned null");

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
@@ -52,7 +51,6 @@ public final class RemoteJwksSource implements JwksSource {
     private final Duration maxStaleness;
     private final Duration defaultMaxAge;
     private final RefreshAheadCache<JwkSet> cache;
-    private final AtomicReference<@Nullable Instant> lastFetchStart = new AtomicReference<>();
 
     /**
      * Creates the source; nothing is fetched until first use.
@@ -105,21 +103,14 @@ public final class RemoteJwksSource implements JwksSource {
 
     @Override
     public JwkSet refreshForUnknownKid() {
-        long seen = cache.attemptCount();
-        Instant last = lastFetchStart.get();
-        if (last != null && clock.instant().isBefore(last.plus(minRefetchInterval))) {
-            return current();
-        }
         try {
-            return cache.refreshUnlessAttemptedSince(seen);
+            return cache.refreshIfIdleFor(minRefetchInterval);
         } catch (RuntimeException e) {
             return current(); // the refetch failed: the last good keys (if still allowed) decide
         }
     }
 
     private RefreshResult<JwkSet> fetch() {
-        Instant start = clock.instant();
-        lastFetchStart.set(start);
         Request request = new Request.Builder()
                 .url(url)
                 .header("Accept", "application/json")

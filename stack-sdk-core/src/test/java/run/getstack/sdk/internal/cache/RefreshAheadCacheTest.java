@@ -244,6 +244,39 @@ class RefreshAheadCacheTest {
     }
 
     @Test
+    void refreshIfIdleForFetchesAtMostOncePerInterval() {
+        cache.get();
+        Duration interval = Duration.ofSeconds(30);
+        assertThat(cache.refreshIfIdleFor(interval)).isEqualTo("v1");
+        assertThat(fetcher.calls).hasValue(1);
+        clock.advance(interval);
+        assertThat(cache.refreshIfIdleFor(interval)).isEqualTo("v2");
+        assertThat(cache.refreshIfIdleFor(interval)).isEqualTo("v2");
+        assertThat(fetcher.calls).hasValue(2);
+    }
+
+    @Test
+    void refreshIfIdleForCallersArrivingDuringAFetchWaitForItsValue() throws Exception {
+        cache.get();
+        Duration interval = Duration.ofSeconds(30);
+        clock.advance(interval);
+        fetcher.gateFrom(2);
+        Future<String> first = pool.submit(() -> cache.refreshIfIdleFor(interval));
+        assertThat(fetcher.entered.await(10, TimeUnit.SECONDS)).isTrue();
+        List<Future<String>> callers = new ArrayList<>();
+        for (int i = 0; i < THREADS - 1; i++) {
+            callers.add(pool.submit(() -> cache.refreshIfIdleFor(interval)));
+        }
+        awaitQueued(THREADS - 1);
+        fetcher.gate.countDown();
+        assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("v2");
+        for (Future<String> f : callers) {
+            assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo("v2");
+        }
+        assertThat(fetcher.calls).hasValue(2);
+    }
+
+    @Test
     void aCallerWaitingForARefreshIsInterruptible() throws Exception {
         fetcher.gateFrom(1);
         Future<String> first = pool.submit(cache::get);
