@@ -51,6 +51,7 @@ public class PassportVerificationException extends StackException {
         REVOCATION_CHECK_FAILED
     }
 
+    /** Which check failed. */
     private final Reason reason;
 
     /**
