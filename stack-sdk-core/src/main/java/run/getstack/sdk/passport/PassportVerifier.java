@@ -96,6 +96,7 @@ public final class PassportVerifier implements AutoCloseable {
     private final @Nullable VerifiedTokenCache<VerifiedPassport> cache;
     private final @Nullable RevocationCheck revocationCheck;
     private final String description;
+    private volatile boolean closed;
 
     private PassportVerifier(Builder b, JwksSource keys) {
         this.keys = keys;
@@ -128,9 +129,13 @@ public final class PassportVerifier implements AutoCloseable {
      * @throws PassportVerificationException when the passport does not verify; {@link
      *     PassportVerificationException#reason()} says why
      * @throws NullPointerException if token is null
+     * @throws IllegalStateException if the verifier was closed
      */
     public VerifiedPassport verify(String token) {
         Objects.requireNonNull(token, "token");
+        if (closed) {
+            throw new IllegalStateException("PassportVerifier is closed");
+        }
         VerifiedTokenCache<VerifiedPassport> c = cache;
         if (c != null) {
             VerifiedTokenCache.Entry<VerifiedPassport> hit = c.get(token, clock.instant());
@@ -185,9 +190,13 @@ public final class PassportVerifier implements AutoCloseable {
         return passport;
     }
 
-    /** Releases the HTTP client this verifier created; a shared client is left alone. Never throws. */
+    /**
+     * Releases the HTTP client this verifier created (a shared client is left alone) and forgets verified tokens.
+     * Later calls to {@link #verify(String)} throw {@link IllegalStateException}. Idempotent; never throws.
+     */
     @Override
     public void close() {
+        closed = true;
         keys.close();
         VerifiedTokenCache<VerifiedPassport> c = cache;
         if (c != null) {

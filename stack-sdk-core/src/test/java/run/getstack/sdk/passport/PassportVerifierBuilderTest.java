@@ -105,6 +105,15 @@ class PassportVerifierBuilderTest {
     }
 
     @Test
+    void aClosedVerifierRefusesToVerify() {
+        PassportVerifier v =
+                PassportVerifier.builder().staticJwks(TestKey.jwks(key)).build();
+        v.close();
+        v.close();
+        assertThatThrownBy(() -> v.verify("a.b.c")).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void aLowerMaxTokenSizeIsEnforced() {
         try (PassportVerifier v = PassportVerifier.builder()
                 .staticJwks(TestKey.jwks(key))

@@ -149,6 +149,30 @@ class PassportVerifierTest {
         assertThatThrownBy(() -> verifier.verify("x")).isInstanceOf(StackException.class);
     }
 
+    @Test
+    void rfc8037KeysWorkEndToEndAndTheRfcJwsStopsAtKeySelectionForLackOfAKid() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode rfc;
+        try (java.io.InputStream in = getClass().getResourceAsStream("/rfc8037/ed25519-examples.json")) {
+            rfc = TestKey.JSON.readTree(in);
+        }
+        TestKey rfcKey = new TestKey(
+                Base64.getUrlDecoder().decode(rfc.get("private_jwk").get("d").asText()));
+        assertThat(rfcKey.x).isEqualTo(rfc.get("public_jwk").get("x").asText());
+        assertThat(rfcKey.kid).isEqualTo(rfc.get("thumbprint_sha256").asText());
+        try (PassportVerifier rfcVerifier = PassportVerifier.builder()
+                .staticJwks(TestKey.jwks(rfcKey))
+                .clock(clock)
+                .build()) {
+            assertThat(rfcVerifier.verify(rfcKey.sign(TestKey.claims(now))).keyId())
+                    .isEqualTo(rfcKey.kid);
+            String rfcJws = rfc.get("jws_compact").asText();
+            assertThatThrownBy(() -> rfcVerifier.verify(rfcJws))
+                    .isInstanceOfSatisfying(
+                            PassportVerificationException.class,
+                            e -> assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_KEY));
+        }
+    }
+
     // ---- algorithm confusion ----
 
     @Test

@@ -17,6 +17,8 @@ import okhttp3.ResponseBody;
 import okio.Buffer;
 import okio.BufferedSource;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import run.getstack.sdk.internal.cache.RefreshAheadCache;
 import run.getstack.sdk.internal.cache.RefreshAheadCache.InterruptedRefreshException;
 import run.getstack.sdk.internal.cache.RefreshAheadCache.RefreshResult;
@@ -40,6 +42,8 @@ import run.getstack.sdk.passport.PassportVerificationException.Reason;
 public final class RemoteJwksSource implements JwksSource {
     /** The largest JWKS body read. */
     public static final int MAX_BODY_BYTES = 64 * 1024;
+
+    private static final Logger LOG = LoggerFactory.getLogger(RemoteJwksSource.class);
 
     private static final Pattern MAX_AGE = Pattern.compile("(?:^|[,\\s])max-age\\s*=\\s*\"?(\\d{1,10})\"?");
 
@@ -111,6 +115,25 @@ public final class RemoteJwksSource implements JwksSource {
     }
 
     private RefreshResult<JwkSet> fetch() {
+        try {
+            RefreshResult<JwkSet> result = fetchOnce();
+            LOG.debug("Fetched JWKS from {}: {}", url.redact(), result.value());
+            return result;
+        } catch (PassportVerificationException e) {
+            JwkSet lastGood = cache.peek();
+            if (lastGood != null) {
+                LOG.warn(
+                        "JWKS refresh from {} failed ({}); keeping the last good keys",
+                        url.redact(),
+                        e.detailMessage());
+            } else {
+                LOG.warn("JWKS fetch from {} failed ({})", url.redact(), e.detailMessage());
+            }
+            throw e;
+        }
+    }
+
+    private RefreshResult<JwkSet> fetchOnce() {
         Request request = new Request.Builder()
                 .url(url)
                 .header("Accept", "application/json")
