@@ -235,6 +235,51 @@ class PassportVerifierJwksTest {
     }
 
     @Test
+    void anOversizedChunkedJwksBodyIsRejectedWhileReading() {
+        answer.set(new MockResponse.Builder()
+                .code(200)
+                .chunkedBody("{\"keys\":[" + current.jwk() + "],\"pad\":\"" + "x".repeat(70_000) + "\"}", 4096)
+                .build());
+        assertThat(reasonOf(token(current))).isEqualTo(Reason.KEYS_UNAVAILABLE);
+    }
+
+    @Test
+    void aJwksFetchThatTimesOutGivesKeysUnavailable() {
+        answer.set(new MockResponse.Builder()
+                .code(200)
+                .body(TestKey.jwks(current))
+                .headersDelay(5, TimeUnit.SECONDS)
+                .build());
+        try (PassportVerifier impatient = PassportVerifier.builder()
+                .jwksUrl(server.url(PATH).toString())
+                .jwksFetchTimeout(Duration.ofMillis(200))
+                .clock(clock)
+                .build()) {
+            PassportVerificationException e =
+                    catchThrowableOfType(PassportVerificationException.class, () -> impatient.verify(token(current)));
+            assertThat(e).isNotNull();
+            assertThat(e.reason()).isEqualTo(Reason.KEYS_UNAVAILABLE);
+            assertThat(e.getMessage()).contains("timed out");
+        }
+    }
+
+    @Test
+    void noStoreIsTreatedAsTheShortestAllowedFreshness() {
+        answer.set(new MockResponse.Builder()
+                .code(200)
+                .addHeader("Cache-Control", "no-store")
+                .body(TestKey.jwks(current))
+                .build());
+        verifier.verify(token(current));
+        clock.advance(Duration.ofSeconds(23)); // 80% of the 30 s minimum is 24 s
+        verifier.verify(token(current));
+        assertThat(server.getRequestCount()).isEqualTo(1);
+        clock.advance(Duration.ofSeconds(1));
+        verifier.verify(token(current));
+        assertThat(server.getRequestCount()).isEqualTo(2);
+    }
+
+    @Test
     void aJwksBodyThatIsNotStrictJsonIsRejected() {
         answer.set(new MockResponse.Builder()
                 .code(200)
