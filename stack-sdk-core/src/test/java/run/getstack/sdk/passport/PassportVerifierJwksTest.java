@@ -180,6 +180,32 @@ class PassportVerifierJwksTest {
     }
 
     @Test
+    void manyConcurrentFirstVerificationsFetchTheJwksOnce() throws Exception {
+        int threads = 50;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<VerifiedPassport>> results = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                var claims = TestKey.claims(clock.instant());
+                claims.put("jti", "pp_" + i);
+                String token = current.sign(claims);
+                results.add(pool.submit(() -> {
+                    go.await();
+                    return verifier.verify(token);
+                }));
+            }
+            go.countDown();
+            for (int i = 0; i < threads; i++) {
+                assertThat(results.get(i).get(10, TimeUnit.SECONDS).jti()).isEqualTo("pp_" + i);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(server.getRequestCount()).isEqualTo(1);
+    }
+
+    @Test
     void lastGoodKeysAreUsedThroughAnOutageUpToTheMaxStalenessThenVerificationFailsClosed() {
         verifier.verify(token(current));
         serveError(503);
