@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import run.getstack.sdk.passport.internal.JwkSet;
 
 class Ed25519VerifyWycheproofTest {
 
@@ -24,11 +25,13 @@ class Ed25519VerifyWycheproofTest {
         List<Arguments> out = new ArrayList<>();
         for (JsonNode group : root.get("testGroups")) {
             String pk = group.get("publicKey").get("pk").asText();
+            String jwk = group.get("publicKeyJwk").toString();
             for (JsonNode t : group.get("tests")) {
                 out.add(Arguments.of(
                         t.get("tcId").asInt(),
                         t.get("comment").asText(),
                         pk,
+                        jwk,
                         t.get("msg").asText(),
                         t.get("sig").asText(),
                         t.get("result").asText()));
@@ -38,10 +41,10 @@ class Ed25519VerifyWycheproofTest {
         return out.stream();
     }
 
-    @ParameterizedTest(name = "tcId {0}: {1} -> {5}")
+    @ParameterizedTest(name = "tcId {0}: {1} -> {6}")
     @MethodSource("vectors")
     void everyWycheproofVectorGivesTheExpectedResult(
-            int tcId, String comment, String pk, String msg, String sig, String result) {
+            int tcId, String comment, String pk, String jwk, String msg, String sig, String result) {
         HexFormat hex = HexFormat.of();
         boolean valid;
         try {
@@ -51,5 +54,11 @@ class Ed25519VerifyWycheproofTest {
             valid = false;
         }
         assertThat(valid).as("tcId %d (%s)", tcId, comment).isEqualTo(result.equals("valid"));
+
+        // the same key read from the group's JWK through the JWKS parser gives the same answer
+        JwkSet set = JwkSet.parse("{\"keys\":[" + jwk + "]}");
+        Ed25519Verify fromJwk = set.find("none");
+        boolean validFromJwk = fromJwk != null && fromJwk.verify(hex.parseHex(msg), hex.parseHex(sig));
+        assertThat(validFromJwk).as("tcId %d via JWK", tcId).isEqualTo(valid);
     }
 }
