@@ -57,11 +57,11 @@ public final class DefaultAgentPassport implements AgentPassport, PassportGuard.
         this.passports = Objects.requireNonNull(passports, "passports");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
-        this.cache = new RefreshAheadCache<>(
+        this.cache = RefreshAheadCache.create(
                 this::fetch,
                 clock,
-                e -> e instanceof StackPassportRevokedException || e instanceof StackPassportCheckedOutException,
-                RefreshAheadCache.exponential(policy.backoffBase(), policy.backoffCap(), random));
+                RefreshAheadCache.Backoff.exponential(policy.backoffBase(), policy.backoffCap(), random),
+                e -> e instanceof StackPassportRevokedException || e instanceof StackPassportCheckedOutException);
         guard.addListener(this);
     }
 
@@ -95,7 +95,7 @@ public final class DefaultAgentPassport implements AgentPassport, PassportGuard.
             margin = Duration.ofMillis(lifeMs / 4);
         }
         Instant stale = issued.localExpiry().minus(margin);
-        return new RefreshAheadCache.RefreshResult<>(issued, prefetch, stale);
+        return RefreshAheadCache.RefreshResult.of(issued, prefetch, stale);
     }
 
     @Override
@@ -139,7 +139,7 @@ public final class DefaultAgentPassport implements AgentPassport, PassportGuard.
 
     @Override
     public Optional<Passport> peek() {
-        RefreshAheadCache.RefreshResult<Issued> r = cache.peek();
+        RefreshAheadCache.RefreshResult<Issued> r = cache.peekResult();
         return r == null ? Optional.empty() : Optional.of(r.value().passport());
     }
 
