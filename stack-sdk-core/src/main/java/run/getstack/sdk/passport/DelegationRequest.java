@@ -40,22 +40,38 @@ public final class DelegationRequest {
         return new Builder(childAgentId);
     }
 
-    /** @return the child agent */
+    /**
+     * Returns the child agent.
+     *
+     * @return the child agent
+     */
     public String childAgentId() {
         return childAgentId;
     }
 
-    /** @return the narrowed scopes, or null to keep the parent's */
+    /**
+     * Returns the narrowed scopes, or null to keep the parent's.
+     *
+     * @return the narrowed scopes, or null to keep the parent's
+     */
     public @Nullable List<ServiceScope> scopes() {
         return scopes;
     }
 
-    /** @return the lifetime, or null for the parent's remaining lifetime */
+    /**
+     * Returns the lifetime, or null for the parent's remaining lifetime.
+     *
+     * @return the lifetime, or null for the parent's remaining lifetime
+     */
     public @Nullable Duration ttl() {
         return ttl;
     }
 
-    /** @return the intent, or null to inherit the parent's */
+    /**
+     * Returns the intent, or null to inherit the parent's.
+     *
+     * @return the intent, or null to inherit the parent's
+     */
     public @Nullable Intent intent() {
         return intent;
     }

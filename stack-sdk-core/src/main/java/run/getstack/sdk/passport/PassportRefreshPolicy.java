@@ -66,27 +66,47 @@ public final class PassportRefreshPolicy {
         return new Builder();
     }
 
-    /** @return the fraction of the lifetime after which refreshing starts */
+    /**
+     * Returns the fraction of the lifetime after which refreshing starts.
+     *
+     * @return the fraction of the lifetime after which refreshing starts
+     */
     public double refreshFraction() {
         return refreshFraction;
     }
 
-    /** @return the jitter, as a fraction of the lifetime either way */
+    /**
+     * Returns the jitter, as a fraction of the lifetime either way.
+     *
+     * @return the jitter, as a fraction of the lifetime either way
+     */
     public double jitterFraction() {
         return jitterFraction;
     }
 
-    /** @return how long before expiry the passport is no longer served */
+    /**
+     * Returns how long before expiry the passport is no longer served.
+     *
+     * @return how long before expiry the passport is no longer served
+     */
     public Duration expiryMargin() {
         return expiryMargin;
     }
 
-    /** @return the first wait after a failed refresh */
+    /**
+     * Returns the first wait after a failed refresh.
+     *
+     * @return the first wait after a failed refresh
+     */
     public Duration backoffBase() {
         return backoffBase;
     }
 
-    /** @return the longest wait after failed refreshes */
+    /**
+     * Returns the longest wait after failed refreshes.
+     *
+     * @return the longest wait after failed refreshes
+     */
     public Duration backoffCap() {
         return backoffCap;
     }

@@ -11,13 +11,13 @@ import org.jspecify.annotations.Nullable;
  */
 public final class PassportRequest {
     /** Default {@link #ttl()}: 900 s, STACK's default. */
-    public static final Duration DEFAULT_TTL = Duration.ofSeconds(900);
+    public static final Duration DEFAULT_TTL = Duration.ofMinutes(15);
 
     /** Shortest accepted {@link #ttl()}: 60 s. */
-    public static final Duration MIN_TTL = Duration.ofSeconds(60);
+    public static final Duration MIN_TTL = Duration.ofMinutes(1);
 
     /** Longest accepted {@link #ttl()}: 3600 s, STACK's hard maximum. */
-    public static final Duration MAX_TTL = Duration.ofSeconds(3600);
+    public static final Duration MAX_TTL = Duration.ofHours(1);
 
     private static final PassportRequest DEFAULTS = builder().build();
 
@@ -53,27 +53,47 @@ public final class PassportRequest {
         return new Builder();
     }
 
-    /** @return the requested lifetime */
+    /**
+     * Returns the requested lifetime.
+     *
+     * @return the requested lifetime
+     */
     public Duration ttl() {
         return ttl;
     }
 
-    /** @return the requested scopes, or null for all the agent's grants */
+    /**
+     * Returns the requested scopes, or null for all the agent's grants.
+     *
+     * @return the requested scopes, or null for all the agent's grants
+     */
     public @Nullable List<ServiceScope> scopes() {
         return scopes;
     }
 
-    /** @return the identity claims to embed, or null for all active ones */
+    /**
+     * Returns the identity claims to embed, or null for all active ones.
+     *
+     * @return the identity claims to embed, or null for all active ones
+     */
     public @Nullable List<String> identityClaimIds() {
         return identityClaimIds;
     }
 
-    /** @return the intent, or null */
+    /**
+     * Returns the intent, or null.
+     *
+     * @return the intent, or null
+     */
     public @Nullable Intent intent() {
         return intent;
     }
 
-    /** @return the checkpoint interval, or null for the server's default */
+    /**
+     * Returns the checkpoint interval, or null for the server's default.
+     *
+     * @return the checkpoint interval, or null for the server's default
+     */
     public @Nullable Duration checkpointInterval() {
         return checkpointInterval;
     }
@@ -162,7 +182,7 @@ public final class PassportRequest {
 
         static Duration seconds(String name, Duration d) {
             Objects.requireNonNull(d, name);
-            if (d.compareTo(MIN_TTL) < 0 || d.compareTo(MAX_TTL) > 0 || d.getNano() != 0) {
+            if (d.compareTo(MIN_TTL) < 0 || d.compareTo(MAX_TTL) > 0 || d.toNanos() % 1_000_000_000L != 0) {
                 throw new IllegalArgumentException(name + ": must be whole seconds from " + MIN_TTL.toSeconds() + " to "
                         + MAX_TTL.toSeconds() + " s, was " + d);
             }

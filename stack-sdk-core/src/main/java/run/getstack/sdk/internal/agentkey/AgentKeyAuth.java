@@ -113,7 +113,11 @@ public final class AgentKeyAuth implements Supplier<Secret> {
         this.transport = Objects.requireNonNull(transport, "transport");
     }
 
-    /** @return whether the key is loaded (enrolled) */
+    /**
+     * Tells whether the agent key is loaded.
+     *
+     * @return whether the key is loaded (enrolled)
+     */
     public boolean enrolled() {
         return key != null;
     }

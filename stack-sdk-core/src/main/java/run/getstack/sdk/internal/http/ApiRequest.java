@@ -83,57 +83,101 @@ public final class ApiRequest {
         return new Builder(method, path);
     }
 
-    /** @return the HTTP method, upper case */
+    /**
+     * Returns the HTTP method, upper case.
+     *
+     * @return the HTTP method, upper case
+     */
     public String method() {
         return method;
     }
 
-    /** @return the path below the base URL */
+    /**
+     * Returns the path below the base URL.
+     *
+     * @return the path below the base URL
+     */
     public String path() {
         return path;
     }
 
-    /** @return the query parameters, in order */
+    /**
+     * Returns the query parameters, in order.
+     *
+     * @return the query parameters, in order
+     */
     public Map<String, String> query() {
         return query;
     }
 
-    /** @return the serialised body, or null for none */
+    /**
+     * Returns the serialised body, or null for none.
+     *
+     * @return the serialised body, or null for none
+     */
     public byte @Nullable [] body() {
         return body;
     }
 
-    /** @return the extra headers */
+    /**
+     * Returns the extra headers.
+     *
+     * @return the extra headers
+     */
     public Map<String, String> headers() {
         return headers;
     }
 
-    /** @return the passport sent as {@code X-Passport-Token}, or null */
+    /**
+     * Returns the passport sent as {@code X-Passport-Token}, or null.
+     *
+     * @return the passport sent as {@code X-Passport-Token}, or null
+     */
     public @Nullable Secret passportToken() {
         return passportToken;
     }
 
-    /** @return the idempotency key of this logical call, or null */
+    /**
+     * Returns the idempotency key of this logical call, or null.
+     *
+     * @return the idempotency key of this logical call, or null
+     */
     public @Nullable String idempotencyKey() {
         return idempotencyKey;
     }
 
-    /** @return whether the request carries {@code Authorization} (false for STACK's public endpoints) */
+    /**
+     * Returns whether the request carries {@code Authorization} (false for STACK's public endpoints).
+     *
+     * @return whether the request carries {@code Authorization} (false for STACK's public endpoints)
+     */
     public boolean authenticated() {
         return authenticated;
     }
 
-    /** @return the bearer token for this request instead of the client's, or null */
+    /**
+     * Returns the bearer token for this request instead of the client's, or null.
+     *
+     * @return the bearer token for this request instead of the client's, or null
+     */
     public @Nullable Secret bearer() {
         return bearer;
     }
 
-    /** @return whether the method is idempotent by definition (GET, HEAD, PUT, DELETE, OPTIONS) */
+    /**
+     * Returns whether the method is idempotent by definition (GET, HEAD, PUT, DELETE, OPTIONS).
+     *
+     * @return whether the method is idempotent by definition (GET, HEAD, PUT, DELETE, OPTIONS)
+     */
     public boolean idempotentMethod() {
         return IDEMPOTENT_METHODS.contains(method);
     }
 
-    /** @return whether the call may be repeated: an idempotent method, or an idempotency key */
+    /**
+     * Returns whether the call may be repeated: an idempotent method, or an idempotency key.
+     *
+     * @return whether the call may be repeated: an idempotent method, or an idempotency key
+     */
     public boolean retryable() {
         return idempotentMethod() || idempotencyKey != null;
     }

@@ -29,12 +29,20 @@ public final class ApiResponse {
         this.receivedAt = receivedAt;
     }
 
-    /** @return the HTTP status */
+    /**
+     * Returns the HTTP status.
+     *
+     * @return the HTTP status
+     */
     public int status() {
         return status;
     }
 
-    /** @return the body, or null for an empty (204) response */
+    /**
+     * Returns the body, or null for an empty (204) response.
+     *
+     * @return the body, or null for an empty (204) response
+     */
     public @Nullable JsonNode body() {
         return body;
     }
@@ -53,17 +61,29 @@ public final class ApiResponse {
         return b;
     }
 
-    /** @return the request id from {@code X-Request-Id}, or null */
+    /**
+     * Returns the request id from {@code X-Request-Id}, or null.
+     *
+     * @return the request id from {@code X-Request-Id}, or null
+     */
     public @Nullable String requestId() {
         return requestId;
     }
 
-    /** @return the server's {@code Date}, if it sent a valid one */
+    /**
+     * Returns the server's {@code Date}, if it sent a valid one.
+     *
+     * @return the server's {@code Date}, if it sent a valid one
+     */
     public Optional<Instant> serverDate() {
         return Optional.ofNullable(serverDate);
     }
 
-    /** @return when the response headers arrived, on the client's clock */
+    /**
+     * Returns when the response headers arrived, on the client's clock.
+     *
+     * @return when the response headers arrived, on the client's clock
+     */
     public Instant receivedAt() {
         return receivedAt;
     }

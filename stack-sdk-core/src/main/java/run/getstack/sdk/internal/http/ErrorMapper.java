@@ -128,25 +128,18 @@ public final class ErrorMapper {
             @Nullable String requestId,
             @Nullable String reason,
             @Nullable Duration retryAfter) {
-        switch (status) {
-            case 400:
-            case 422:
-                return new StackInvalidRequestException(message, status, code, requestId, reason, retryAfter, null);
-            case 401:
-                return new StackAuthenticationException(message, status, code, requestId, reason, retryAfter, null);
-            case 403:
-                return new StackPermissionException(message, status, code, requestId, reason, retryAfter, null);
-            case 404:
-                return new StackNotFoundException(message, status, code, requestId, reason, retryAfter, null);
-            case 409:
-                return new StackConflictException(message, status, code, requestId, reason, retryAfter, null);
-            case 429:
-                return new StackRateLimitedException(message, status, code, requestId, reason, retryAfter, null);
-            default:
-                if (status >= 500 && status <= 599) {
-                    return new StackServerException(message, status, code, requestId, reason, retryAfter, null);
-                }
-                return new StackApiException(message, status, code, requestId, reason, retryAfter, null);
-        }
+        return switch (status) {
+            case 400, 422 ->
+                new StackInvalidRequestException(message, status, code, requestId, reason, retryAfter, null);
+            case 401 -> new StackAuthenticationException(message, status, code, requestId, reason, retryAfter, null);
+            case 403 -> new StackPermissionException(message, status, code, requestId, reason, retryAfter, null);
+            case 404 -> new StackNotFoundException(message, status, code, requestId, reason, retryAfter, null);
+            case 409 -> new StackConflictException(message, status, code, requestId, reason, retryAfter, null);
+            case 429 -> new StackRateLimitedException(message, status, code, requestId, reason, retryAfter, null);
+            default ->
+                status >= 500 && status <= 599
+                        ? new StackServerException(message, status, code, requestId, reason, retryAfter, null)
+                        : new StackApiException(message, status, code, requestId, reason, retryAfter, null);
+        };
     }
 }

@@ -400,30 +400,16 @@ public final class Transport {
             StackException failure = ErrorMapper.map(status, bytes, headerRid, requestId, retryAfter, codeMapper);
             String code = failure.errorCode();
             boolean upstream = code != null && code.startsWith("UPSTREAM_");
-            boolean retryableOutcome;
-            boolean honourRetryAfter = false;
-            switch (status) {
-                case 429:
-                case 503:
-                    retryableOutcome = true;
-                    honourRetryAfter = true;
-                    break;
-                case 502:
-                case 504:
-                    retryableOutcome = !upstream;
-                    break;
-                case 500:
-                    retryableOutcome = request.idempotentMethod();
-                    break;
-                case 409:
-                    retryableOutcome = failure instanceof run.getstack.sdk.StackApiException
-                            && "idempotency_in_progress"
-                                    .equals(((run.getstack.sdk.StackApiException) failure).reason());
-                    honourRetryAfter = retryableOutcome;
-                    break;
-                default:
-                    retryableOutcome = false;
-            }
+            boolean inProgress = failure instanceof run.getstack.sdk.StackApiException api
+                    && "idempotency_in_progress".equals(api.reason());
+            boolean retryableOutcome = switch (status) {
+                case 429, 503 -> true;
+                case 502, 504 -> !upstream;
+                case 500 -> request.idempotentMethod();
+                case 409 -> inProgress;
+                default -> false;
+            };
+            boolean honourRetryAfter = status == 429 || status == 503 || (status == 409 && inProgress);
             boolean breakerFailure =
                     (status == 500 || status == 503 || ((status == 502 || status == 504) && !upstream));
             return Attempt.failed(failure, retryableOutcome, honourRetryAfter ? retryAfter : null, breakerFailure);
@@ -449,7 +435,7 @@ public final class Transport {
         if (v == null
                 || v.length() > 128
                 || !v.chars()
-                        .allMatch(c -> Character.isLetterOrDigit(c) && c < 128 || c == '_' || c == '-' || c == '.')) {
+                        .allMatch(c -> (Character.isLetterOrDigit(c) && c < 128) || c == '_' || c == '-' || c == '.')) {
             return null;
         }
         return v;
@@ -506,8 +492,8 @@ public final class Transport {
             }
             if (e instanceof InterruptedIOException) {
                 StackException t = networkFailure(request, r.request().url(), requestId, e, call);
-                if (t instanceof StackTimeoutException) {
-                    throw (StackTimeoutException) t;
+                if (t instanceof StackTimeoutException timeout) {
+                    throw timeout;
                 }
             }
             throw new StackMalformedResponseException(

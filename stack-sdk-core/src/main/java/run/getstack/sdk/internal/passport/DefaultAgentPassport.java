@@ -154,7 +154,11 @@ public final class DefaultAgentPassport implements AgentPassport, PassportGuard.
         return cache.terminalFailure() != null;
     }
 
-    /** @return how many issue/refresh fetches were started, for tests and health */
+    /**
+     * Returns how many issue/refresh fetches were started, for tests and health.
+     *
+     * @return how many issue/refresh fetches were started, for tests and health
+     */
     public long fetchCount() {
         return cache.fetchCount();
     }

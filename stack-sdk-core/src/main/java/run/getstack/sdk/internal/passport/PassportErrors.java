@@ -1,5 +1,6 @@
 package run.getstack.sdk.internal.passport;
 
+import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import run.getstack.sdk.StackApiException;
 import run.getstack.sdk.StackException;
@@ -21,36 +22,19 @@ public final class PassportErrors implements ErrorMapper.CodeMapper {
         if (code == null) {
             return null;
         }
-        switch (code) {
-            case "PASSPORT_REVOKED":
-                return new StackPassportRevokedException(
-                        e.detailMessage(),
-                        e.httpStatus(),
-                        code,
-                        e.requestId(),
-                        e.reason(),
-                        e.retryAfter().orElse(null),
-                        null);
-            case "PASSPORT_EXPIRED":
-                return new StackPassportExpiredException(
-                        e.detailMessage(),
-                        e.httpStatus(),
-                        code,
-                        e.requestId(),
-                        e.reason(),
-                        e.retryAfter().orElse(null),
-                        null);
-            case "PASSPORT_CHECKED_OUT":
-                return new StackPassportCheckedOutException(
-                        e.detailMessage(),
-                        e.httpStatus(),
-                        code,
-                        e.requestId(),
-                        e.reason(),
-                        e.retryAfter().orElse(null),
-                        null);
-            default:
-                return null;
-        }
+        String m = e.detailMessage();
+        int status = e.httpStatus();
+        String rid = e.requestId();
+        String reason = e.reason();
+        Duration retryAfter = e.retryAfter().orElse(null);
+        return switch (code) {
+            case "PASSPORT_REVOKED" ->
+                new StackPassportRevokedException(m, status, code, rid, reason, retryAfter, null);
+            case "PASSPORT_EXPIRED" ->
+                new StackPassportExpiredException(m, status, code, rid, reason, retryAfter, null);
+            case "PASSPORT_CHECKED_OUT" ->
+                new StackPassportCheckedOutException(m, status, code, rid, reason, retryAfter, null);
+            default -> null;
+        };
     }
 }

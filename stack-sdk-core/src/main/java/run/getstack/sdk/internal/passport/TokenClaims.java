@@ -81,12 +81,20 @@ public final class TokenClaims {
         }
     }
 
-    /** @return {@code stk.delegation_depth} */
+    /**
+     * Returns {@code stk.delegation_depth}.
+     *
+     * @return {@code stk.delegation_depth}
+     */
     public int delegationDepth() {
         return delegationDepth;
     }
 
-    /** @return the scopes per service connection id in {@code stk.services} */
+    /**
+     * Returns the scopes per service connection id in {@code stk.services}.
+     *
+     * @return the scopes per service connection id in {@code stk.services}
+     */
     public Map<String, Set<String>> scopesByConnection() {
         return scopesByConnection;
     }
