@@ -341,12 +341,7 @@ public final class RefreshAheadCache<T> {
         if (recentlyStarted(minInterval) && !lock.isLocked()) {
             return get(); // rate-limited and no fetch in flight: no need to queue
         }
-        try {
-            lock.lockInterruptibly();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StackInterruptedException("interrupted while waiting for a refresh", null, e);
-        }
+        lockInterruptibly();
         try {
             if (attempts.get() != seen) {
                 RuntimeException failure = lastFailure;
@@ -494,12 +489,7 @@ public final class RefreshAheadCache<T> {
     }
 
     private T refreshBlocking(boolean force, long seen) {
-        try {
-            lock.lockInterruptibly();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StackInterruptedException("interrupted while waiting for a refresh", null, e);
-        }
+        lockInterruptibly();
         try {
             RuntimeException t = terminalFailure;
             if (t != null) {
@@ -533,6 +523,15 @@ public final class RefreshAheadCache<T> {
             return fetchLocked();
         } finally {
             lock.unlock();
+        }
+    }
+
+    private void lockInterruptibly() {
+        try {
+            lock.lockInterruptibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackInterruptedException("interrupted while waiting for a refresh", null, e);
         }
     }
 
