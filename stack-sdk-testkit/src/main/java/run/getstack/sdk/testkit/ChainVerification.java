@@ -11,4 +11,7 @@ import org.jspecify.annotations.Nullable;
  * @param reason {@code hash_mismatch} or {@code prev_hash_mismatch}, or null when valid
  */
 public record ChainVerification(
-        boolean valid, int checked, @Nullable String firstBadEntryId, @Nullable String reason) {}
+        boolean valid,
+        int checked,
+        @Nullable String firstBadEntryId,
+        @Nullable String reason) {}

@@ -15,7 +15,7 @@ public final class DetectorConfig {
     /** Default minimum count in the window: 5. */
     public static final int DEFAULT_MINIMUM = 5;
     /** Default baseline look-back: 3600 s. */
-    public static final Duration DEFAULT_LOOKBACK = Duration.ofSeconds(3600);
+    public static final Duration DEFAULT_LOOKBACK = Duration.ofHours(1);
 
     private final Map<Signal, DetectorMode> modes = new EnumMap<>(Signal.class);
     private volatile Duration window = DEFAULT_WINDOW;
@@ -46,7 +46,7 @@ public final class DetectorConfig {
      * @return mode
      */
     public synchronized DetectorMode mode(Signal s) {
-        return modes.get(s);
+        return modes.getOrDefault(s, DetectorMode.POLICY);
     }
 
     /**

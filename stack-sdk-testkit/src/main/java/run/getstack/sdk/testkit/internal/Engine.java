@@ -862,6 +862,7 @@ public final class Engine {
         }
     }
 
+    @SuppressWarnings("ArrayRecordComponent")
     private record Route(String method, String[] segs, String name) {}
 
     private static final List<Route> ROUTES = new ArrayList<>();
@@ -928,7 +929,9 @@ public final class Engine {
     }
 
     private EngineResponse route(EngineRequest req) {
-        String[] segs = req.path().length() <= 1 ? new String[0] : req.path().substring(1).split("/", -1);
+        String[] segs = req.path().length() <= 1
+                ? new String[0]
+                : req.path().substring(1).split("/", -1);
         Route found = null;
         List<String> params = List.of();
         Set<String> allowed = new LinkedHashSet<>();
@@ -1062,7 +1065,10 @@ public final class Engine {
             if (stored != null) {
                 if (!stored.fingerprint().equals(fingerprint)) {
                     throw ApiError.reason(
-                            409, "CONFLICT", "Idempotency-Key reused with a different request", "idempotency_key_reuse");
+                            409,
+                            "CONFLICT",
+                            "Idempotency-Key reused with a different request",
+                            "idempotency_key_reuse");
                 }
                 String pt = req.header("x-passport-token");
                 if (pt != null) {
@@ -1075,7 +1081,10 @@ public final class Engine {
             if (idempotencyInFlight.contains(scopedKey)) {
                 if (!Objects.equals(idempotencyFingerprints.get(scopedKey), fingerprint)) {
                     throw ApiError.reason(
-                            409, "CONFLICT", "Idempotency-Key reused with a different request", "idempotency_key_reuse");
+                            409,
+                            "CONFLICT",
+                            "Idempotency-Key reused with a different request",
+                            "idempotency_key_reuse");
                 }
                 throw new ApiError(
                         409,
@@ -1110,7 +1119,8 @@ public final class Engine {
         if (st < 500 && st != 401 && st != 409 && st != 429) {
             lock.lock();
             try {
-                idempotency.put(scopedKey, new StoredResponse(fingerprint, st, resp.body(), Map.copyOf(resp.headers())));
+                idempotency.put(
+                        scopedKey, new StoredResponse(fingerprint, st, resp.body(), Map.copyOf(resp.headers())));
             } finally {
                 lock.unlock();
             }
@@ -1141,6 +1151,7 @@ public final class Engine {
         }
     }
 
+    @SuppressWarnings("StatementSwitchToExpressionSwitch")
     private EngineResponse dispatchLocked(EngineRequest req, Operator op, String name, List<String> params) {
         String t = req.requestId();
         String p0 = params.isEmpty() ? "" : params.get(0);
@@ -1150,9 +1161,7 @@ public final class Engine {
             case "agents.list": {
                 ObjectNode root = Json.object();
                 ArrayNode arr = root.putArray("agents");
-                agents.values().stream()
-                        .filter(a -> a.operatorId.equals(op.id))
-                        .forEach(a -> arr.add(agentJson(a)));
+                agents.values().stream().filter(a -> a.operatorId.equals(op.id)).forEach(a -> arr.add(agentJson(a)));
                 return EngineResponse.json(200, root);
             }
             case "agents.get":
@@ -1402,7 +1411,9 @@ public final class Engine {
         o.put("credential_access", a.credentialAccess);
         o.put("icon_url", a.iconUrl);
         o.put("passport_blocked", a.passportBlocked);
-        o.set("allowed_connections", Json.strings(grants.getOrDefault(a.id, Map.of()).keySet()));
+        o.set(
+                "allowed_connections",
+                Json.strings(grants.getOrDefault(a.id, Map.of()).keySet()));
         o.putNull("public_key_jwk");
         o.put("created_at", iso(a.createdAt));
         return o;
@@ -1484,7 +1495,7 @@ public final class Engine {
         Map<String, String> fields = null;
         if (creds != null) {
             fields = new LinkedHashMap<>();
-            var it = creds.node().fields();
+            var it = creds.node().properties().iterator();
             while (it.hasNext()) {
                 var e = it.next();
                 if (!e.getValue().isTextual()) {
@@ -1595,8 +1606,7 @@ public final class Engine {
             throw ApiError.reason(403, "FORBIDDEN", "Agent is suspended", "agent_suspended");
         }
         if (intent == null && !a.mode.equals("standard")) {
-            throw new ApiError(
-                    400, "ACCOUNTABILITY_REQUIRED", "An intent is required for " + a.mode + " agents", null);
+            throw new ApiError(400, "ACCOUNTABILITY_REQUIRED", "An intent is required for " + a.mode + " agents", null);
         }
         List<ServiceScope> granted = scopesFromGrants(a);
         List<ServiceScope> services;
@@ -1735,7 +1745,8 @@ public final class Engine {
     // ------------------------------------------------------------------ passports: token checks
 
     /** Result of row 1 of §3.12: a verified token's jti, or a failure reason. */
-    private record Checked(@Nullable ObjectNode claims, @Nullable String failure) {}
+    private record Checked(
+            @Nullable ObjectNode claims, @Nullable String failure) {}
 
     private Checked checkSignature(String token) {
         Jws.Parsed parsed;
@@ -2000,7 +2011,7 @@ public final class Engine {
             }
         }
         Instant now = now();
-        long remaining = Math.max(1, Duration.between(now, parent.expiresAt).getSeconds());
+        long remaining = Math.max(1, Duration.between(now, parent.expiresAt).toSeconds());
         long requested = ttl == null ? Math.min(remaining, 3600) : ttl;
         Instant exp = now.plusSeconds(requested);
         if (parent.expiresAt.isBefore(exp)) {
@@ -2323,7 +2334,9 @@ public final class Engine {
         ObjectNode m = Json.object();
         m.put("service", service);
         m.set("intent_services", Json.strings(p.intentServices));
-        m.set("granted_providers", Json.strings(p.services.stream().map(ServiceScope::provider).toList()));
+        m.set(
+                "granted_providers",
+                Json.strings(p.services.stream().map(ServiceScope::provider).toList()));
         return new Fired(
                 Signal.CREDENTIAL_OUTSIDE_SCOPE,
                 severity,
@@ -2344,8 +2357,7 @@ public final class Engine {
     }
 
     /** Records events for fired signals; blocks (once) when any says so. Returns the events. */
-    private List<SecurityEvent> applySignals(
-            Passport p, @Nullable Agent a, List<Fired> fired, @Nullable String trace) {
+    private List<SecurityEvent> applySignals(Passport p, @Nullable Agent a, List<Fired> fired, @Nullable String trace) {
         List<SecurityEvent> out = new ArrayList<>();
         String blockReason = null;
         for (Fired f : fired) {
@@ -2422,7 +2434,8 @@ public final class Engine {
         if (a.seededBaseline != null) {
             b = a.seededBaseline;
         } else {
-            long before = a.counted.stream().filter(t -> !t.isAfter(windowStart)).count();
+            long before =
+                    a.counted.stream().filter(t -> !t.isAfter(windowStart)).count();
             b = before / ((double) lookback.toMillis() / window.toMillis());
         }
         if (p.burstFired || c < detectors.minimum() || c < detectors.multiplier() * b) {
@@ -2431,14 +2444,11 @@ public final class Engine {
         p.burstFired = true;
         ObjectNode m = Json.object();
         m.put("credential_count", c);
-        m.put("time_window_seconds", window.getSeconds());
+        m.put("time_window_seconds", window.toSeconds());
         m.put("baseline_per_window", b);
         m.put("multiplier", detectors.multiplier());
         return new Fired(
-                Signal.CREDENTIAL_BURST,
-                "warning",
-                c + " credential requests in " + window.getSeconds() + "s",
-                m);
+                Signal.CREDENTIAL_BURST, "warning", c + " credential requests in " + window.toSeconds() + "s", m);
     }
 
     // ------------------------------------------------------------------ credentials and leases
@@ -2480,7 +2490,8 @@ public final class Engine {
         }
         if (conn == null) {
             List<Connection> candidates = connections.values().stream()
-                    .filter(c -> c.operatorId.equals(op.id) && c.service.provider().equals(wanted))
+                    .filter(c ->
+                            c.operatorId.equals(op.id) && c.service.provider().equals(wanted))
                     .toList();
             if (candidates.isEmpty()) {
                 throw ApiError.notFound("Connected service " + wanted);
@@ -2496,7 +2507,10 @@ public final class Engine {
             }
             if (candidates.size() > 1) {
                 throw ApiError.reason(
-                        409, "CONFLICT", "Several connections for " + wanted + "; use by-connection", "ambiguous_provider");
+                        409,
+                        "CONFLICT",
+                        "Several connections for " + wanted + "; use by-connection",
+                        "ambiguous_provider");
             }
             conn = candidates.get(0);
         } else if (p != null && !containsConnection(p, conn.id)) {
@@ -2505,7 +2519,8 @@ public final class Engine {
         if (checkProxyOnly && p != null) {
             Agent a = agents.get(p.agentId);
             if (a != null && a.credentialAccess.equals("proxy_only")) {
-                throw ApiError.reason(403, "FORBIDDEN", "Agent may use credentials only through the proxy", "proxy_only");
+                throw ApiError.reason(
+                        403, "FORBIDDEN", "Agent may use credentials only through the proxy", "proxy_only");
             }
         }
         return new Resolved(p, conn);
@@ -2558,7 +2573,8 @@ public final class Engine {
         }
     }
 
-    private EngineResponse credential(EngineRequest req, Operator op, @Nullable String provider, @Nullable String connId) {
+    private EngineResponse credential(
+            EngineRequest req, Operator op, @Nullable String provider, @Nullable String connId) {
         String trace = req.requestId();
         Resolved r = resolve(req, op, provider, connId, false, "credential.retrieve", true);
         Passport p = r.passport();
@@ -2571,7 +2587,14 @@ public final class Engine {
         o.setAll(secret);
         ObjectNode d = Json.object();
         d.put("service_connection_id", r.connection().id);
-        appendAudit(op.id, p == null ? null : p.agentId, p == null ? null : p.jti, "credential.retrieve", "success", trace, d);
+        appendAudit(
+                op.id,
+                p == null ? null : p.agentId,
+                p == null ? null : p.jti,
+                "credential.retrieve",
+                "success",
+                trace,
+                d);
         return EngineResponse.secret(200, o);
     }
 
@@ -2632,7 +2655,7 @@ public final class Engine {
         o.put("expires_at", iso(l.expiresAt));
         o.put("max_expires_at", iso(l.maxExpiresAt));
         o.put("renewable", l.expiresAt.isBefore(l.maxExpiresAt));
-        o.put("ttl_seconds", Math.max(0, Duration.between(now(), l.expiresAt).getSeconds()));
+        o.put("ttl_seconds", Math.max(0, Duration.between(now(), l.expiresAt).toSeconds()));
         return o;
     }
 
@@ -2686,10 +2709,7 @@ public final class Engine {
 
     private EngineResponse leaseRelease(Operator op, String leaseId, String trace) {
         Lease l = leases.get(leaseId);
-        if (l != null
-                && l.operatorId.equals(op.id)
-                && l.state == LeaseState.ACTIVE
-                && now().isBefore(l.expiresAt)) {
+        if (l != null && l.operatorId.equals(op.id) && l.state == LeaseState.ACTIVE && now().isBefore(l.expiresAt)) {
             l.state = LeaseState.RELEASED;
             ObjectNode d = Json.object();
             d.put("lease_fingerprint", Hashes.fingerprint(l.id));
@@ -2754,7 +2774,8 @@ public final class Engine {
             } else {
                 JsonNode f = secret.path("credentials");
                 if (f.has("username") && f.has("password")) {
-                    String basic = f.path("username").asText() + ":" + f.path("password").asText();
+                    String basic = f.path("username").asText() + ":"
+                            + f.path("password").asText();
                     out.put(
                             "Authorization",
                             "Basic " + Base64.getEncoder().encodeToString(basic.getBytes(StandardCharsets.UTF_8)));
@@ -2792,7 +2813,8 @@ public final class Engine {
         } catch (ApiError e) {
             lock.lock();
             try {
-                appendAudit(op.id, agentId, jti, "credential.proxy", "failure", trace, null, e.code(), null, null, null);
+                appendAudit(
+                        op.id, agentId, jti, "credential.proxy", "failure", trace, null, e.code(), null, null, null);
             } finally {
                 lock.unlock();
             }
@@ -2854,7 +2876,7 @@ public final class Engine {
         if (b == null) {
             return m;
         }
-        var it = b.node().fields();
+        var it = b.node().properties().iterator();
         while (it.hasNext()) {
             var e = it.next();
             if (!e.getValue().isTextual()) {
@@ -3175,7 +3197,7 @@ public final class Engine {
         client.set("detail", detail == null ? null : detail.node());
         AuditEntry e = appendAudit(op.id, agentId, jti, action, outcome, trace, null, null, "agent", hash, client);
         if (duration != null) {
-            List<AuditEntry> chain = audit.get(op.id);
+            List<AuditEntry> chain = Objects.requireNonNull(audit.get(op.id));
             chain.set(
                     chain.size() - 1,
                     new AuditEntry(

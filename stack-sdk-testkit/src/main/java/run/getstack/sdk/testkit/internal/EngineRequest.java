@@ -13,8 +13,14 @@ import org.jspecify.annotations.Nullable;
  * @param body the body bytes
  * @param requestId the request id assigned by the front
  */
+@SuppressWarnings("ArrayRecordComponent")
 public record EngineRequest(
-        String method, String path, Map<String, String> query, Map<String, String> headers, byte[] body, String requestId) {
+        String method,
+        String path,
+        Map<String, String> query,
+        Map<String, String> headers,
+        byte[] body,
+        String requestId) {
     /**
      * A header value.
      *

@@ -23,6 +23,7 @@ public final class Jws {
      * @param signingInput the ASCII bytes of {@code header.payload}
      * @param signature the signature bytes
      */
+    @SuppressWarnings("ArrayRecordComponent")
     public record Parsed(ObjectNode header, ObjectNode claims, byte[] signingInput, byte[] signature) {}
 
     private Jws() {}

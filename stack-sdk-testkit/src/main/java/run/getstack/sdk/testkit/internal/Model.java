@@ -32,16 +32,25 @@ final class Model {
         final String id;
         final String operatorId;
         String name;
-        @Nullable String description;
+
+        @Nullable
+        String description;
+
         String status = "active";
         String mode = "enforced";
         String onWarning = "notify";
         String onCritical = "block";
         String credentialAccess = "direct";
-        @Nullable String iconUrl;
+
+        @Nullable
+        String iconUrl;
+
         boolean passportBlocked;
         final Instant createdAt;
-        @Nullable Double seededBaseline;
+
+        @Nullable
+        Double seededBaseline;
+
         final List<Instant> counted = new ArrayList<>();
 
         Agent(String id, String operatorId, String name, Instant createdAt) {
@@ -104,9 +113,16 @@ final class Model {
         ObjectNode claims;
         String token;
         boolean revoked;
-        @Nullable String revokedReason;
-        @Nullable Instant revokedAt;
-        @Nullable Instant checkedOutAt;
+
+        @Nullable
+        String revokedReason;
+
+        @Nullable
+        Instant revokedAt;
+
+        @Nullable
+        Instant checkedOutAt;
+
         boolean burstFired;
         boolean driftFired;
         int warnings;
@@ -209,7 +225,9 @@ final class Model {
         final String kid;
         final KeyPair pair;
         final Instant createdAt;
-        @Nullable Instant retiredAt;
+
+        @Nullable
+        Instant retiredAt;
 
         SigningKey(String kid, KeyPair pair, Instant createdAt) {
             this.kid = kid;
@@ -224,5 +242,6 @@ final class Model {
         final Map<String, String> acceptedFingerprints = new LinkedHashMap<>();
     }
 
-    record StoredResponse(String fingerprint, int status, @Nullable String body, Map<String, String> headers) {}
+    record StoredResponse(
+            String fingerprint, int status, @Nullable String body, Map<String, String> headers) {}
 }

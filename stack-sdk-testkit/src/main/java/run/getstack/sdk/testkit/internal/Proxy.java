@@ -14,6 +14,7 @@ public interface Proxy {
      * @param headers request headers
      * @param body JSON body bytes, or null
      */
+    @SuppressWarnings("ArrayRecordComponent")
     record Call(String method, String url, Map<String, String> headers, byte @Nullable [] body) {
         @Override
         public String toString() {
@@ -28,6 +29,7 @@ public interface Proxy {
      * @param headers headers
      * @param body body bytes
      */
+    @SuppressWarnings("ArrayRecordComponent")
     record Result(int status, Map<String, List<String>> headers, byte[] body) {}
 
     /**

@@ -84,7 +84,8 @@ public final class EnvelopeCipher {
             throw new EnvelopeException("data key could not be unwrapped", e);
         }
         try {
-            return gcm(Cipher.DECRYPT_MODE, new SecretKeySpec(dek, "AES"), envelope.nonce(), aad, envelope.ciphertext());
+            return gcm(
+                    Cipher.DECRYPT_MODE, new SecretKeySpec(dek, "AES"), envelope.nonce(), aad, envelope.ciphertext());
         } catch (AEADBadTagException e) {
             throw new EnvelopeException("ciphertext failed authentication: tampered envelope", e);
         } catch (GeneralSecurityException e) {
