@@ -6,6 +6,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
+import run.getstack.sdk.testkit.internal.ApiError;
 import run.getstack.sdk.testkit.internal.Engine;
 import run.getstack.sdk.testkit.internal.Json;
 
@@ -38,7 +40,7 @@ public final class Seed {
     public SeededOperator operator(String name) {
         Objects.requireNonNull(name, "name");
         String key = "sk_live_op_" + Engine.newId("", 40);
-        return new SeededOperator(engine.createOperator(name, key), key);
+        return new SeededOperator(call(() -> engine.createOperator(name, key)), key);
     }
 
     /**
@@ -71,7 +73,7 @@ public final class Seed {
      * @return the agent id
      */
     public String agent(String operatorId, String name, String accountabilityMode) {
-        return engine.seedAgent(operatorId, name, accountabilityMode);
+        return call(() -> engine.seedAgent(operatorId, name, accountabilityMode));
     }
 
     /**
@@ -82,7 +84,10 @@ public final class Seed {
      * @param settings snake_case field to value
      */
     public void agentSettings(String agentId, Map<String, Object> settings) {
-        engine.seedAgentPatch(agentId, Json.MAPPER.valueToTree(settings));
+        call(() -> {
+            engine.seedAgentPatch(agentId, Json.MAPPER.valueToTree(settings));
+            return null;
+        });
     }
 
     /**
@@ -94,7 +99,7 @@ public final class Seed {
      * @return the connection id
      */
     public String connection(String provider, String credential, String... scopes) {
-        return engine.seedConnection(defaultOperatorId, provider, scopesOf(scopes), credential, null);
+        return call(() -> engine.seedConnection(defaultOperatorId, provider, scopesOf(scopes), credential, null));
     }
 
     /**
@@ -107,7 +112,7 @@ public final class Seed {
      * @return the connection id
      */
     public String connectionFor(String operatorId, String provider, String credential, String... scopes) {
-        return engine.seedConnection(operatorId, provider, scopesOf(scopes), credential, null);
+        return call(() -> engine.seedConnection(operatorId, provider, scopesOf(scopes), credential, null));
     }
 
     /**
@@ -119,7 +124,8 @@ public final class Seed {
      * @return the connection id
      */
     public String multiFieldConnection(String provider, Map<String, String> fields, String... scopes) {
-        return engine.seedConnection(defaultOperatorId, provider, scopesOf(scopes), null, Map.copyOf(fields));
+        return call(
+                () -> engine.seedConnection(defaultOperatorId, provider, scopesOf(scopes), null, Map.copyOf(fields)));
     }
 
     /**
@@ -146,7 +152,10 @@ public final class Seed {
      * @param scopes at least one
      */
     public void grant(String agentId, String connectionId, String... scopes) {
-        engine.seedGrant(agentId, connectionId, scopesOf(scopes));
+        call(() -> {
+            engine.seedGrant(agentId, connectionId, scopesOf(scopes));
+            return null;
+        });
     }
 
     /**
@@ -191,13 +200,22 @@ public final class Seed {
     }
 
     private SeededPassport passport(String agentId, ObjectNode body) {
-        ObjectNode r = engine.seedPassport(agentId, body);
+        ObjectNode r = call(() -> engine.seedPassport(agentId, body));
         return new SeededPassport(
                 r.path("jti").asText(),
                 r.path("token").asText(),
                 agentId,
                 r.path("session_id").asText(),
                 Instant.parse(r.path("expires_at").asText()));
+    }
+
+    /** Runs a seeding call, turning the fake's STACK errors into IllegalStateException (e.g. a blocked agent). */
+    private static <T> T call(Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (ApiError e) {
+            throw new IllegalStateException("seeding refused: " + e.getMessage(), e);
+        }
     }
 
     private static List<String> scopesOf(String... scopes) {
