@@ -252,6 +252,16 @@ public final class FakeControlPlane implements AutoCloseable {
     }
 
     /**
+     * How many {@code GET /v1/revocations?wait=…} long-polls are currently parked waiting for an event; lets a
+     * test revoke exactly when a poll is held, without sleeping.
+     *
+     * @return the count
+     */
+    public int parkedRevocationPolls() {
+        return engine.feedWaiters();
+    }
+
+    /**
      * Starts signing with a fresh Ed25519 key; the previous key stays in the JWKS for the grace period (on the
      * fake's clock).
      *

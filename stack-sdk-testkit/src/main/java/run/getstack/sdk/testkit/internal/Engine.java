@@ -2980,7 +2980,12 @@ public final class Engine {
                     break;
                 }
                 try {
-                    revocationArrived.awaitNanos(left);
+                    feedWaiters++;
+                    try {
+                        revocationArrived.awaitNanos(left);
+                    } finally {
+                        feedWaiters--;
+                    }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new ApiError(503, "SERVICE_UNAVAILABLE", "Server shutting down", null);
@@ -2988,6 +2993,22 @@ public final class Engine {
             }
             o.put("cursor", "c_" + cursor);
             return EngineResponse.json(200, o);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private int feedWaiters;
+
+    /**
+     * How many revocation-feed long-polls are parked waiting for an event.
+     *
+     * @return the count
+     */
+    public int feedWaiters() {
+        lock.lock();
+        try {
+            return feedWaiters;
         } finally {
             lock.unlock();
         }
