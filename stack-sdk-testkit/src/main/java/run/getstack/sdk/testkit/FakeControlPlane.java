@@ -100,8 +100,8 @@ public final class FakeControlPlane implements AutoCloseable {
             proxyExecutor.shutdownNow();
             throw new UncheckedIOException("fake control plane could not listen on port " + b.port, e);
         }
-        String url = server.url("/").toString();
-        this.baseUrl = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        String host = InetAddress.getLoopbackAddress().getHostAddress();
+        this.baseUrl = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.getPort();
     }
 
     /**
