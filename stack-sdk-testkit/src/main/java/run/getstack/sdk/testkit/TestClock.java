@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A clock that tests move by hand: it stands still until {@link #advance(Duration)} or {@link #set(Instant)} is
@@ -16,10 +16,12 @@ public final class TestClock extends Clock {
     /** The instant a new clock starts at, unless told otherwise: 2026-01-01T00:00:00Z. */
     public static final Instant DEFAULT_START = Instant.parse("2026-01-01T00:00:00Z");
 
-    private final AtomicReference<Instant> now;
+    /** Nanoseconds since the epoch; shared by every zone view of this clock. */
+    private final AtomicLong now;
+
     private final ZoneId zone;
 
-    private TestClock(AtomicReference<Instant> now, ZoneId zone) {
+    private TestClock(AtomicLong now, ZoneId zone) {
         this.now = now;
         this.zone = zone;
     }
@@ -40,7 +42,7 @@ public final class TestClock extends Clock {
      * @return a new clock
      */
     public static TestClock at(Instant start) {
-        return new TestClock(new AtomicReference<>(Objects.requireNonNull(start, "start")), ZoneOffset.UTC);
+        return new TestClock(new AtomicLong(toNanos(Objects.requireNonNull(start, "start"))), ZoneOffset.UTC);
     }
 
     /**
@@ -55,7 +57,8 @@ public final class TestClock extends Clock {
         if (amount.isNegative()) {
             throw new IllegalArgumentException("a clock only moves forward; amount was " + amount);
         }
-        return now.updateAndGet(t -> t.plus(amount));
+        long delta = amount.toNanos();
+        return fromNanos(now.updateAndGet(t -> Math.addExact(t, delta)));
     }
 
     /**
@@ -64,7 +67,7 @@ public final class TestClock extends Clock {
      * @param instant the new current instant
      */
     public void set(Instant instant) {
-        now.set(Objects.requireNonNull(instant, "instant"));
+        now.set(toNanos(Objects.requireNonNull(instant, "instant")));
     }
 
     @Override
@@ -79,11 +82,19 @@ public final class TestClock extends Clock {
 
     @Override
     public Instant instant() {
-        return Objects.requireNonNull(now.get(), "now");
+        return fromNanos(now.get());
     }
 
     @Override
     public String toString() {
-        return "TestClock[" + now.get() + "]";
+        return "TestClock[" + instant() + "]";
+    }
+
+    private static long toNanos(Instant instant) {
+        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
+    }
+
+    private static Instant fromNanos(long nanos) {
+        return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
     }
 }
