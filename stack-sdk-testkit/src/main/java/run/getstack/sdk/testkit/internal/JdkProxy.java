@@ -33,6 +33,7 @@ public final class JdkProxy implements Proxy {
                 .executor(executor)
                 .connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
+                .version(HttpClient.Version.HTTP_1_1)
                 .build();
         this.timeout = timeout;
     }
