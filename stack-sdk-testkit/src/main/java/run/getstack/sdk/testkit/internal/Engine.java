@@ -44,6 +44,7 @@ import run.getstack.sdk.testkit.internal.Model.Lease;
 import run.getstack.sdk.testkit.internal.Model.LeaseState;
 import run.getstack.sdk.testkit.internal.Model.Operator;
 import run.getstack.sdk.testkit.internal.Model.Passport;
+import run.getstack.sdk.testkit.internal.Model.Principal;
 import run.getstack.sdk.testkit.internal.Model.RevocationEvent;
 import run.getstack.sdk.testkit.internal.Model.ServiceScope;
 import run.getstack.sdk.testkit.internal.Model.SigningKey;
@@ -373,6 +374,8 @@ public final class Engine {
             eventResolutionNotes.clear();
             feed.clear();
             clientChains.clear();
+            challenges.clear();
+            usedChallenges.clear();
             idempotency.clear();
             idempotencyFirstUse.clear();
             idempotencyInFlight.clear();
@@ -880,6 +883,8 @@ public final class Engine {
         r("DELETE", "/v1/agents/{id}", "agents.delete");
         r("POST", "/v1/agents/{id}/unblock", "agents.unblock");
         r("POST", "/v1/agents/{id}/grants", "grants.create");
+        r("POST", "/v1/agents/{id}/enrollment-challenge", "agents.challenge");
+        r("POST", "/v1/agents/{id}/enroll", "agents.enroll");
         r("DELETE", "/v1/agents/{id}/grants/{conn}", "grants.delete");
         r("POST", "/v1/passports/issue", "passports.issue");
         r("POST", "/v1/passports/verify", "passports.verify");
@@ -986,23 +991,139 @@ public final class Engine {
                 lock.unlock();
             }
         }
-        Operator op = authenticate(req);
-        String idemKey = idempotencyKey(req, op);
+        Principal principal = authenticate(req);
+        Operator op = principal.op();
+        Agent actor = principal.agent();
+        EngineRequest effective = actor == null ? req : agentGate(req, actor, name, params);
+        String idemKey = idempotencyKey(effective, op);
         if (idemKey != null) {
-            return withIdempotency(req, op, name, params, idemKey);
+            return withIdempotency(effective, op, name, params, idemKey, actor);
         }
-        return dispatch(req, op, name, params);
+        return dispatch(effective, op, name, params, actor);
     }
 
-    private Operator authenticate(EngineRequest req) {
+    private static ApiError agentDenied() {
+        return ApiError.reason(403, "FORBIDDEN", "Not allowed for an agent principal", "agent_principal");
+    }
+
+    private static ApiError notYours() {
+        return ApiError.reason(403, "FORBIDDEN", "Passport belongs to another agent", "passport_not_yours");
+    }
+
+    private static @Nullable String bodyText(EngineRequest req, String field) {
+        try {
+            JsonNode n = Json.MAPPER.readTree(req.body());
+            return n != null && n.path(field).isTextual() ? n.path(field).asText() : null;
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    private static void requireTokenSub(@Nullable String token, Agent a) {
+        if (token == null) {
+            return;
+        }
+        String sub;
+        try {
+            sub = Jws.parse(token).claims().path("sub").asText("");
+        } catch (IllegalArgumentException e) {
+            return;
+        }
+        if (!sub.equals(a.id)) {
+            throw notYours();
+        }
+    }
+
+    /** What an agent principal may do (wire protocol §2.4); narrows or rejects the request. */
+    private EngineRequest agentGate(EngineRequest req, Agent a, String name, List<String> params) {
+        String p0 = params.isEmpty() ? "" : params.get(0);
+        lock.lock();
+        try {
+            switch (name) {
+                case "agents.get" -> {
+                    if (!p0.equals(a.id)) {
+                        throw agentDenied();
+                    }
+                }
+                case "passports.issue", "passports.revokeAgent" -> {
+                    String target = bodyText(req, "agent_id");
+                    if (target != null && !target.equals(a.id)) {
+                        throw agentDenied();
+                    }
+                }
+                case "passports.refresh" -> requireTokenSub(bodyText(req, "token"), a);
+                case "passports.delegate" -> requireTokenSub(bodyText(req, "parent_token"), a);
+                case "passports.revoke", "passports.checkpoint", "passports.checkout" -> {
+                    Passport p = passports.get(p0);
+                    if (p != null && !p.agentId.equals(a.id)) {
+                        throw notYours();
+                    }
+                }
+                case "revocations.status" -> {
+                    Passport p = passports.get(p0);
+                    if (p != null && !p.agentId.equals(a.id)) {
+                        throw ApiError.notFound("Passport");
+                    }
+                }
+                case "passports.active" -> {
+                    Map<String, String> q = new LinkedHashMap<>(req.query());
+                    q.put("agent_id", a.id);
+                    return new EngineRequest(req.method(), req.path(), q, req.headers(), req.body(), req.requestId());
+                }
+                case "credentials.byProvider", "credentials.byConnection" -> {
+                    String t = req.header("x-passport-token");
+                    if (t == null) {
+                        throw ApiError.reason(
+                                403, "FORBIDDEN", "Agents must present their passport", "passport_required");
+                    }
+                    requireTokenSub(t, a);
+                }
+                case "leases.grant", "proxy" -> requireTokenSub(req.header("x-passport-token"), a);
+                case "leases.renew" -> {
+                    Lease l = leases.get(p0);
+                    if (l != null && !l.agentId.equals(a.id)) {
+                        throw new ApiError(404, "LEASE_NOT_FOUND", "Lease not found", null);
+                    }
+                    requireTokenSub(req.header("x-passport-token"), a);
+                }
+                case "leases.release" -> {
+                    Lease l = leases.get(p0);
+                    if (l != null && !l.agentId.equals(a.id)) {
+                        // another agent's lease: answer 204 without touching it
+                        return new EngineRequest(
+                                req.method(),
+                                "/v1/leases/lse_not_yours",
+                                req.query(),
+                                req.headers(),
+                                req.body(),
+                                req.requestId());
+                    }
+                }
+                case "audit.ingest", "revocations.feed", "services.catalog" -> {
+                    // allowed; filtered inside the handler
+                }
+                default -> throw agentDenied();
+            }
+            return req;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Principal authenticate(EngineRequest req) {
         String auth = req.header("authorization");
         if (auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7) || auth.length() > 4096) {
             throw new ApiError(401, "UNAUTHORIZED", "Missing or malformed Authorization header", null);
         }
         String token = auth.substring(7).trim();
         if (token.startsWith("eyJ")) {
-            throw ApiError.reason(
-                    401, "UNAUTHORIZED", "Only operator API keys are accepted by this fake", "unsupported_token");
+            lock.lock();
+            try {
+                Agent a = verifyAgentJwt(token);
+                return new Principal(operator(a.operatorId), a);
+            } finally {
+                lock.unlock();
+            }
         }
         if (!token.startsWith("sk_live_")) {
             throw new ApiError(401, "UNAUTHORIZED", "Malformed bearer token", null);
@@ -1021,7 +1142,7 @@ public final class Engine {
             if (match == null) {
                 throw new ApiError(401, "INVALID_API_KEY", "Invalid API key", null);
             }
-            return match;
+            return new Principal(match, null);
         } finally {
             lock.unlock();
         }
@@ -1052,7 +1173,7 @@ public final class Engine {
     }
 
     private EngineResponse withIdempotency(
-            EngineRequest req, Operator op, String name, List<String> params, String scopedKey) {
+            EngineRequest req, Operator op, String name, List<String> params, String scopedKey, @Nullable Agent actor) {
         String fingerprint = req.method() + " " + req.path() + " " + Hashes.sha256Hex(req.body());
         lock.lock();
         try {
@@ -1102,7 +1223,7 @@ public final class Engine {
         EngineResponse resp;
         try {
             try {
-                resp = dispatch(req, op, name, params);
+                resp = dispatch(req, op, name, params, actor);
             } catch (ApiError e) {
                 resp = EngineResponse.json(e.status(), e.toBody(req.requestId()));
                 resp.headers().putAll(e.headers());
@@ -1136,20 +1257,26 @@ public final class Engine {
         return d;
     }
 
-    private EngineResponse dispatch(EngineRequest req, Operator op, String name, List<String> params) {
+    private EngineResponse dispatch(
+            EngineRequest req, Operator op, String name, List<String> params, @Nullable Agent actor) {
         if (name.equals("proxy")) {
             return proxyCall(req, op);
         }
         if (name.equals("revocations.feed")) {
-            return feed(req, op);
+            return feed(req, op, actor);
         }
         lock.lock();
         try {
+            currentActor = actor;
             return dispatchLocked(req, op, name, params);
         } finally {
+            currentActor = null;
             lock.unlock();
         }
     }
+
+    /** The agent principal of the request being handled under the lock, or null for operator keys. */
+    private @Nullable Agent currentActor;
 
     @SuppressWarnings("StatementSwitchToExpressionSwitch")
     private EngineResponse dispatchLocked(EngineRequest req, Operator op, String name, List<String> params) {
@@ -1178,6 +1305,16 @@ public final class Engine {
                 Body.parse(req.body(), true);
                 a.passportBlocked = false;
                 appendAudit(op.id, a.id, null, "agent.unblock", "success", t, null);
+                return EngineResponse.json(200, agentJson(a));
+            }
+            case "agents.challenge": {
+                Agent a = ownAgent(op, p0);
+                Body.parse(req.body(), true);
+                return EngineResponse.secret(201, challenge(a));
+            }
+            case "agents.enroll": {
+                Agent a = ownAgent(op, p0);
+                enroll(op, a, Body.parse(req.body(), false), t);
                 return EngineResponse.json(200, agentJson(a));
             }
             case "grants.create":
@@ -1414,7 +1551,14 @@ public final class Engine {
         o.set(
                 "allowed_connections",
                 Json.strings(grants.getOrDefault(a.id, Map.of()).keySet()));
-        o.putNull("public_key_jwk");
+        if (a.publicX == null) {
+            o.putNull("public_key_jwk");
+        } else {
+            ObjectNode jwk = o.putObject("public_key_jwk");
+            jwk.put("kty", "OKP");
+            jwk.put("crv", "Ed25519");
+            jwk.put("x", a.publicX);
+        }
         o.put("created_at", iso(a.createdAt));
         return o;
     }
@@ -2451,6 +2595,144 @@ public final class Engine {
                 Signal.CREDENTIAL_BURST, "warning", c + " credential requests in " + window.toSeconds() + "s", m);
     }
 
+    // ------------------------------------------------------------------ agent keys
+
+    private final Map<String, Model.Challenge> challenges = new HashMap<>();
+    private static final Duration CHALLENGE_TTL = Duration.ofMinutes(5);
+    private static final Duration JWT_LEEWAY = Duration.ofSeconds(30);
+    private static final Duration JTI_MEMORY = Duration.ofSeconds(90);
+
+    private ObjectNode challenge(Agent a) {
+        byte[] raw = new byte[32];
+        RANDOM.nextBytes(raw);
+        String text = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        Model.Challenge c = new Model.Challenge(id("ech_"), a.id, text, now().plus(CHALLENGE_TTL));
+        challenges.put(c.id(), c);
+        ObjectNode o = Json.object();
+        o.put("challenge_id", c.id());
+        o.put("challenge", c.challenge());
+        o.put("expires_at", iso(c.expiresAt()));
+        return o;
+    }
+
+    private void enroll(Operator op, Agent a, Body b, String trace) {
+        Body key = b.optObject("public_key");
+        String challengeId = b.reqString("challenge_id", 128);
+        String signed = b.reqString("signed_challenge", 256);
+        if (key == null) {
+            throw ApiError.invalid("public_key", "is required");
+        }
+        if (key.has("d")) {
+            throw ApiError.reason(400, "INVALID_REQUEST", "A private key was sent", "private_key_sent");
+        }
+        Model.Challenge c = challenges.get(challengeId);
+        if (c == null || !c.agentId().equals(a.id)) {
+            throw ApiError.reason(400, "INVALID_REQUEST", "Unknown challenge", "challenge_unknown");
+        }
+        if (usedChallenges.contains(c.id())) {
+            throw ApiError.reason(400, "INVALID_REQUEST", "Challenge already used", "challenge_used");
+        }
+        if (!now().isBefore(c.expiresAt())) {
+            throw ApiError.reason(400, "INVALID_REQUEST", "Challenge expired", "challenge_expired");
+        }
+        String x = key.optString("x", 64);
+        java.security.PublicKey pk;
+        try {
+            if (!"OKP".equals(key.optString("kty", 8)) || !"Ed25519".equals(key.optString("crv", 16)) || x == null) {
+                throw new IllegalArgumentException("not an Ed25519 JWK");
+            }
+            pk = Ed25519.fromRaw(Base64.getUrlDecoder().decode(x));
+        } catch (IllegalArgumentException | ApiError e) {
+            throw ApiError.reason(400, "INVALID_REQUEST", "public_key is not an Ed25519 JWK", "bad_public_key");
+        }
+        byte[] sig;
+        try {
+            sig = Base64.getUrlDecoder().decode(signed);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.reason(400, "INVALID_REQUEST", "signed_challenge is not base64url", "bad_signature");
+        }
+        if (!Ed25519.verify(pk, c.challenge().getBytes(StandardCharsets.US_ASCII), sig)) {
+            throw ApiError.reason(400, "INVALID_REQUEST", "Challenge signature does not verify", "bad_signature");
+        }
+        usedChallenges.add(c.id());
+        a.publicKey = pk;
+        a.publicX = x;
+        a.seenJtis.clear();
+        appendAudit(op.id, a.id, null, "agent.enroll", "success", trace, null);
+    }
+
+    private final Set<String> usedChallenges = new HashSet<>();
+
+    private static ApiError jwtRejected(String reason) {
+        return ApiError.reason(401, "UNAUTHORIZED", "Agent token rejected: " + reason, reason);
+    }
+
+    /** §2.4 checks 1–7 of an agent-signed JWT. */
+    private Agent verifyAgentJwt(String token) {
+        Jws.Parsed parsed;
+        try {
+            parsed = Jws.parse(token);
+        } catch (IllegalArgumentException e) {
+            throw jwtRejected("malformed");
+        }
+        if (!"EdDSA".equals(parsed.header().path("alg").asText())) {
+            throw jwtRejected("malformed");
+        }
+        ObjectNode c = parsed.claims();
+        JsonNode aud = c.path("aud");
+        boolean audOk = "stack:agent".equals(aud.asText());
+        if (aud.isArray()) {
+            for (JsonNode n : aud) {
+                audOk |= "stack:agent".equals(n.asText());
+            }
+        }
+        if (!audOk) {
+            throw jwtRejected("bad_audience");
+        }
+        if (!"stack-sdk".equals(c.path("iss").asText())) {
+            throw jwtRejected("bad_issuer");
+        }
+        Agent a = agents.get(c.path("sub").asText(""));
+        java.security.PublicKey pk = a == null ? null : a.publicKey;
+        if (a == null || pk == null) {
+            throw jwtRejected("unknown_agent");
+        }
+        if (!Ed25519.verify(pk, parsed.signingInput(), parsed.signature())) {
+            throw jwtRejected("bad_signature");
+        }
+        JsonNode exp = c.path("exp");
+        JsonNode iat = c.path("iat");
+        JsonNode nbf = c.path("nbf");
+        JsonNode jti = c.path("jti");
+        if (!exp.isIntegralNumber()
+                || !iat.isIntegralNumber()
+                || !nbf.isIntegralNumber()
+                || !jti.isTextual()
+                || jti.asText().isEmpty()
+                || jti.asText().length() > 128) {
+            throw jwtRejected("malformed");
+        }
+        if (exp.asLong() - iat.asLong() > 60) {
+            throw jwtRejected("lifetime_too_long");
+        }
+        Instant now = now();
+        if (!now.isBefore(Instant.ofEpochSecond(exp.asLong()).plus(JWT_LEEWAY))) {
+            throw jwtRejected("expired");
+        }
+        if (now.isBefore(Instant.ofEpochSecond(nbf.asLong()).minus(JWT_LEEWAY))) {
+            throw jwtRejected("not_yet_valid");
+        }
+        a.seenJtis.values().removeIf(t -> !now.isBefore(t.plus(JTI_MEMORY)));
+        if (a.seenJtis.containsKey(jti.asText())) {
+            throw jwtRejected("replay");
+        }
+        a.seenJtis.put(jti.asText(), now);
+        if (!a.status.equals("active")) {
+            throw ApiError.reason(403, "FORBIDDEN", "Agent is suspended", "agent_suspended");
+        }
+        return a;
+    }
+
     // ------------------------------------------------------------------ credentials and leases
 
     private record Resolved(@Nullable Passport passport, Connection connection) {}
@@ -2913,7 +3195,7 @@ public final class Engine {
         return o;
     }
 
-    private EngineResponse feed(EngineRequest req, Operator op) {
+    private EngineResponse feed(EngineRequest req, Operator op, @Nullable Agent actor) {
         String since = req.query().get("since");
         String waitText = req.query().get("wait");
         long wait = 0;
@@ -2952,7 +3234,16 @@ public final class Engine {
             long cursor = from;
             while (true) {
                 for (RevocationEvent e : feed) {
-                    if (e.seq() > from && e.operatorId().equals(op.id) && arr.size() < 500) {
+                    List<String> visible = e.jtis();
+                    if (actor != null && !e.type().equals("bulk_operator")) {
+                        visible = e.jtis().stream()
+                                .filter(j -> {
+                                    Passport vp = passports.get(j);
+                                    return vp != null && vp.agentId.equals(actor.id);
+                                })
+                                .toList();
+                    }
+                    if (e.seq() > from && e.operatorId().equals(op.id) && !visible.isEmpty() && arr.size() < 500) {
                         ObjectNode eo = arr.addObject();
                         eo.put("cursor", "c_" + e.seq());
                         eo.put("type", e.type());
@@ -2965,7 +3256,7 @@ public final class Engine {
                         if (e.sessionId() != null) {
                             eo.put("session_id", e.sessionId());
                         }
-                        eo.set("jtis", Json.strings(e.jtis()));
+                        eo.set("jtis", Json.strings(visible));
                         eo.put("reason", e.reason());
                         eo.put("at", e.at().toEpochMilli());
                         cursor = e.seq();
@@ -3166,7 +3457,8 @@ public final class Engine {
             throw ApiError.invalid("client_hash", "must be 64 lower-case hex");
         }
         Agent a = agents.get(agentId);
-        if (a == null || !a.operatorId.equals(op.id)) {
+        Agent actor = currentActor;
+        if (a == null || !a.operatorId.equals(op.id) || (actor != null && !actor.id.equals(agentId))) {
             throw new ApiError(200, "FORBIDDEN", "agent is not the caller's", null);
         }
         String fingerprint = Json.write(ev.node());

@@ -51,6 +51,13 @@ final class Model {
         @Nullable
         Double seededBaseline;
 
+        java.security.@Nullable PublicKey publicKey;
+
+        @Nullable
+        String publicX;
+
+        final Map<String, Instant> seenJtis = new LinkedHashMap<>();
+
         final List<Instant> counted = new ArrayList<>();
 
         Agent(String id, String operatorId, String name, Instant createdAt) {
@@ -241,6 +248,10 @@ final class Model {
         String lastHash = "";
         final Map<String, String> acceptedFingerprints = new LinkedHashMap<>();
     }
+
+    record Challenge(String id, String agentId, String challenge, Instant expiresAt) {}
+
+    record Principal(Operator op, @Nullable Agent agent) {}
 
     record StoredResponse(
             String fingerprint, int status, @Nullable String body, Map<String, String> headers) {}
