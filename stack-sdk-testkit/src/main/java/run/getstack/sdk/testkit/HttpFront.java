@@ -92,7 +92,7 @@ final class HttpFront extends Dispatcher {
                 resp = engine.handle(
                         new EngineRequest(method, decodedPath(url), queryMap(url), headers, body, requestId));
             } catch (RuntimeException e) {
-                LOG.warn("fake control plane failed on {} {} (request {})", method, path, requestId, e);
+                LOG.warn("fake control plane failed on {} {} (request {})", method, safePath(path), requestId, e);
                 resp = EngineResponse.json(500, ApiError.envelope("INTERNAL_ERROR", "Internal error", null, requestId));
             }
         }
@@ -193,18 +193,10 @@ final class HttpFront extends Dispatcher {
                 default -> safe.put(e.getKey(), v);
             }
         }
-        String safePath = path;
-        if (path.startsWith("/v1/leases/")) {
-            String[] segs = path.split("/", -1);
-            if (segs.length > 3 && !segs[3].isEmpty()) {
-                segs[3] = "lse:" + Hashes.fingerprint(segs[3]);
-                safePath = String.join("/", segs);
-            }
-        }
         journal.record(new JournalEntry(
                 at,
                 method,
-                safePath,
+                safePath(path),
                 query,
                 requestId,
                 headers.get("idempotency-key"),
@@ -213,6 +205,18 @@ final class HttpFront extends Dispatcher {
                 new String(body, StandardCharsets.UTF_8),
                 status,
                 fault));
+    }
+
+    /** Lease ids in paths are bearer-ish: journal and logs show a fingerprint instead (wire protocol §5.6). */
+    static String safePath(String path) {
+        if (path.startsWith("/v1/leases/")) {
+            String[] segs = path.split("/", -1);
+            if (segs.length > 3 && !segs[3].isEmpty()) {
+                segs[3] = "lse:" + Hashes.fingerprint(segs[3]);
+                return String.join("/", segs);
+            }
+        }
+        return path;
     }
 
     private static @Nullable String jtiOf(String token) {

@@ -129,6 +129,15 @@ public final class ApiError extends RuntimeException {
         return envelope(code, getMessageText(), details, requestId);
     }
 
+    /**
+     * The human message without the code prefix.
+     *
+     * @return the message
+     */
+    public String messageText() {
+        return getMessageText();
+    }
+
     private String getMessageText() {
         String m = getMessage();
         return m == null ? code : m.substring(code.length() + 2);

@@ -3418,7 +3418,7 @@ public final class Engine {
                 ObjectNode r = rejected.addObject();
                 r.put("event_id", eventId);
                 r.put("code", e.code());
-                r.put("message", e.getMessage());
+                r.put("message", e.messageText());
             }
         }
         return root;
