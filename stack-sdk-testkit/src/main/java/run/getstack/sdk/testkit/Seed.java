@@ -153,7 +153,28 @@ public final class Seed {
      */
     public void grant(String agentId, String connectionId, String... scopes) {
         call(() -> {
-            engine.seedGrant(agentId, connectionId, scopesOf(scopes));
+            engine.seedGrant(agentId, connectionId, scopesOf(scopes), List.of());
+            return null;
+        });
+    }
+
+    /**
+     * Grants an agent scopes on a connection with proxy constraints (wire protocol §3.2), each a map with {@code
+     * path} ({@code method}, {@code url.pathname}, {@code url.host}, {@code url.origin}, {@code headers.<name>},
+     * {@code query.<key>}, {@code body.<dotted.path>}), {@code op} ({@code eq}, {@code not_eq}, {@code in}, {@code
+     * not_in}, {@code matches}, {@code starts_with}) and {@code value}. Passports issued from the grant carry them.
+     *
+     * @param agentId agent
+     * @param connectionId connection
+     * @param constraints at most 32
+     * @param scopes at least one
+     */
+    public void grant(String agentId, String connectionId, List<Map<String, Object>> constraints, String... scopes) {
+        List<ObjectNode> nodes = constraints.stream()
+                .map(m -> (ObjectNode) Json.MAPPER.valueToTree(m))
+                .toList();
+        call(() -> {
+            engine.seedGrant(agentId, connectionId, scopesOf(scopes), nodes);
             return null;
         });
     }

@@ -272,8 +272,9 @@ public final class Engine {
      * @param agentId agent
      * @param connectionId connection
      * @param scopes scopes
+     * @param constraints constraint objects {@code {path, op, value}} (validated)
      */
-    public void seedGrant(String agentId, String connectionId, List<String> scopes) {
+    public void seedGrant(String agentId, String connectionId, List<String> scopes, List<ObjectNode> constraints) {
         lock.lock();
         try {
             Agent a = requireAgent(agentId);
@@ -281,8 +282,15 @@ public final class Engine {
             if (c == null || !c.operatorId.equals(a.operatorId)) {
                 throw new IllegalArgumentException("unknown connection: " + connectionId);
             }
+            ArrayNode arr = Json.MAPPER.createArrayNode();
+            constraints.forEach(arr::add);
+            ObjectNode holder = Json.object();
+            holder.set("constraints", arr);
+            List<ObjectNode> normalized = parseConstraints(Body.of(holder, ""));
             grants.computeIfAbsent(agentId, k -> new LinkedHashMap<>())
-                    .put(connectionId, new Grant(agentId, connectionId, c.service.provider(), scopes, now()));
+                    .put(
+                            connectionId,
+                            new Grant(agentId, connectionId, c.service.provider(), scopes, normalized, now()));
         } finally {
             lock.unlock();
         }
@@ -1566,13 +1574,14 @@ public final class Engine {
     private EngineResponse createGrant(Operator op, Agent a, Body b, String trace) {
         String connId = b.reqString("service_connection_id", 128);
         List<String> scopes = b.reqStrings("scopes", 1, 100, 256);
+        List<ObjectNode> constraints = parseConstraints(b);
         Connection c = connections.get(connId);
         if (c == null || !c.operatorId.equals(op.id)) {
             throw ApiError.notFound("Service connection");
         }
         Map<String, Grant> g = grants.computeIfAbsent(a.id, k -> new LinkedHashMap<>());
         boolean replaced = g.containsKey(connId);
-        Grant grant = new Grant(a.id, connId, c.service.provider(), List.copyOf(scopes), now());
+        Grant grant = new Grant(a.id, connId, c.service.provider(), List.copyOf(scopes), constraints, now());
         g.put(connId, grant);
         appendAudit(op.id, a.id, null, "grant.create", "success", trace, null);
         ObjectNode o = Json.object();
@@ -1580,6 +1589,8 @@ public final class Engine {
         o.put("service_connection_id", connId);
         o.put("provider", grant.provider());
         o.set("scopes", Json.strings(grant.scopes()));
+        ArrayNode gc = o.putArray("constraints");
+        grant.constraints().forEach(gc::add);
         o.put("created_at", iso(grant.createdAt()));
         return EngineResponse.json(replaced ? 200 : 201, o);
     }
@@ -1715,7 +1726,7 @@ public final class Engine {
         for (Grant g : grants.getOrDefault(a.id, Map.of()).values()) {
             Connection c = connections.get(g.connectionId());
             if (c != null) {
-                out.add(new ServiceScope(c.id, c.service.provider(), g.scopes(), c.credRef));
+                out.add(new ServiceScope(c.id, c.service.provider(), g.scopes(), c.credRef, g.constraints()));
             }
         }
         return out;
@@ -1768,7 +1779,7 @@ public final class Engine {
                 if (g == null || !g.scopes().containsAll(scopes)) {
                     throw ApiError.reason(403, "FORBIDDEN", "Scope not granted to the agent", "scope_not_granted");
                 }
-                services.add(new ServiceScope(connId, g.provider(), scopes, g.credRef()));
+                services.add(new ServiceScope(connId, g.provider(), scopes, g.credRef(), g.constraints()));
             }
         }
         long requested = ttl == null ? 900 : ttl;
@@ -1827,7 +1838,8 @@ public final class Engine {
             o.put("service_name", s.provider());
             o.set("scopes", Json.strings(s.scopes()));
             o.put("credential_ref", s.credRef());
-            o.putArray("constraints");
+            ArrayNode cs = o.putArray("constraints");
+            s.constraints().forEach(cs::add);
         }
         stk.putArray("identity_claims");
         stk.put("delegation_depth", depth);
@@ -2135,7 +2147,7 @@ public final class Engine {
                 if (ps == null || !ps.scopes().containsAll(scopes)) {
                     throw new ApiError(400, "SCOPE_ESCALATION", "Requested scopes exceed the parent's", null);
                 }
-                services.add(new ServiceScope(connId, ps.provider(), scopes, ps.credRef()));
+                services.add(new ServiceScope(connId, ps.provider(), scopes, ps.credRef(), ps.constraints()));
             }
         }
         Intent parentIntent =
@@ -3002,6 +3014,136 @@ public final class Engine {
         return EngineResponse.noContent();
     }
 
+    // ------------------------------------------------------------------ constraints
+
+    private static final List<String> CONSTRAINT_OPS =
+            List.of("eq", "not_eq", "in", "not_in", "matches", "starts_with");
+
+    /** Validates an optional {@code constraints} array (wire protocol §3.2; ≤ 32, regex ≤ 256). */
+    private static List<ObjectNode> parseConstraints(Body b) {
+        List<Body> list = b.optObjects("constraints", 32);
+        if (list == null) {
+            return List.of();
+        }
+        List<ObjectNode> out = new ArrayList<>();
+        for (Body c : list) {
+            String path = c.reqString("path", 256);
+            if (!(path.equals("method")
+                    || path.equals("url.pathname")
+                    || path.equals("url.host")
+                    || path.equals("url.origin")
+                    || path.startsWith("headers.")
+                    || path.startsWith("query.")
+                    || path.startsWith("body."))) {
+                throw ApiError.invalid("constraints.path", "unknown constraint path: " + path);
+            }
+            String op = c.optEnum("op", CONSTRAINT_OPS);
+            if (op == null) {
+                throw ApiError.invalid("constraints.op", "is required");
+            }
+            if (op.equals("in") || op.equals("not_in")) {
+                c.reqStrings("value", 1, 100, 1024);
+            } else {
+                String v = c.reqString("value", op.equals("matches") ? 256 : 1024);
+                if (op.equals("matches")) {
+                    try {
+                        Pattern.compile(v);
+                    } catch (java.util.regex.PatternSyntaxException e) {
+                        throw ApiError.invalid("constraints.value", "not a valid regular expression");
+                    }
+                }
+            }
+            ObjectNode o = Json.object();
+            o.put("path", path);
+            o.put("op", op);
+            o.set("value", c.raw("value"));
+            out.add(o);
+        }
+        return List.copyOf(out);
+    }
+
+    /** The request value a constraint path names, or null when the request has none (which fails). */
+    private static @Nullable String constraintValue(
+            String path,
+            String method,
+            java.net.URI uri,
+            Map<String, String> headers,
+            Map<String, String> query,
+            @Nullable JsonNode body) {
+        if (path.equals("method")) {
+            return method;
+        }
+        if (path.equals("url.pathname")) {
+            return uri.getPath() == null || uri.getPath().isEmpty() ? "/" : uri.getPath();
+        }
+        if (path.equals("url.host")) {
+            return uri.getHost();
+        }
+        if (path.equals("url.origin")) {
+            return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
+        }
+        if (path.startsWith("headers.")) {
+            String name = path.substring(8);
+            for (Map.Entry<String, String> e : headers.entrySet()) {
+                if (e.getKey().equalsIgnoreCase(name)) {
+                    return e.getValue();
+                }
+            }
+            return null;
+        }
+        if (path.startsWith("query.")) {
+            String key = path.substring(6);
+            if (query.containsKey(key)) {
+                return query.get(key);
+            }
+            String raw = uri.getRawQuery();
+            if (raw != null) {
+                for (String pair : raw.split("&", -1)) {
+                    int eq = pair.indexOf('=');
+                    String k =
+                            java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                    if (k.equals(key)) {
+                        return eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                    }
+                }
+            }
+            return null;
+        }
+        JsonNode n = body;
+        for (String part : path.substring(5).split("\\.", -1)) {
+            if (n == null || !n.isObject() || !n.has(part)) {
+                return null;
+            }
+            n = n.get(part);
+        }
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        return n.isTextual() ? n.asText() : Json.write(n);
+    }
+
+    private static boolean constraintHolds(ObjectNode c, @Nullable String actual) {
+        if (actual == null) {
+            return false;
+        }
+        String op = c.path("op").asText();
+        JsonNode v = c.path("value");
+        return switch (op) {
+            case "eq" -> actual.equals(v.asText());
+            case "not_eq" -> !actual.equals(v.asText());
+            case "starts_with" -> actual.startsWith(v.asText());
+            case "matches" -> Pattern.compile(v.asText()).matcher(actual).find();
+            case "in", "not_in" -> {
+                boolean found = false;
+                for (JsonNode e : v) {
+                    found |= actual.equals(e.asText());
+                }
+                yield op.equals("in") == found;
+            }
+            default -> false;
+        };
+    }
+
     // ------------------------------------------------------------------ proxy
 
     private static final Set<String> PROXY_METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
@@ -3048,6 +3190,32 @@ public final class Engine {
             }
             Resolved r = resolve(req, op, service, null, true, "credential.proxy", false);
             Passport p = Objects.requireNonNull(r.passport());
+            for (ServiceScope scope : p.services) {
+                if (!scope.connectionId().equals(r.connection().id)) {
+                    continue;
+                }
+                for (ObjectNode c : scope.constraints()) {
+                    String cpath = c.path("path").asText();
+                    if (!constraintHolds(c, constraintValue(cpath, method, uri, headers, query, body))) {
+                        appendAudit(
+                                op.id,
+                                p.agentId,
+                                p.jti,
+                                "credential.proxy",
+                                "blocked",
+                                trace,
+                                null,
+                                "FORBIDDEN",
+                                null,
+                                null,
+                                null);
+                        ObjectNode det = Json.object();
+                        det.put("reason", "constraint_failed");
+                        det.put("path", cpath);
+                        throw new ApiError(403, "FORBIDDEN", "Request violates a constraint on " + cpath, det);
+                    }
+                }
+            }
             ObjectNode secret = openSecret(r.connection());
             Map<String, String> out = new LinkedHashMap<>(headers);
             out.keySet().removeIf(k -> k.equalsIgnoreCase("authorization"));

@@ -97,9 +97,16 @@ final class Model {
         }
     }
 
-    record Grant(String agentId, String connectionId, String provider, List<String> scopes, Instant createdAt) {}
+    record Grant(
+            String agentId,
+            String connectionId,
+            String provider,
+            List<String> scopes,
+            List<ObjectNode> constraints,
+            Instant createdAt) {}
 
-    record ServiceScope(String connectionId, String provider, List<String> scopes, String credRef) {}
+    record ServiceScope(
+            String connectionId, String provider, List<String> scopes, String credRef, List<ObjectNode> constraints) {}
 
     static final class Passport {
         final String jti;
