@@ -230,11 +230,17 @@ public final class Seed {
                 Instant.parse(r.path("expires_at").asText()));
     }
 
-    /** Runs a seeding call, turning the fake's STACK errors into IllegalStateException (e.g. a blocked agent). */
+    /**
+     * Runs a seeding call: STACK's 400/404 answers become IllegalArgumentException (bad input, unknown id), other
+     * refusals (a blocked or suspended agent, a name clash) IllegalStateException.
+     */
     private static <T> T call(Supplier<T> action) {
         try {
             return action.get();
         } catch (ApiError e) {
+            if (e.status() == 400 || e.status() == 404) {
+                throw new IllegalArgumentException("seeding refused: " + e.getMessage(), e);
+            }
             throw new IllegalStateException("seeding refused: " + e.getMessage(), e);
         }
     }

@@ -72,4 +72,28 @@ class ExtensionLifecycleTest {
             assertThat(FakeControlPlane.MAX_REQUEST_BODY_BYTES).isEqualTo(1_048_576);
         }
     }
+
+    @Test
+    void seedingErrorsAreTypedJavaExceptions() {
+        try (FakeControlPlane fake =
+                FakeControlPlane.builder().clock(TestClock.create()).start()) {
+            assertThatThrownBy(() -> fake.seed().agent("Bad Name"))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("name");
+            fake.seed().agent("taken");
+            assertThatThrownBy(() -> fake.seed().agent("taken"))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("CONFLICT");
+            String agent = fake.seed().agent("needs-intent");
+            assertThatThrownBy(() -> fake.seed().passport(agent, java.util.Map.of()))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("ACCOUNTABILITY_REQUIRED");
+            assertThatThrownBy(() -> fake.seed().connection("nope", "x", "s"))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("unknown provider");
+            assertThatThrownBy(() -> fake.seed().connection("openai", "x"))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("scope");
+        }
+    }
 }

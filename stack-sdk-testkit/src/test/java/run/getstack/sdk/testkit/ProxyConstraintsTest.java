@@ -123,7 +123,7 @@ class ProxyConstraintsTest {
                 "constraints.path");
         assertThatThrownBy(() -> fake.seed()
                         .grant(agent, conn, List.of(Map.of("path", "method", "op", "like", "value", "x")), "repo"))
-                .isInstanceOf(IllegalStateException.class)
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("constraints.0.op");
     }
 }

@@ -3435,7 +3435,7 @@ public final class Engine {
                 }
                 cursor = Math.max(cursor, feedSeq);
                 long left = deadline - System.nanoTime();
-                if (left <= 0) {
+                if (left <= 0 || shuttingDown) {
                     break;
                 }
                 try {
@@ -3473,10 +3473,13 @@ public final class Engine {
         }
     }
 
-    /** Wakes every waiting long-poll (used at shutdown). */
+    private boolean shuttingDown;
+
+    /** Ends every parked long-poll at once (used by close). */
     public void wakeWaiters() {
         lock.lock();
         try {
+            shuttingDown = true;
             revocationArrived.signalAll();
         } finally {
             lock.unlock();
