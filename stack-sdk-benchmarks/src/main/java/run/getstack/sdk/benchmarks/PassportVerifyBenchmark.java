@@ -1,0 +1,140 @@
+package run.getstack.sdk.benchmarks;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.concurrent.TimeUnit;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import run.getstack.sdk.internal.crypto.Ed25519Verify;
+import run.getstack.sdk.passport.PassportVerifier;
+import run.getstack.sdk.passport.VerifiedPassport;
+
+/**
+ * Passport verification cost: the raw BouncyCastle Ed25519 verify of the same signing input (the baseline), the
+ * SDK's Ed25519 wrapper with its once-decoded key, a full {@link PassportVerifier#verify(String)} with the
+ * verified-token cache disabled, the same call answered from the cache, and a scope check on the result.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class PassportVerifyBenchmark {
+    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+
+    private final byte[] publicKey = new byte[Ed25519.PUBLIC_KEY_SIZE];
+    private final byte[] signingInput;
+    private final byte[] signature = new byte[Ed25519.SIGNATURE_SIZE];
+    private final String token;
+    private final Ed25519Verify key;
+    private final PassportVerifier fresh;
+    private final PassportVerifier cached;
+    private final VerifiedPassport passport;
+
+    /** Creates a key pair, a signed passport and two verifiers (with and without the verified-token cache). */
+    public PassportVerifyBenchmark() {
+        byte[] privateKey = new byte[Ed25519.SECRET_KEY_SIZE];
+        for (int i = 0; i < privateKey.length; i++) {
+            privateKey[i] = (byte) (i * 7 + 3);
+        }
+        Ed25519.generatePublicKey(privateKey, 0, publicKey, 0);
+        String x = B64.encodeToString(publicKey);
+        String kid = "bench-key";
+        long now = Instant.now().getEpochSecond();
+        String header = "{\"alg\":\"EdDSA\",\"typ\":\"JWT\",\"kid\":\"" + kid + "\"}";
+        String claims = "{\"iss\":\"https://api.getstack.run\",\"sub\":\"agt_bench\",\"aud\":\"stack:passport\","
+                + "\"iat\":" + now + ",\"nbf\":" + now + ",\"exp\":" + (now + 3600) + ",\"jti\":\"pp_bench\","
+                + "\"stk\":{\"operator_id\":\"op_bench\",\"agent_id\":\"agt_bench\",\"agent_name\":\"bench\","
+                + "\"services\":[{\"service_id\":\"svc_conn_stripe\",\"service_name\":\"stripe\","
+                + "\"scopes\":[\"charges:read\",\"customers:read\"],\"credential_ref\":\"cred_ref_1\",\"constraints\":[]},"
+                + "{\"service_id\":\"svc_conn_slack\",\"service_name\":\"slack\",\"scopes\":[\"chat:write\"],"
+                + "\"credential_ref\":\"cred_ref_2\",\"constraints\":[]}],\"identity_claims\":[],"
+                + "\"delegation_depth\":0,\"session_id\":\"ses_bench\",\"accountability\":\"enforced\","
+                + "\"intent_summary\":\"benchmark\",\"intent_services\":[\"stripe\"],\"checkpoint_interval\":300,"
+                + "\"parent_jti\":null,\"delegation_chain\":[]}}";
+        String input = B64.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
+                + B64.encodeToString(claims.getBytes(StandardCharsets.UTF_8));
+        signingInput = input.getBytes(StandardCharsets.US_ASCII);
+        Ed25519.sign(privateKey, 0, signingInput, 0, signingInput.length, signature, 0);
+        token = input + "." + B64.encodeToString(signature);
+        key = Ed25519Verify.fromPublicKey(publicKey);
+
+        String jwks = "{\"keys\":[{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"x\":\"" + x + "\",\"kid\":\"" + kid
+                + "\",\"use\":\"sig\",\"alg\":\"EdDSA\"}]}";
+        fresh = PassportVerifier.builder()
+                .staticJwks(jwks)
+                .verifiedTokenCacheSize(0)
+                .build();
+        cached = PassportVerifier.builder().staticJwks(jwks).build();
+        passport = cached.verify(token);
+        fresh.verify(token); // fail fast if the token is wrong
+    }
+
+    /**
+     * The baseline: BouncyCastle's Ed25519 verify of the token's signing input, decoding the public key each time.
+     *
+     * @return the result (consumed by JMH)
+     */
+    @Benchmark
+    public boolean rawBouncyCastleVerify() {
+        return Ed25519.verify(signature, 0, publicKey, 0, signingInput, 0, signingInput.length);
+    }
+
+    /**
+     * The SDK's Ed25519 wrapper with the key decoded once.
+     *
+     * @return the result (consumed by JMH)
+     */
+    @Benchmark
+    public boolean precomputedKeyVerify() {
+        return key.verify(signingInput, signature);
+    }
+
+    /**
+     * A full passport verification: shape, base64url, strict JSON, header checks, signature and claims.
+     *
+     * @return the passport (consumed by JMH)
+     */
+    @Benchmark
+    public VerifiedPassport freshVerify() {
+        return fresh.verify(token);
+    }
+
+    /**
+     * A verification answered from the verified-token cache (expiry re-checked, key still published).
+     *
+     * @return the passport (consumed by JMH)
+     */
+    @Benchmark
+    public VerifiedPassport cachedVerify() {
+        return cached.verify(token);
+    }
+
+    /**
+     * A scope check on a verified passport.
+     *
+     * @return the result (consumed by JMH)
+     */
+    @Benchmark
+    public boolean scopeCheck() {
+        return passport.allows("stripe", "charges:read");
+    }
+
+    /** Closes the verifiers. */
+    @TearDown
+    public void close() {
+        fresh.close();
+        cached.close();
+    }
+}

@@ -1,0 +1,35 @@
+package run.getstack.sdk;
+
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The control plane throttled the caller: HTTP 429 ({@code RATE_LIMITED}). Retried automatically after the server's
+ * {@code Retry-After} while that fits the retry budget; thrown when the retries are used up or the requested wait
+ * does not fit, with {@link #retryAfter()} telling the caller how long the server asked to wait.
+ */
+public class StackRateLimitedException extends StackApiException {
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * Creates an exception.
+     *
+     * @param message what went wrong (a bounded excerpt of the server's message at most), without any secret
+     * @param httpStatus the HTTP status (429)
+     * @param errorCode STACK's error code, if the response had one
+     * @param requestId the control plane's request id, if known
+     * @param reason {@code error.details.reason}, if the server sent one
+     * @param retryAfter the server's {@code Retry-After}, if it sent one
+     * @param cause the underlying cause, if any
+     */
+    public StackRateLimitedException(
+            String message,
+            int httpStatus,
+            @Nullable String errorCode,
+            @Nullable String requestId,
+            @Nullable String reason,
+            @Nullable Duration retryAfter,
+            @Nullable Throwable cause) {
+        super(message, httpStatus, errorCode, requestId, reason, retryAfter, cause);
+    }
+}

@@ -1,0 +1,358 @@
+package run.getstack.sdk.internal.agentkey;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+import org.bouncycastle.crypto.signers.Ed25519Signer;
+import org.jspecify.annotations.Nullable;
+import run.getstack.sdk.Secret;
+import run.getstack.sdk.StackConfigurationException;
+import run.getstack.sdk.StackException;
+import run.getstack.sdk.internal.http.ApiRequest;
+import run.getstack.sdk.internal.http.Json;
+import run.getstack.sdk.internal.http.JsonFields;
+import run.getstack.sdk.internal.http.ResponseShapeException;
+import run.getstack.sdk.internal.http.Transport;
+
+/**
+ * Internal, not for public use. The bearer source of a client in agent-key mode: it signs a fresh 60-second EdDSA
+ * JWT ({@code iss=stack-sdk, sub=<agent>, aud=stack:agent, iat, nbf=iat, exp=iat+60, jti=random}) for every HTTP
+ * attempt with the agent's Ed25519 key.
+ *
+ * <p>The key comes from the agent's key file ({@code {agent_id, kty, crv, x, d, created_at}}, owner-only). When the
+ * file does not exist, the first call enrolls (once, under a lock): it asks for a challenge and enrolls a new key
+ * generated here, authenticated with the operator key; the private key goes to a temporary file created with
+ * permissions {@code rw-------} (set at creation, never widened), which is moved into place only once STACK has
+ * accepted the key. An existing file must be a regular file readable by its owner only, for this agent, with a
+ * private key that matches its public key; otherwise the client refuses it.
+ */
+public final class AgentKeyAuth implements Supplier<Secret> {
+    /** Lifetime of each agent JWT: 60 s. */
+    public static final long JWT_LIFETIME_SECONDS = 60;
+
+    private static final int MAX_KEY_FILE_BYTES = 4096;
+    private static final Set<PosixFilePermission> OWNER_ONLY_FILE =
+            EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+    private static final Set<PosixFilePermission> OWNER_ONLY_DIR = EnumSet.of(
+            PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
+    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder B64D = Base64.getUrlDecoder();
+
+    private final String agentId;
+    private final Path keyFile;
+    private final @Nullable Secret operatorKey;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+    private final ReentrantLock enrollLock = new ReentrantLock();
+    private volatile @Nullable Ed25519PrivateKeyParameters key;
+    private volatile @Nullable Transport transport;
+
+    /**
+     * Creates the source and loads the key file if it exists.
+     *
+     * @param agentId the agent
+     * @param keyFile the key file
+     * @param operatorKey the operator or member key for enrollment, or null if the key file must already exist
+     * @param clock the client's clock
+     * @throws StackConfigurationException if the file exists but is unusable, or is absent with no operator key
+     */
+    public AgentKeyAuth(String agentId, Path keyFile, @Nullable Secret operatorKey, Clock clock) {
+        this.agentId = Objects.requireNonNull(agentId, "agentId");
+        this.keyFile = Objects.requireNonNull(keyFile, "keyFile");
+        this.operatorKey = operatorKey;
+        this.clock = Objects.requireNonNull(clock, "clock");
+        if (Files.exists(keyFile, LinkOption.NOFOLLOW_LINKS)) {
+            this.key = load(agentId, keyFile);
+        } else if (operatorKey == null) {
+            throw new StackConfigurationException("agentKeyFile: " + keyFile
+                    + " does not exist and no apiKey (or STACK_API_KEY) is set to enroll the agent's key");
+        }
+    }
+
+    /**
+     * Tells whether a key file exists (so that no operator key is needed).
+     *
+     * @param keyFile the key file
+     * @return true if it exists
+     */
+    public static boolean exists(Path keyFile) {
+        return Files.exists(keyFile, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /**
+     * Connects the transport used for enrollment (set once by the client after building it).
+     *
+     * @param transport the client's transport
+     */
+    public void transport(Transport transport) {
+        this.transport = Objects.requireNonNull(transport, "transport");
+    }
+
+    /** @return whether the key is loaded (enrolled) */
+    public boolean enrolled() {
+        return key != null;
+    }
+
+    /**
+     * Returns the public key as base64url ({@code x} of the JWK), enrolling first if needed.
+     *
+     * @return the public key
+     */
+    public String publicKey() {
+        return B64.encodeToString(privateKey().generatePublicKey().getEncoded());
+    }
+
+    /**
+     * Signs a fresh agent JWT; enrolls first if no key exists yet.
+     *
+     * @return the JWT
+     */
+    @Override
+    public Secret get() {
+        Ed25519PrivateKeyParameters k = privateKey();
+        long iat = clock.instant().getEpochSecond();
+        byte[] jti = new byte[16];
+        random.nextBytes(jti);
+        ObjectNode claims = Json.object()
+                .put("iss", "stack-sdk")
+                .put("sub", agentId)
+                .put("aud", "stack:agent")
+                .put("iat", iat)
+                .put("nbf", iat)
+                .put("exp", iat + JWT_LIFETIME_SECONDS)
+                .put("jti", B64.encodeToString(jti));
+        String signingInput = B64.encodeToString("{\"alg\":\"EdDSA\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8))
+                + "." + B64.encodeToString(Json.write(claims));
+        byte[] sig = sign(k, signingInput.getBytes(StandardCharsets.US_ASCII));
+        return Secret.of(signingInput + "." + B64.encodeToString(sig));
+    }
+
+    private Ed25519PrivateKeyParameters privateKey() {
+        Ed25519PrivateKeyParameters k = key;
+        if (k != null) {
+            return k;
+        }
+        try {
+            enrollLock.lockInterruptibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new run.getstack.sdk.StackInterruptedException("interrupted while waiting for enrollment", null, e);
+        }
+        try {
+            k = key;
+            if (k == null) {
+                k = enroll();
+                key = k;
+            }
+            return k;
+        } finally {
+            enrollLock.unlock();
+        }
+    }
+
+    private Ed25519PrivateKeyParameters enroll() {
+        Transport t = Objects.requireNonNull(transport, "transport not connected");
+        Secret opKey = Objects.requireNonNull(operatorKey, "operator key");
+        String base = "/v1/agents/" + agentId;
+        String[] challenge = t.execute(
+                ApiRequest.post(base + "/enrollment-challenge", Json.object())
+                        .bearer(opKey)
+                        .build(),
+                r -> {
+                    JsonNode o = r.requireObject();
+                    String id = JsonFields.text(o, "challenge_id");
+                    String text = JsonFields.text(o, "challenge");
+                    if (text.isEmpty() || text.length() > 1024 || id.length() > 128) {
+                        throw new ResponseShapeException("enrollment challenge has an unexpected length");
+                    }
+                    return new String[] {id, text};
+                });
+        String challengeId = challenge[0];
+        String challengeText = challenge[1];
+        Ed25519PrivateKeyParameters k = new Ed25519PrivateKeyParameters(random);
+        byte[] pub = k.generatePublicKey().getEncoded();
+        byte[] signature = sign(k, challengeText.getBytes(StandardCharsets.US_ASCII));
+        Path temp = writeTemp(k, pub);
+        boolean moved = false;
+        try {
+            ObjectNode jwk =
+                    Json.object().put("kty", "OKP").put("crv", "Ed25519").put("x", B64.encodeToString(pub));
+            ObjectNode body = Json.object();
+            body.set("public_key", jwk);
+            body.put("challenge_id", challengeId);
+            body.put("signed_challenge", B64.encodeToString(signature));
+            t.execute(ApiRequest.post(base + "/enroll", body).bearer(opKey).build(), r -> r.requireObject());
+            try {
+                Files.move(temp, keyFile, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, keyFile);
+            }
+            moved = true;
+            return k;
+        } catch (IOException e) {
+            throw new StackException(
+                    "agent key enrolled but the key file could not be written: "
+                            + e.getClass().getSimpleName(),
+                    e);
+        } finally {
+            if (!moved) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException ignored) {
+                    // best effort: the temporary file is owner-only
+                }
+            }
+        }
+    }
+
+    private Path writeTemp(Ed25519PrivateKeyParameters k, byte[] pub) {
+        byte[] seed = k.getEncoded();
+        byte[] content = null;
+        try {
+            Path dir = keyFile.toAbsolutePath().getParent();
+            if (dir == null) {
+                throw new StackConfigurationException("agentKeyFile: has no parent directory");
+            }
+            createDirectories(dir);
+            ObjectNode json = Json.object()
+                    .put("agent_id", agentId)
+                    .put("kty", "OKP")
+                    .put("crv", "Ed25519")
+                    .put("x", B64.encodeToString(pub))
+                    .put("d", B64.encodeToString(seed))
+                    .put("created_at", clock.instant().toString());
+            content = Json.write(json);
+            Path temp = dir.resolve(keyFile.getFileName() + ".tmp-" + Long.toHexString(random.nextLong()));
+            try (SeekableByteChannel ch = Files.newByteChannel(
+                    temp,
+                    EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                    ownerOnly(temp, OWNER_ONLY_FILE))) {
+                ch.write(ByteBuffer.wrap(content));
+            }
+            return temp;
+        } catch (IOException e) {
+            throw new StackException(
+                    "agent key file could not be created: " + e.getClass().getSimpleName(), e);
+        } finally {
+            Arrays.fill(seed, (byte) 0);
+            if (content != null) {
+                Arrays.fill(content, (byte) 0);
+            }
+        }
+    }
+
+    private static void createDirectories(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        Path parent = dir.getParent();
+        if (parent != null) {
+            createDirectories(parent);
+        }
+        try {
+            Files.createDirectory(dir, ownerOnly(dir, OWNER_ONLY_DIR));
+        } catch (FileAlreadyExistsException e) {
+            // created concurrently
+        }
+    }
+
+    private static FileAttribute<?>[] ownerOnly(Path p, Set<PosixFilePermission> perms) {
+        if (p.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(perms)};
+        }
+        // non-POSIX (Windows): the file inherits the user profile's ACLs
+        return new FileAttribute<?>[0];
+    }
+
+    private static Ed25519PrivateKeyParameters load(String agentId, Path file) {
+        try {
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                throw new StackConfigurationException("agentKeyFile: " + file + " is not a regular file");
+            }
+            if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
+                if (!OWNER_ONLY_FILE.containsAll(perms)) {
+                    throw new StackConfigurationException("agentKeyFile: " + file + " has permissions "
+                            + PosixFilePermissions.toString(perms) + "; it must be readable by its owner only (0600)");
+                }
+            }
+            if (Files.size(file) > MAX_KEY_FILE_BYTES) {
+                throw new StackConfigurationException("agentKeyFile: " + file + " is larger than a key file");
+            }
+            byte[] bytes = Files.readAllBytes(file);
+            byte[] seed = null;
+            try {
+                JsonNode json = Json.parse(bytes, 0, null);
+                if (!agentId.equals(JsonFields.optText(json, "agent_id"))) {
+                    throw new StackConfigurationException("agentKeyFile: " + file + " is not for agent " + agentId);
+                }
+                if (!"OKP".equals(JsonFields.optText(json, "kty"))
+                        || !"Ed25519".equals(JsonFields.optText(json, "crv"))) {
+                    throw new StackConfigurationException("agentKeyFile: " + file + " is not an Ed25519 key");
+                }
+                seed = B64D.decode(JsonFields.text(json, "d"));
+                byte[] x = B64D.decode(JsonFields.text(json, "x"));
+                if (seed.length != Ed25519PrivateKeyParameters.KEY_SIZE
+                        || x.length != Ed25519PublicKeyParameters.KEY_SIZE) {
+                    throw new StackConfigurationException("agentKeyFile: " + file + " has a key of the wrong size");
+                }
+                Ed25519PrivateKeyParameters k = new Ed25519PrivateKeyParameters(seed, 0);
+                if (!MessageDigest.isEqual(k.generatePublicKey().getEncoded(), x)) {
+                    throw new StackConfigurationException(
+                            "agentKeyFile: " + file + " has a private key that does not match its public key");
+                }
+                return k;
+            } finally {
+                Arrays.fill(bytes, (byte) 0);
+                if (seed != null) {
+                    Arrays.fill(seed, (byte) 0);
+                }
+            }
+        } catch (IOException e) {
+            throw new StackConfigurationException(
+                    "agentKeyFile: " + file + " cannot be read (" + e.getClass().getSimpleName() + ")");
+        } catch (ResponseShapeException | IllegalArgumentException | StackException e) {
+            if (e instanceof StackConfigurationException sce) {
+                throw sce;
+            }
+            throw new StackConfigurationException("agentKeyFile: " + file + " is not a valid agent key file");
+        }
+    }
+
+    private static byte[] sign(Ed25519PrivateKeyParameters k, byte[] message) {
+        Ed25519Signer signer = new Ed25519Signer();
+        signer.init(true, k);
+        signer.update(message, 0, message.length);
+        return signer.generateSignature();
+    }
+
+    @Override
+    public String toString() {
+        return "AgentKeyAuth{agentId=" + agentId + ", keyFile=" + keyFile + ", enrolled=" + enrolled() + '}';
+    }
+}

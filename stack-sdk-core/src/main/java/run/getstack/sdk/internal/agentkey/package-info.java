@@ -1,0 +1,8 @@
+/**
+ * Internal, not for public use; may change without notice. Agent key-pair enrollment and agent-signed JWTs
+ * (docs/wire-protocol.md §2.3, §2.4).
+ */
+@NullMarked
+package run.getstack.sdk.internal.agentkey;
+
+import org.jspecify.annotations.NullMarked;

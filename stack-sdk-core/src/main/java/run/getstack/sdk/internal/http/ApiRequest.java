@@ -1,0 +1,272 @@
+package run.getstack.sdk.internal.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import run.getstack.sdk.Secret;
+
+/**
+ * Internal, not for public use. One logical call to the control plane: method, path under the base URL, query,
+ * optional JSON body (serialised once, so every retry sends the same bytes), extra headers, the passport to present
+ * in {@code X-Passport-Token}, and the idempotency key. Immutable.
+ */
+public final class ApiRequest {
+    private static final Set<String> IDEMPOTENT_METHODS = Set.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS");
+
+    private final String method;
+    private final String path;
+    private final Map<String, String> query;
+    private final byte @Nullable [] body;
+    private final Map<String, String> headers;
+    private final @Nullable Secret passportToken;
+    private final @Nullable String idempotencyKey;
+    private final boolean authenticated;
+    private final @Nullable Secret bearer;
+
+    private ApiRequest(Builder b) {
+        this.method = b.method;
+        this.path = b.path;
+        this.query = Collections.unmodifiableMap(new LinkedHashMap<>(b.query));
+        this.body = b.body == null ? null : Json.write(b.body);
+        this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
+        this.passportToken = b.passportToken;
+        this.idempotencyKey = b.idempotencyKey;
+        this.authenticated = b.authenticated;
+        this.bearer = b.bearer;
+    }
+
+    /**
+     * Starts a GET.
+     *
+     * @param path the path, starting with {@code /v1/}
+     * @return a builder
+     */
+    public static Builder get(String path) {
+        return new Builder("GET", path);
+    }
+
+    /**
+     * Starts a POST with a JSON body.
+     *
+     * @param path the path
+     * @param body the body
+     * @return a builder
+     */
+    public static Builder post(String path, JsonNode body) {
+        return new Builder("POST", path).body(body);
+    }
+
+    /**
+     * Starts a DELETE.
+     *
+     * @param path the path
+     * @return a builder
+     */
+    public static Builder delete(String path) {
+        return new Builder("DELETE", path);
+    }
+
+    /**
+     * Starts a request with any method.
+     *
+     * @param method the HTTP method
+     * @param path the path
+     * @return a builder
+     */
+    public static Builder builder(String method, String path) {
+        return new Builder(method, path);
+    }
+
+    /** @return the HTTP method, upper case */
+    public String method() {
+        return method;
+    }
+
+    /** @return the path below the base URL */
+    public String path() {
+        return path;
+    }
+
+    /** @return the query parameters, in order */
+    public Map<String, String> query() {
+        return query;
+    }
+
+    /** @return the serialised body, or null for none */
+    public byte @Nullable [] body() {
+        return body;
+    }
+
+    /** @return the extra headers */
+    public Map<String, String> headers() {
+        return headers;
+    }
+
+    /** @return the passport sent as {@code X-Passport-Token}, or null */
+    public @Nullable Secret passportToken() {
+        return passportToken;
+    }
+
+    /** @return the idempotency key of this logical call, or null */
+    public @Nullable String idempotencyKey() {
+        return idempotencyKey;
+    }
+
+    /** @return whether the request carries {@code Authorization} (false for STACK's public endpoints) */
+    public boolean authenticated() {
+        return authenticated;
+    }
+
+    /** @return the bearer token for this request instead of the client's, or null */
+    public @Nullable Secret bearer() {
+        return bearer;
+    }
+
+    /** @return whether the method is idempotent by definition (GET, HEAD, PUT, DELETE, OPTIONS) */
+    public boolean idempotentMethod() {
+        return IDEMPOTENT_METHODS.contains(method);
+    }
+
+    /** @return whether the call may be repeated: an idempotent method, or an idempotency key */
+    public boolean retryable() {
+        return idempotentMethod() || idempotencyKey != null;
+    }
+
+    @Override
+    public String toString() {
+        return method + " " + path;
+    }
+
+    /** Internal, not for public use. Builds an {@link ApiRequest}. */
+    public static final class Builder {
+        private final String method;
+        private final String path;
+        private final Map<String, String> query = new LinkedHashMap<>();
+        private @Nullable JsonNode body;
+        private final Map<String, String> headers = new LinkedHashMap<>();
+        private @Nullable Secret passportToken;
+        private @Nullable String idempotencyKey;
+        private boolean authenticated = true;
+        private @Nullable Secret bearer;
+
+        private Builder(String method, String path) {
+            this.method = Objects.requireNonNull(method, "method").toUpperCase(Locale.ROOT);
+            Objects.requireNonNull(path, "path");
+            if (!path.startsWith("/")) {
+                throw new IllegalArgumentException("path must start with '/': " + path);
+            }
+            this.path = path;
+        }
+
+        /**
+         * Sets the JSON body.
+         *
+         * @param body the body
+         * @return this builder
+         */
+        public Builder body(JsonNode body) {
+            this.body = Objects.requireNonNull(body, "body");
+            return this;
+        }
+
+        /**
+         * Adds a query parameter (skipped when the value is null).
+         *
+         * @param name the name
+         * @param value the value, or null to skip
+         * @return this builder
+         */
+        public Builder query(String name, @Nullable String value) {
+            if (value != null) {
+                query.put(Objects.requireNonNull(name, "name"), value);
+            }
+            return this;
+        }
+
+        /**
+         * Adds a header.
+         *
+         * @param name the name
+         * @param value the value
+         * @return this builder
+         */
+        public Builder header(String name, String value) {
+            headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        /**
+         * Presents a passport in {@code X-Passport-Token}.
+         *
+         * @param token the passport JWT
+         * @return this builder
+         */
+        public Builder passportToken(Secret token) {
+            this.passportToken = Objects.requireNonNull(token, "token");
+            return this;
+        }
+
+        /**
+         * Gives this logical call a fresh {@code Idempotency-Key} (a random UUID), making a POST retryable. The same
+         * key is sent on every attempt.
+         *
+         * @return this builder
+         */
+        public Builder idempotent() {
+            this.idempotencyKey = UUID.randomUUID().toString();
+            return this;
+        }
+
+        /**
+         * Uses the caller's idempotency key.
+         *
+         * @param key 1 to 255 visible ASCII characters
+         * @return this builder
+         */
+        public Builder idempotencyKey(String key) {
+            Objects.requireNonNull(key, "idempotencyKey");
+            if (key.isEmpty() || key.length() > 255 || !key.chars().allMatch(c -> c >= 0x21 && c <= 0x7E)) {
+                throw new IllegalArgumentException("idempotencyKey: must be 1 to 255 visible ASCII characters");
+            }
+            this.idempotencyKey = key;
+            return this;
+        }
+
+        /**
+         * Sends no {@code Authorization} header (STACK's public endpoints).
+         *
+         * @return this builder
+         */
+        public Builder unauthenticated() {
+            this.authenticated = false;
+            return this;
+        }
+
+        /**
+         * Sends this token instead of the client's own (agent enrollment authenticates with the operator key even
+         * when the client otherwise signs agent JWTs).
+         *
+         * @param token the bearer token
+         * @return this builder
+         */
+        public Builder bearer(Secret token) {
+            this.bearer = Objects.requireNonNull(token, "token");
+            return this;
+        }
+
+        /**
+         * Builds the request, serialising the body once.
+         *
+         * @return the request
+         */
+        public ApiRequest build() {
+            return new ApiRequest(this);
+        }
+    }
+}

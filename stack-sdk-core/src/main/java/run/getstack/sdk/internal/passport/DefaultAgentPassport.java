@@ -1,0 +1,197 @@
+package run.getstack.sdk.internal.passport;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.DoubleSupplier;
+import org.jspecify.annotations.Nullable;
+import run.getstack.sdk.StackException;
+import run.getstack.sdk.internal.cache.RefreshAheadCache;
+import run.getstack.sdk.passport.AgentPassport;
+import run.getstack.sdk.passport.Passport;
+import run.getstack.sdk.passport.PassportRefreshPolicy;
+import run.getstack.sdk.passport.PassportRequest;
+import run.getstack.sdk.passport.StackPassportCheckedOutException;
+import run.getstack.sdk.passport.StackPassportExpiredException;
+import run.getstack.sdk.passport.StackPassportRevokedException;
+
+/**
+ * Internal, not for public use. {@link AgentPassport} on the SDK's {@link RefreshAheadCache}: the fetcher issues the
+ * first passport and refreshes the held one (issuing anew if the server says the old one is too old to refresh);
+ * revocation and checkout are terminal.
+ */
+public final class DefaultAgentPassport implements AgentPassport, PassportGuard.Listener {
+    private final String agentId;
+    private final PassportRequest request;
+    private final PassportRefreshPolicy policy;
+    private final DefaultPassports passports;
+    private final Clock clock;
+    private final DoubleSupplier random;
+    private final RefreshAheadCache<Issued> cache;
+    private volatile @Nullable Issued held;
+
+    /**
+     * Creates the holder; nothing is fetched until {@link #current()}.
+     *
+     * @param agentId the client's agent
+     * @param request what to issue
+     * @param policy when to refresh
+     * @param passports the passport resource
+     * @param guard the client's passport guard (this holder listens to it)
+     * @param clock the client's clock
+     * @param random uniform doubles in [0, 1) for the jitter
+     */
+    public DefaultAgentPassport(
+            String agentId,
+            PassportRequest request,
+            PassportRefreshPolicy policy,
+            DefaultPassports passports,
+            PassportGuard guard,
+            Clock clock,
+            DoubleSupplier random) {
+        this.agentId = Objects.requireNonNull(agentId, "agentId");
+        this.request = Objects.requireNonNull(request, "request");
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.passports = Objects.requireNonNull(passports, "passports");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.random = Objects.requireNonNull(random, "random");
+        this.cache = RefreshAheadCache.create(
+                this::fetch,
+                clock,
+                RefreshAheadCache.Backoff.exponential(policy.backoffBase(), policy.backoffCap(), random),
+                e -> e instanceof StackPassportRevokedException || e instanceof StackPassportCheckedOutException);
+        guard.addListener(this);
+    }
+
+    private RefreshAheadCache.RefreshResult<Issued> fetch(@Nullable Issued current) {
+        Issued fresh;
+        if (current == null) {
+            fresh = passports.issueTimed(agentId, request);
+        } else {
+            try {
+                fresh = passports.refreshTimed(current.passport());
+            } catch (StackPassportRevokedException e) {
+                passports.markRevoked(current.passport());
+                throw e;
+            } catch (StackPassportExpiredException e) {
+                // beyond the server's refresh window: start a new passport (and session)
+                fresh = passports.issueTimed(agentId, request);
+            }
+        }
+        held = fresh;
+        return times(fresh);
+    }
+
+    private RefreshAheadCache.RefreshResult<Issued> times(Issued issued) {
+        Duration lifetime = Duration.between(issued.localIssuedAt(), issued.localExpiry());
+        long lifeMs = Math.max(0, lifetime.toMillis());
+        double jitter = policy.jitterFraction() == 0.0 ? 0.0 : (2 * random.getAsDouble() - 1) * policy.jitterFraction();
+        long prefetchMs = (long) (lifeMs * Math.min(0.99, Math.max(0.01, policy.refreshFraction() + jitter)));
+        Instant prefetch = issued.localIssuedAt().plusMillis(prefetchMs);
+        Duration margin = policy.expiryMargin();
+        if (margin.toMillis() > lifeMs / 4) {
+            margin = Duration.ofMillis(lifeMs / 4);
+        }
+        Instant stale = issued.localExpiry().minus(margin);
+        return RefreshAheadCache.RefreshResult.of(issued, prefetch, stale);
+    }
+
+    @Override
+    public Passport current() {
+        try {
+            return cache.get().passport();
+        } catch (StackPassportRevokedException e) {
+            throw new StackPassportRevokedException(
+                    "the agent's passport was revoked; no passport will be served again: " + e.detailMessage(),
+                    e.httpStatus(),
+                    "PASSPORT_REVOKED",
+                    e.requestId(),
+                    e.reason(),
+                    null,
+                    e);
+        } catch (StackPassportCheckedOutException e) {
+            throw new StackPassportCheckedOutException(
+                    "the agent's passport was checked out; no passport will be served again",
+                    e.httpStatus(),
+                    "PASSPORT_CHECKED_OUT",
+                    e.requestId(),
+                    e.reason(),
+                    null,
+                    e);
+        } catch (StackException e) {
+            Issued last = held;
+            if (last == null) {
+                throw e;
+            }
+            throw new StackPassportExpiredException(
+                    "the agent's passport " + last.passport().jti() + " expired at " + last.localExpiry()
+                            + " and refreshing it failed: " + e.detailMessage(),
+                    0,
+                    "PASSPORT_EXPIRED",
+                    e.requestId(),
+                    null,
+                    null,
+                    e);
+        }
+    }
+
+    @Override
+    public Optional<Passport> peek() {
+        RefreshAheadCache.RefreshResult<Issued> r = cache.peekResult();
+        return r == null ? Optional.empty() : Optional.of(r.value().passport());
+    }
+
+    @Override
+    public Optional<Instant> expiresAt() {
+        Issued h = held;
+        return h == null || isTerminal() ? Optional.empty() : Optional.of(h.localExpiry());
+    }
+
+    @Override
+    public boolean isTerminal() {
+        return cache.terminalFailure() != null;
+    }
+
+    /** @return how many issue/refresh fetches were started, for tests and health */
+    public long fetchCount() {
+        return cache.fetchCount();
+    }
+
+    @Override
+    public void checkedOut(String jti) {
+        Issued h = held;
+        if (h != null && h.passport().jti().equals(jti)) {
+            cache.terminate(new StackPassportCheckedOutException(
+                    "passport " + jti + " was checked out", 0, "PASSPORT_CHECKED_OUT", null, null, null, null));
+        }
+    }
+
+    @Override
+    public void revoked(String jti) {
+        Issued h = held;
+        if (h != null && h.passport().jti().equals(jti)) {
+            cache.terminate(new StackPassportRevokedException(
+                    "passport " + jti + " was revoked", 0, "PASSPORT_REVOKED", null, null, null, null));
+        }
+    }
+
+    @Override
+    public void resigned(Passport passport, Instant localExpiry) {
+        Issued h = held;
+        if (h != null && h.passport().jti().equals(passport.jti()) && localExpiry.isAfter(clock.instant())) {
+            Issued swapped = new Issued(passport, h.localIssuedAt(), localExpiry);
+            held = swapped;
+            cache.set(times(swapped));
+        }
+    }
+
+    @Override
+    public String toString() {
+        Issued h = held;
+        return "AgentPassport{agentId=" + agentId + ", jti="
+                + (h == null ? null : h.passport().jti()) + ", expiresAt=" + (h == null ? null : h.localExpiry())
+                + ", terminal=" + isTerminal() + '}';
+    }
+}

@@ -1,0 +1,93 @@
+package run.getstack.sdk.internal.passport;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import run.getstack.sdk.Secret;
+import run.getstack.sdk.StackException;
+import run.getstack.sdk.internal.http.Json;
+
+/**
+ * Internal, not for public use. Reads, WITHOUT verifying the signature, the few claims of the client's own passport
+ * that allow checks before a request (delegation depth, services and scopes). Used only to fail early; the server
+ * decides. Anything unreadable gives null, and the local check is skipped.
+ */
+public final class TokenClaims {
+    /** Longest token read. */
+    static final int MAX_TOKEN_LENGTH = 16 * 1024;
+
+    private final int delegationDepth;
+    private final Map<String, Set<String>> scopesByConnection;
+
+    private TokenClaims(int delegationDepth, Map<String, Set<String>> scopesByConnection) {
+        this.delegationDepth = delegationDepth;
+        this.scopesByConnection = scopesByConnection;
+    }
+
+    /**
+     * Reads the claims.
+     *
+     * @param token the passport JWT
+     * @return the claims, or null if the token cannot be read
+     */
+    public static @Nullable TokenClaims read(Secret token) {
+        if (token.isClosed() || token.length() > MAX_TOKEN_LENGTH) {
+            return null;
+        }
+        String jwt = token.revealPlaintext();
+        String[] parts = jwt.split("\\.", -1);
+        if (parts.length != 3) {
+            return null;
+        }
+        try {
+            byte[] payload = Base64.getUrlDecoder().decode(parts[1].getBytes(StandardCharsets.US_ASCII));
+            JsonNode claims = Json.parse(payload, 0, null);
+            JsonNode stk = claims.get("stk");
+            if (stk == null || !stk.isObject()) {
+                return null;
+            }
+            JsonNode depth = stk.get("delegation_depth");
+            if (depth == null || !depth.isInt()) {
+                return null;
+            }
+            Map<String, Set<String>> scopes = new HashMap<>();
+            JsonNode services = stk.get("services");
+            if (services == null || !services.isArray()) {
+                return null;
+            }
+            for (JsonNode s : services) {
+                JsonNode id = s.get("service_id");
+                JsonNode sc = s.get("scopes");
+                if (id == null || !id.isTextual() || sc == null || !sc.isArray()) {
+                    return null;
+                }
+                Set<String> set = new HashSet<>();
+                for (JsonNode v : sc) {
+                    if (!v.isTextual()) {
+                        return null;
+                    }
+                    set.add(v.asText());
+                }
+                scopes.put(id.asText(), set);
+            }
+            return new TokenClaims(depth.asInt(), scopes);
+        } catch (IllegalArgumentException | StackException e) {
+            return null;
+        }
+    }
+
+    /** @return {@code stk.delegation_depth} */
+    public int delegationDepth() {
+        return delegationDepth;
+    }
+
+    /** @return the scopes per service connection id in {@code stk.services} */
+    public Map<String, Set<String>> scopesByConnection() {
+        return scopesByConnection;
+    }
+}

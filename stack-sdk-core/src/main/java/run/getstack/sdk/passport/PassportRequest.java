@@ -1,0 +1,172 @@
+package run.getstack.sdk.passport;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What to ask for when issuing a passport ({@code POST /v1/passports/issue}). Immutable; build with {@link
+ * #builder()}. Every setter validates at once, so an out-of-range TTL never reaches the server.
+ */
+public final class PassportRequest {
+    /** Default {@link #ttl()}: 900 s, STACK's default. */
+    public static final Duration DEFAULT_TTL = Duration.ofSeconds(900);
+
+    /** Shortest accepted {@link #ttl()}: 60 s. */
+    public static final Duration MIN_TTL = Duration.ofSeconds(60);
+
+    /** Longest accepted {@link #ttl()}: 3600 s, STACK's hard maximum. */
+    public static final Duration MAX_TTL = Duration.ofSeconds(3600);
+
+    private static final PassportRequest DEFAULTS = builder().build();
+
+    private final Duration ttl;
+    private final @Nullable List<ServiceScope> scopes;
+    private final @Nullable List<String> identityClaimIds;
+    private final @Nullable Intent intent;
+    private final @Nullable Duration checkpointInterval;
+
+    private PassportRequest(Builder b) {
+        this.ttl = b.ttl;
+        this.scopes = b.scopes;
+        this.identityClaimIds = b.identityClaimIds;
+        this.intent = b.intent;
+        this.checkpointInterval = b.checkpointInterval;
+    }
+
+    /**
+     * Returns a request with every default (all granted scopes, default TTL, no intent).
+     *
+     * @return the default request
+     */
+    public static PassportRequest defaults() {
+        return DEFAULTS;
+    }
+
+    /**
+     * Starts a builder holding the defaults.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the requested lifetime */
+    public Duration ttl() {
+        return ttl;
+    }
+
+    /** @return the requested scopes, or null for all the agent's grants */
+    public @Nullable List<ServiceScope> scopes() {
+        return scopes;
+    }
+
+    /** @return the identity claims to embed, or null for all active ones */
+    public @Nullable List<String> identityClaimIds() {
+        return identityClaimIds;
+    }
+
+    /** @return the intent, or null */
+    public @Nullable Intent intent() {
+        return intent;
+    }
+
+    /** @return the checkpoint interval, or null for the server's default */
+    public @Nullable Duration checkpointInterval() {
+        return checkpointInterval;
+    }
+
+    @Override
+    public String toString() {
+        return "PassportRequest{ttl=" + ttl + ", scopes=" + scopes + ", identityClaimIds=" + identityClaimIds
+                + ", intent=" + intent + ", checkpointInterval=" + checkpointInterval + '}';
+    }
+
+    /** Builds a {@link PassportRequest}. Not thread-safe. */
+    public static final class Builder {
+        private Duration ttl = DEFAULT_TTL;
+        private @Nullable List<ServiceScope> scopes;
+        private @Nullable List<String> identityClaimIds;
+        private @Nullable Intent intent;
+        private @Nullable Duration checkpointInterval;
+
+        private Builder() {}
+
+        /**
+         * Sets the lifetime. Default {@link #DEFAULT_TTL}.
+         *
+         * @param ttl whole seconds from {@link #MIN_TTL} to {@link #MAX_TTL}
+         * @return this builder
+         * @throws IllegalArgumentException if out of range or not whole seconds
+         */
+        public Builder ttl(Duration ttl) {
+            this.ttl = seconds("ttl", ttl);
+            return this;
+        }
+
+        /**
+         * Limits the passport to these scopes; without this call it carries all of the agent's grants.
+         *
+         * @param scopes one entry per service connection
+         * @return this builder
+         */
+        public Builder scopes(List<ServiceScope> scopes) {
+            this.scopes = List.copyOf(Objects.requireNonNull(scopes, "scopes"));
+            return this;
+        }
+
+        /**
+         * Embeds only these identity claims; without this call all active claims are embedded.
+         *
+         * @param claimIds the claim ids
+         * @return this builder
+         */
+        public Builder identityClaimIds(List<String> claimIds) {
+            this.identityClaimIds = List.copyOf(Objects.requireNonNull(claimIds, "identityClaimIds"));
+            return this;
+        }
+
+        /**
+         * Sets the intent (required for {@code enforced} and {@code logged} agents).
+         *
+         * @param intent the intent
+         * @return this builder
+         */
+        public Builder intent(Intent intent) {
+            this.intent = Objects.requireNonNull(intent, "intent");
+            return this;
+        }
+
+        /**
+         * Sets the checkpoint interval ({@code enforced} agents: the passport lives at most this long between
+         * checkpoints).
+         *
+         * @param interval whole seconds from 60 s to 3600 s
+         * @return this builder
+         */
+        public Builder checkpointInterval(Duration interval) {
+            this.checkpointInterval = seconds("checkpointInterval", interval);
+            return this;
+        }
+
+        /**
+         * Builds the request.
+         *
+         * @return the request
+         */
+        public PassportRequest build() {
+            return new PassportRequest(this);
+        }
+
+        static Duration seconds(String name, Duration d) {
+            Objects.requireNonNull(d, name);
+            if (d.compareTo(MIN_TTL) < 0 || d.compareTo(MAX_TTL) > 0 || d.getNano() != 0) {
+                throw new IllegalArgumentException(name + ": must be whole seconds from " + MIN_TTL.toSeconds() + " to "
+                        + MAX_TTL.toSeconds() + " s, was " + d);
+            }
+            return d;
+        }
+    }
+}

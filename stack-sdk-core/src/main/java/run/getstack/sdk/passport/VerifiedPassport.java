@@ -1,0 +1,322 @@
+package run.getstack.sdk.passport;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A passport whose signature and claims {@link PassportVerifier} has checked. Immutable and thread-safe; scope checks
+ * ({@link #allows(String, String)}) are hash lookups in sets built once. Holds no token and no secret.
+ */
+public final class VerifiedPassport {
+    private final String jti;
+    private final String agentId;
+    private final String operatorId;
+    private final @Nullable String agentName;
+    private final String issuer;
+    private final String audience;
+    private final Instant issuedAt;
+    private final @Nullable Instant notBefore;
+    private final Instant expiresAt;
+    private final List<PassportService> services;
+    private final @Nullable String intentSummary;
+    private final List<String> intentServices;
+    private final int delegationDepth;
+    private final @Nullable String sessionId;
+    private final @Nullable String parentJti;
+    private final List<String> delegationChain;
+    private final @Nullable String accountability;
+    private final @Nullable Duration checkpointInterval;
+    private final @Nullable String keyId;
+
+    /** Scopes by service name and by service id (a union when a service appears more than once). */
+    private final Map<String, Set<String>> scopesByService;
+
+    VerifiedPassport(Builder b) {
+        this.jti = b.jti;
+        this.agentId = b.agentId;
+        this.operatorId = b.operatorId;
+        this.agentName = b.agentName;
+        this.issuer = b.issuer;
+        this.audience = b.audience;
+        this.issuedAt = b.issuedAt;
+        this.notBefore = b.notBefore;
+        this.expiresAt = b.expiresAt;
+        this.services = List.copyOf(b.services);
+        this.intentSummary = b.intentSummary;
+        this.intentServices = List.copyOf(b.intentServices);
+        this.delegationDepth = b.delegationDepth;
+        this.sessionId = b.sessionId;
+        this.parentJti = b.parentJti;
+        this.delegationChain = List.copyOf(b.delegationChain);
+        this.accountability = b.accountability;
+        this.checkpointInterval = b.checkpointInterval;
+        this.keyId = b.keyId;
+        Map<String, Set<String>> byService = new HashMap<>();
+        for (PassportService s : services) {
+            byService.computeIfAbsent(s.serviceName(), k -> new HashSet<>()).addAll(s.scopes());
+            byService.computeIfAbsent(s.serviceId(), k -> new HashSet<>()).addAll(s.scopes());
+        }
+        byService.replaceAll((k, v) -> Set.copyOf(v));
+        this.scopesByService = Map.copyOf(byService);
+    }
+
+    /** Mutable holder the claims reader fills; package-private. */
+    static final class Builder {
+        String jti = "";
+        String agentId = "";
+        String operatorId = "";
+
+        @Nullable
+        String agentName;
+
+        String issuer = "";
+        String audience = "";
+        Instant issuedAt = Instant.EPOCH;
+
+        @Nullable
+        Instant notBefore;
+
+        Instant expiresAt = Instant.EPOCH;
+        List<PassportService> services = List.of();
+
+        @Nullable
+        String intentSummary;
+
+        List<String> intentServices = List.of();
+        int delegationDepth;
+
+        @Nullable
+        String sessionId;
+
+        @Nullable
+        String parentJti;
+
+        List<String> delegationChain = List.of();
+
+        @Nullable
+        String accountability;
+
+        @Nullable
+        Duration checkpointInterval;
+
+        @Nullable
+        String keyId;
+    }
+
+    /**
+     * Tells whether the passport grants a scope on a service.
+     *
+     * @param service the service name ({@code stripe}) or service connection id ({@code svc_conn_...})
+     * @param scope the scope, exactly as granted ({@code charges:read})
+     * @return true if some service entry with that name or id grants the scope
+     */
+    public boolean allows(String service, String scope) {
+        Set<String> scopes = scopesByService.get(service);
+        return scopes != null && scopes.contains(scope);
+    }
+
+    /**
+     * Tells whether the passport names a service at all.
+     *
+     * @param service the service name or service connection id
+     * @return true if present
+     */
+    public boolean hasService(String service) {
+        return scopesByService.containsKey(service);
+    }
+
+    /**
+     * Returns every scope granted on a service.
+     *
+     * @param service the service name or service connection id
+     * @return an unmodifiable set, empty when the service is absent
+     */
+    public Set<String> scopesFor(String service) {
+        Set<String> scopes = scopesByService.get(service);
+        return scopes == null ? Collections.emptySet() : scopes;
+    }
+
+    /**
+     * Returns the passport id ({@code jti}).
+     *
+     * @return the jti
+     */
+    public String jti() {
+        return jti;
+    }
+
+    /**
+     * Returns the agent the passport was issued to ({@code sub}, equal to {@code stk.agent_id}).
+     *
+     * @return the agent id
+     */
+    public String agentId() {
+        return agentId;
+    }
+
+    /**
+     * Returns the operator that owns the agent ({@code stk.operator_id}).
+     *
+     * @return the operator id
+     */
+    public String operatorId() {
+        return operatorId;
+    }
+
+    /**
+     * Returns the agent's name ({@code stk.agent_name}).
+     *
+     * @return the name, or null when the passport has none
+     */
+    public @Nullable String agentName() {
+        return agentName;
+    }
+
+    /**
+     * Returns the issuer ({@code iss}).
+     *
+     * @return the issuer
+     */
+    public String issuer() {
+        return issuer;
+    }
+
+    /**
+     * Returns the audience the passport was verified for ({@code aud}).
+     *
+     * @return the audience
+     */
+    public String audience() {
+        return audience;
+    }
+
+    /**
+     * Returns when the passport was issued ({@code iat}).
+     *
+     * @return the issue time
+     */
+    public Instant issuedAt() {
+        return issuedAt;
+    }
+
+    /**
+     * Returns the start of validity ({@code nbf}).
+     *
+     * @return the time, or null when the token has no {@code nbf}
+     */
+    public @Nullable Instant notBefore() {
+        return notBefore;
+    }
+
+    /**
+     * Returns when the passport expires ({@code exp}).
+     *
+     * @return the expiry
+     */
+    public Instant expiresAt() {
+        return expiresAt;
+    }
+
+    /**
+     * Returns the granted services ({@code stk.services}).
+     *
+     * @return an unmodifiable list
+     */
+    public List<PassportService> services() {
+        return services;
+    }
+
+    /**
+     * Returns the declared intent ({@code stk.intent_summary}).
+     *
+     * @return the summary, or null when no intent was declared
+     */
+    public @Nullable String intentSummary() {
+        return intentSummary;
+    }
+
+    /**
+     * Returns the services the intent names ({@code stk.intent_services}).
+     *
+     * @return an unmodifiable list, empty when no intent was declared
+     */
+    public List<String> intentServices() {
+        return intentServices;
+    }
+
+    /**
+     * Returns how many delegation hops lie between the root passport and this one ({@code stk.delegation_depth}).
+     *
+     * @return 0 for a root passport
+     */
+    public int delegationDepth() {
+        return delegationDepth;
+    }
+
+    /**
+     * Returns the session the passport belongs to ({@code stk.session_id}).
+     *
+     * @return the session id, or null when absent
+     */
+    public @Nullable String sessionId() {
+        return sessionId;
+    }
+
+    /**
+     * Returns the parent passport's jti ({@code stk.parent_jti}).
+     *
+     * @return the parent jti, or null for a root passport
+     */
+    public @Nullable String parentJti() {
+        return parentJti;
+    }
+
+    /**
+     * Returns the ancestors' jtis, root first, excluding this passport ({@code stk.delegation_chain}).
+     *
+     * @return an unmodifiable list, empty for a root passport
+     */
+    public List<String> delegationChain() {
+        return delegationChain;
+    }
+
+    /**
+     * Returns the accountability mode ({@code enforced}, {@code logged} or {@code standard}).
+     *
+     * @return the mode, or null when absent
+     */
+    public @Nullable String accountability() {
+        return accountability;
+    }
+
+    /**
+     * Returns the checkpoint interval of an enforced or logged passport ({@code stk.checkpoint_interval}).
+     *
+     * @return the interval, or null when the passport has none
+     */
+    public @Nullable Duration checkpointInterval() {
+        return checkpointInterval;
+    }
+
+    /**
+     * Returns the id of the key that signed the passport.
+     *
+     * @return the kid, or null when the token had none
+     */
+    public @Nullable String keyId() {
+        return keyId;
+    }
+
+    @Override
+    public String toString() {
+        return "VerifiedPassport{jti=" + jti + ", agentId=" + agentId + ", operatorId=" + operatorId + ", expiresAt="
+                + expiresAt + ", services=" + services + ", delegationDepth=" + delegationDepth + '}';
+    }
+}

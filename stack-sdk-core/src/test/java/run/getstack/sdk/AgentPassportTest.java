@@ -1,0 +1,374 @@
+package run.getstack.sdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockWebServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import run.getstack.sdk.passport.AgentPassport;
+import run.getstack.sdk.passport.CheckoutRequest;
+import run.getstack.sdk.passport.Passport;
+import run.getstack.sdk.passport.PassportRefreshPolicy;
+import run.getstack.sdk.passport.StackPassportCheckedOutException;
+import run.getstack.sdk.passport.StackPassportExpiredException;
+import run.getstack.sdk.passport.StackPassportRevokedException;
+
+/** The agent's own passport holder against a fake of STACK's passport endpoints (MockWebServer). */
+class AgentPassportTest {
+    private static final String ISSUE = "/v1/passports/issue";
+    private static final String REFRESH = "/v1/passports/refresh";
+
+    private final MutableClock clock = MutableClock.create();
+    private final FakePassportEndpoints fake = new FakePassportEndpoints(clock);
+    private final MockWebServer server = new MockWebServer();
+    private StackClient client;
+
+    @BeforeEach
+    void start() throws Exception {
+        server.setDispatcher(fake);
+        server.start();
+        client = builder(PassportRefreshPolicy.builder().jitterFraction(0).build())
+                .build();
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        server.close();
+    }
+
+    private StackClient.Builder builder(PassportRefreshPolicy policy) {
+        return StackClient.builder()
+                .baseUrl(server.url("/").toString())
+                .apiKey("sk_live_op_passporttests0123456789")
+                .agentId("agt_1")
+                .clock(clock)
+                .retryPolicy(RetryPolicy.none())
+                .circuitBreakerPolicy(CircuitBreakerPolicy.disabled())
+                .passportRefreshPolicy(policy);
+    }
+
+    @Test
+    void theFirstCallIssuesAndLaterCallsReuseThePassport() {
+        Passport first = client.passport().current();
+        Passport again = client.passport().current();
+
+        assertThat(again).isSameAs(first);
+        assertThat(fake.count(ISSUE)).isEqualTo(1);
+        assertThat(fake.count(REFRESH)).isZero();
+        assertThat(client.passport().expiresAt()).contains(first.expiresAt());
+    }
+
+    @Test
+    void refreshesAtThreeQuartersOfTheLifetime() {
+        Passport first = client.passport().current();
+        // 900 s lifetime: refresh from 675 s on
+        clock.advance(Duration.ofSeconds(674));
+        assertThat(client.passport().current()).isSameAs(first);
+        assertThat(fake.count(REFRESH)).isZero();
+
+        clock.advance(Duration.ofSeconds(1));
+        Passport second = client.passport().current();
+        assertThat(second.jti()).isNotEqualTo(first.jti());
+        assertThat(fake.count(REFRESH)).isEqualTo(1);
+        assertThat(client.passport().current()).isSameAs(second);
+    }
+
+    @Test
+    void theRefreshFractionIsConfigurable() {
+        client.close();
+        client = builder(PassportRefreshPolicy.builder()
+                        .refreshFraction(0.5)
+                        .jitterFraction(0)
+                        .build())
+                .build();
+        Passport first = client.passport().current();
+        clock.advance(Duration.ofSeconds(449));
+        assertThat(client.passport().current()).isSameAs(first);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(client.passport().current()).isNotSameAs(first);
+    }
+
+    @Test
+    void jitterMovesTheRefreshWithinTheConfiguredBand() {
+        client.close();
+        // random 0.0 -> jitter -0.05 of the lifetime: refresh from 0.70 * 900 s = 630 s
+        client = builder(PassportRefreshPolicy.builder().jitterFraction(0.05).build())
+                .random(() -> 0.0)
+                .build();
+        Passport first = client.passport().current();
+        clock.advance(Duration.ofSeconds(629));
+        assertThat(client.passport().current()).isSameAs(first);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(client.passport().current()).isNotSameAs(first);
+    }
+
+    @Test
+    void duringARefreshEveryOtherCallerGetsTheCurrentPassportAndOnlyOneRequestIsMade() throws Exception {
+        Passport first = client.passport().current();
+        clock.advance(Duration.ofSeconds(700));
+        fake.gate = new CountDownLatch(1);
+
+        int threads = 1000;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        ConcurrentLinkedQueue<Passport> served = new ConcurrentLinkedQueue<>();
+        CountDownLatch allButOne = new CountDownLatch(threads - 1);
+        CountDownLatch done = new CountDownLatch(threads);
+        try {
+            for (int i = 0; i < threads; i++) {
+                pool.execute(() -> {
+                    try {
+                        served.add(client.passport().current());
+                        allButOne.countDown();
+                    } finally {
+                        done.countDown();
+                    }
+                });
+            }
+            assertThat(fake.blockedArrived.await(30, TimeUnit.SECONDS)).isTrue();
+            // while the one refresh is held at the server, the 999 others complete with the current passport
+            assertThat(allButOne.await(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(served)
+                    .hasSize(threads - 1)
+                    .allSatisfy(p -> assertThat(p).isSameAs(first));
+
+            fake.gate.countDown();
+            assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(fake.count(REFRESH)).isEqualTo(1);
+        assertThat(served).hasSize(threads).filteredOn(p -> p != first).hasSize(1);
+    }
+
+    @Test
+    void aThousandCallersWaitingOnAnExpiredPassportCauseExactlyOneRequest() throws Exception {
+        Passport first = client.passport().current();
+        clock.advance(Duration.ofSeconds(900));
+        fake.gate = new CountDownLatch(1);
+
+        int threads = 1000;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        ConcurrentLinkedQueue<Passport> served = new ConcurrentLinkedQueue<>();
+        CountDownLatch started = new CountDownLatch(threads);
+        CountDownLatch done = new CountDownLatch(threads);
+        try {
+            for (int i = 0; i < threads; i++) {
+                pool.execute(() -> {
+                    started.countDown();
+                    try {
+                        served.add(client.passport().current());
+                    } finally {
+                        done.countDown();
+                    }
+                });
+            }
+            assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(fake.blockedArrived.await(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(served).isEmpty();
+            fake.gate.countDown();
+            assertThat(done.await(60, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(fake.count(REFRESH)).isEqualTo(1);
+        assertThat(served).hasSize(threads).allSatisfy(p -> assertThat(p.jti()).isNotEqualTo(first.jti()));
+        assertThat(served.stream().map(Passport::jti).distinct()).hasSize(1);
+    }
+
+    @Test
+    void aRevokedPassportIsTerminalAndNeverServedAgain() {
+        client.passport().current();
+        fake.refreshMode.set(FakePassportEndpoints.RefreshMode.REVOKED);
+        clock.advance(Duration.ofSeconds(700));
+
+        assertThatThrownBy(() -> client.passport().current())
+                .isInstanceOfSatisfying(StackPassportRevokedException.class, e -> {
+                    assertThat(e.errorCode()).isEqualTo("PASSPORT_REVOKED");
+                    assertThat(e.httpStatus()).isEqualTo(401);
+                });
+        assertThat(client.passport().isTerminal()).isTrue();
+        assertThat(client.passport().peek()).isEmpty();
+
+        fake.refreshMode.set(FakePassportEndpoints.RefreshMode.OK);
+        clock.advance(Duration.ofHours(1));
+        assertThatThrownBy(() -> client.passport().current()).isInstanceOf(StackPassportRevokedException.class);
+        assertThat(fake.count(REFRESH)).isEqualTo(1);
+        assertThat(fake.count(ISSUE)).isEqualTo(1);
+    }
+
+    @Test
+    void failingRefreshesKeepServingTheValidPassportAndFailOnlyOnceItHasExpired() {
+        Passport first = client.passport().current();
+        fake.refreshMode.set(FakePassportEndpoints.RefreshMode.UNAVAILABLE);
+
+        clock.advance(Duration.ofSeconds(700));
+        assertThat(client.passport().current()).isSameAs(first);
+        assertThat(fake.count(REFRESH)).isEqualTo(1);
+        // inside the backoff no new attempt is made
+        assertThat(client.passport().current()).isSameAs(first);
+        assertThat(fake.count(REFRESH)).isEqualTo(1);
+
+        clock.advance(Duration.ofSeconds(60));
+        assertThat(client.passport().current()).isSameAs(first);
+        assertThat(fake.count(REFRESH)).isEqualTo(2);
+
+        // one second before expiry it is still served (another failed attempt happens meanwhile)
+        clock.advance(Duration.ofSeconds(139));
+        assertThat(client.passport().current()).isSameAs(first);
+        assertThat(fake.count(REFRESH)).isGreaterThan(2);
+
+        // 900 s lifetime, no margin by default: at 900 s it has expired and is no longer served
+        clock.advance(Duration.ofSeconds(1));
+        assertThatThrownBy(() -> client.passport().current())
+                .isInstanceOfSatisfying(StackPassportExpiredException.class, e -> {
+                    assertThat(e.httpStatus()).isZero();
+                    assertThat(e.errorCode()).isEqualTo("PASSPORT_EXPIRED");
+                    assertThat(e.getCause()).isInstanceOf(StackServerException.class);
+                })
+                .hasMessageContaining(first.jti());
+        assertThat(client.passport().peek()).isEmpty();
+
+        fake.refreshMode.set(FakePassportEndpoints.RefreshMode.OK);
+        clock.advance(Duration.ofSeconds(60));
+        assertThat(client.passport().current().jti()).isNotEqualTo(first.jti());
+    }
+
+    @Test
+    void anExpiryMarginStopsServingThePassportEarly() {
+        client.close();
+        client = builder(PassportRefreshPolicy.builder()
+                        .jitterFraction(0)
+                        .expiryMargin(Duration.ofSeconds(5))
+                        .build())
+                .build();
+        Passport first = client.passport().current();
+        fake.refreshMode.set(FakePassportEndpoints.RefreshMode.UNAVAILABLE);
+        clock.advance(Duration.ofSeconds(894));
+        assertThat(client.passport().current()).isSameAs(first);
+        clock.advance(Duration.ofSeconds(1));
+        assertThatThrownBy(() -> client.passport().current()).isInstanceOf(StackPassportExpiredException.class);
+    }
+
+    @Test
+    void aPassportTooOldToRefreshIsReplacedByANewIssue() {
+        Passport first = client.passport().current();
+        fake.refreshMode.set(FakePassportEndpoints.RefreshMode.EXPIRED);
+        clock.advance(Duration.ofDays(2));
+
+        Passport next = client.passport().current();
+        assertThat(next.jti()).isNotEqualTo(first.jti());
+        assertThat(fake.count(ISSUE)).isEqualTo(2);
+        assertThat(fake.count(REFRESH)).isEqualTo(1);
+    }
+
+    @Test
+    void afterCheckoutTheHolderIsTerminalAndPresentingThePassportIsRefusedWithoutARequest() throws Exception {
+        Passport p = client.passport().current();
+        server.setDispatcher(new mockwebserver3.Dispatcher() {
+            @Override
+            public mockwebserver3.MockResponse dispatch(mockwebserver3.RecordedRequest request) {
+                return TransportTestSupport.json(
+                        200,
+                        "{\"jti\":\"" + p.jti()
+                                + "\",\"status\":\"clean\",\"checked_out_at\":\"2026-01-01T00:00:00.000Z\"}");
+            }
+        });
+        client.passports().checkout(p, CheckoutRequest.success("done"));
+        int requests = server.getRequestCount();
+
+        assertThatThrownBy(() -> client.passports().requireUsable(p))
+                .isInstanceOfSatisfying(StackPassportCheckedOutException.class, e -> {
+                    assertThat(e.httpStatus()).isZero();
+                    assertThat(e.errorCode()).isEqualTo("PASSPORT_CHECKED_OUT");
+                });
+        assertThatThrownBy(() -> client.passport().current()).isInstanceOf(StackPassportCheckedOutException.class);
+        assertThatThrownBy(() -> client.passports()
+                        .checkpoint(p, new run.getstack.sdk.passport.CheckpointRequest(List.of(), 0, List.of(), "x")))
+                .isInstanceOf(StackPassportCheckedOutException.class);
+        assertThat(server.getRequestCount()).isEqualTo(requests);
+    }
+
+    @Test
+    void revokingTheHeldPassportThroughTheResourceMakesTheHolderTerminal() {
+        Passport p = client.passport().current();
+        server.setDispatcher(new mockwebserver3.Dispatcher() {
+            @Override
+            public mockwebserver3.MockResponse dispatch(mockwebserver3.RecordedRequest request) {
+                return TransportTestSupport.json(200, "{\"jti\":\"" + p.jti() + "\",\"revoked\":true,\"cascaded\":[]}");
+            }
+        });
+        client.passports().revoke(p.jti(), "operator said stop");
+
+        assertThatThrownBy(() -> client.passport().current()).isInstanceOf(StackPassportRevokedException.class);
+        assertThatThrownBy(() -> client.passports().requireUsable(p)).isInstanceOf(StackPassportRevokedException.class);
+    }
+
+    @Test
+    void aCheckpointThatReSignsTheHeldPassportSwapsItIn() {
+        Passport p = client.passport().current();
+        String resigned =
+                FakePassportEndpoints.token(p.jti(), "agt_1", clock.instant().plusSeconds(1800), 0);
+        server.setDispatcher(new mockwebserver3.Dispatcher() {
+            @Override
+            public mockwebserver3.MockResponse dispatch(mockwebserver3.RecordedRequest request) {
+                return TransportTestSupport.json(
+                        200,
+                        "{\"jti\":\"" + p.jti() + "\",\"expires_at\":\""
+                                + clock.instant().plusSeconds(1800) + "\",\"accepted\":true,\"signals\":[],\"token\":\""
+                                + resigned + "\"}");
+            }
+        });
+        client.passports()
+                .checkpoint(p, new run.getstack.sdk.passport.CheckpointRequest(List.of("slack"), 1, List.of(), "ok"));
+
+        Passport now = client.passport().current();
+        assertThat(now.jti()).isEqualTo(p.jti());
+        assertThat(now.token().revealPlaintext()).isEqualTo(resigned);
+        assertThat(client.passport().expiresAt()).contains(clock.instant().plusSeconds(1800));
+    }
+
+    @Test
+    void expiryIsKeptOnTheClientClockWhenTheServerClockIsAhead() {
+        fake.serverClockAhead = Duration.ofMinutes(10);
+        Passport p = client.passport().current();
+        // the server says expires_at = server now + 900 s, i.e. 10 min ahead of the client; the holder corrects it
+        assertThat(client.passport().expiresAt()).contains(clock.instant().plusSeconds(900));
+        assertThat(p.expiresAt()).isEqualTo(clock.instant().plusSeconds(1500));
+        clock.advance(Duration.ofSeconds(674));
+        assertThat(client.passport().current()).isSameAs(p);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(client.passport().current()).isNotSameAs(p);
+    }
+
+    @Test
+    void withoutAnAgentIdThereIsNoOwnPassport() {
+        StackClient noAgent = StackClient.builder()
+                .baseUrl(server.url("/").toString())
+                .apiKey("sk_live_op_x0123456789")
+                .build();
+        assertThatThrownBy(noAgent::passport)
+                .isInstanceOf(StackConfigurationException.class)
+                .hasMessageStartingWith("agentId:");
+        noAgent.close();
+    }
+
+    @Test
+    void theHolderAndItsPassportNeverShowTheToken() {
+        Passport p = client.passport().current();
+        String token = p.token().revealPlaintext();
+        AgentPassport holder = client.passport();
+        assertThat(p.toString()).doesNotContain(token).contains("Secret[redacted");
+        assertThat(holder.toString()).doesNotContain(token).contains(p.jti());
+        assertThat(client.toString()).doesNotContain(token);
+    }
+}

@@ -1,0 +1,22 @@
+package run.getstack.sdk;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import run.getstack.sdk.internal.http.Sleeper;
+
+/** Records every wait and moves the test clock by it instead of sleeping. */
+final class RecordingSleeper implements Sleeper {
+    private final MutableClock clock;
+    final List<Duration> waits = new CopyOnWriteArrayList<>();
+
+    RecordingSleeper(MutableClock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public void sleep(Duration duration) {
+        waits.add(duration);
+        clock.advance(duration);
+    }
+}
