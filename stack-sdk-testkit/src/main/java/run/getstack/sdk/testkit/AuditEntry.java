@@ -1,0 +1,41 @@
+package run.getstack.sdk.testkit;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One entry of the fake's hash-chained audit log, as STACK's {@code GET /v1/audit} shows it.
+ *
+ * @param entryId {@code aud_…}
+ * @param timestamp append time, Unix milliseconds of the fake's clock
+ * @param traceId the request id of the request that wrote it, or null
+ * @param operatorId owning operator
+ * @param agentId agent, or null
+ * @param passportJti passport, or null
+ * @param layer {@code vault}, {@code system}, {@code agent}, …
+ * @param action dotted action name, e.g. {@code passport.issue}
+ * @param outcome {@code success}, {@code failure}, {@code pending} or {@code blocked}
+ * @param durationMs duration, or null
+ * @param payloadHash SHA-256 hex of a payload, or null
+ * @param errorCode error code on failure, or null
+ * @param detailsJson action-specific details as compact JSON (never secrets), {@code {}} when none
+ * @param clientJson for client-ingested ({@code agent} layer) entries the client fields as compact JSON, else null
+ * @param prevEntryHash the previous entry's hash (64 zeros for the first)
+ * @param entryHash this entry's hash
+ */
+public record AuditEntry(
+        String entryId,
+        long timestamp,
+        @Nullable String traceId,
+        String operatorId,
+        @Nullable String agentId,
+        @Nullable String passportJti,
+        String layer,
+        String action,
+        String outcome,
+        @Nullable Long durationMs,
+        @Nullable String payloadHash,
+        @Nullable String errorCode,
+        String detailsJson,
+        @Nullable String clientJson,
+        String prevEntryHash,
+        String entryHash) {}

@@ -1,0 +1,259 @@
+package run.getstack.sdk.testkit;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+import run.getstack.sdk.testkit.internal.ApiError;
+import run.getstack.sdk.testkit.internal.Engine;
+import run.getstack.sdk.testkit.internal.Json;
+
+/**
+ * Seeds the fake in a few lines of Java, bypassing HTTP (no journal entries, but audit entries as STACK would
+ * write them). Methods without an operator id use the fake's default operator.
+ *
+ * <pre>{@code
+ * String agent = fake.seed().agent("research-bot");
+ * String openai = fake.seed().connection("openai", "sk-test-123", "chat");
+ * fake.seed().grant(agent, openai, "chat");
+ * SeededPassport p = fake.seed().passport(agent, "summarise papers", "openai");
+ * }</pre>
+ */
+public final class Seed {
+    private final Engine engine;
+    private final String defaultOperatorId;
+
+    Seed(Engine engine, String defaultOperatorId) {
+        this.engine = engine;
+        this.defaultOperatorId = defaultOperatorId;
+    }
+
+    /**
+     * Creates another operator with a fresh API key.
+     *
+     * @param name display name
+     * @return the operator and its key
+     */
+    public SeededOperator operator(String name) {
+        Objects.requireNonNull(name, "name");
+        String key = "sk_live_op_" + Engine.newId("", 40);
+        return new SeededOperator(call(() -> engine.createOperator(name, key)), key);
+    }
+
+    /**
+     * Registers an {@code enforced} agent for the default operator.
+     *
+     * @param name agent name ({@code ^[a-z0-9][a-z0-9-]*[a-z0-9]$})
+     * @return the agent id
+     */
+    public String agent(String name) {
+        return agent(defaultOperatorId, name, "enforced");
+    }
+
+    /**
+     * Registers an agent with an accountability mode for the default operator.
+     *
+     * @param name agent name
+     * @param accountabilityMode {@code enforced}, {@code logged} or {@code standard}
+     * @return the agent id
+     */
+    public String agent(String name, String accountabilityMode) {
+        return agent(defaultOperatorId, name, accountabilityMode);
+    }
+
+    /**
+     * Registers an agent for an operator.
+     *
+     * @param operatorId operator
+     * @param name agent name
+     * @param accountabilityMode mode
+     * @return the agent id
+     */
+    public String agent(String operatorId, String name, String accountabilityMode) {
+        return call(() -> engine.seedAgent(operatorId, name, accountabilityMode));
+    }
+
+    /**
+     * Changes agent settings as {@code PATCH /v1/agents/{id}} would (e.g. {@code on_warning: "block"}, {@code
+     * credential_access: "proxy_only"}, {@code status: "suspended"}).
+     *
+     * @param agentId agent
+     * @param settings snake_case field to value
+     */
+    public void agentSettings(String agentId, Map<String, Object> settings) {
+        call(() -> {
+            engine.seedAgentPatch(agentId, Json.MAPPER.valueToTree(settings));
+            return null;
+        });
+    }
+
+    /**
+     * Connects a single-credential service for the default operator (stored envelope-encrypted).
+     *
+     * @param provider provider slug, e.g. {@code openai}
+     * @param credential the secret value
+     * @param scopes connection scopes
+     * @return the connection id
+     */
+    public String connection(String provider, String credential, String... scopes) {
+        return call(() -> engine.seedConnection(defaultOperatorId, provider, scopesOf(scopes), credential, null));
+    }
+
+    /**
+     * Connects a single-credential service for an operator.
+     *
+     * @param operatorId operator
+     * @param provider provider slug
+     * @param credential the secret
+     * @param scopes scopes
+     * @return the connection id
+     */
+    public String connectionFor(String operatorId, String provider, String credential, String... scopes) {
+        return call(() -> engine.seedConnection(operatorId, provider, scopesOf(scopes), credential, null));
+    }
+
+    /**
+     * Connects a multi-field service (e.g. {@code custom_sftp_server}) for the default operator.
+     *
+     * @param provider provider slug
+     * @param fields field name to secret value
+     * @param scopes scopes
+     * @return the connection id
+     */
+    public String multiFieldConnection(String provider, Map<String, String> fields, String... scopes) {
+        return call(
+                () -> engine.seedConnection(defaultOperatorId, provider, scopesOf(scopes), null, Map.copyOf(fields)));
+    }
+
+    /**
+     * Adds a service to the catalog.
+     *
+     * @param provider slug
+     * @param name display name
+     * @param authType {@code oauth}, {@code api_key} or {@code multi_field}
+     * @param fields multi-field names (empty otherwise)
+     * @return the catalog id ({@code svc_…})
+     */
+    public String service(String provider, String name, String authType, List<String> fields) {
+        if (!List.of("oauth", "api_key", "multi_field").contains(authType)) {
+            throw new IllegalArgumentException("authType must be oauth, api_key or multi_field: " + authType);
+        }
+        return engine.addCatalog(provider, name, authType, fields);
+    }
+
+    /**
+     * Grants an agent scopes on a connection.
+     *
+     * @param agentId agent
+     * @param connectionId connection
+     * @param scopes at least one
+     */
+    public void grant(String agentId, String connectionId, String... scopes) {
+        call(() -> {
+            engine.seedGrant(agentId, connectionId, scopesOf(scopes), List.of());
+            return null;
+        });
+    }
+
+    /**
+     * Grants an agent scopes on a connection with proxy constraints (wire protocol §3.2), each a map with {@code
+     * path} ({@code method}, {@code url.pathname}, {@code url.host}, {@code url.origin}, {@code headers.<name>},
+     * {@code query.<key>}, {@code body.<dotted.path>}), {@code op} ({@code eq}, {@code not_eq}, {@code in}, {@code
+     * not_in}, {@code matches}, {@code starts_with}) and {@code value}. Passports issued from the grant carry them.
+     *
+     * @param agentId agent
+     * @param connectionId connection
+     * @param constraints at most 32
+     * @param scopes at least one
+     */
+    public void grant(String agentId, String connectionId, List<Map<String, Object>> constraints, String... scopes) {
+        List<ObjectNode> nodes = constraints.stream()
+                .map(m -> (ObjectNode) Json.MAPPER.valueToTree(m))
+                .toList();
+        call(() -> {
+            engine.seedGrant(agentId, connectionId, scopesOf(scopes), nodes);
+            return null;
+        });
+    }
+
+    /**
+     * Fixes an agent's credential-burst baseline in requests per window (otherwise measured over the look-back).
+     *
+     * @param agentId agent
+     * @param requestsPerWindow baseline, not negative
+     */
+    public void baseline(String agentId, double requestsPerWindow) {
+        if (!(requestsPerWindow >= 0)) {
+            throw new IllegalArgumentException("requestsPerWindow must be >= 0");
+        }
+        engine.seedBaseline(agentId, requestsPerWindow);
+    }
+
+    /**
+     * Issues a passport with all of the agent's grants and the given intent (as {@code POST
+     * /v1/passports/issue}).
+     *
+     * @param agentId agent
+     * @param intentSummary intent summary
+     * @param intentServices provider slugs the intent names
+     * @return the passport
+     */
+    public SeededPassport passport(String agentId, String intentSummary, String... intentServices) {
+        ObjectNode body = Json.object();
+        ObjectNode intent = body.putObject("intent");
+        intent.put("summary", intentSummary);
+        intent.set("services", Json.strings(Arrays.asList(intentServices)));
+        return passport(agentId, body);
+    }
+
+    /**
+     * Issues a passport from a full issue request body (snake_case fields, as on the wire).
+     *
+     * @param agentId agent
+     * @param request the issue body (agent_id is set for you)
+     * @return the passport
+     */
+    public SeededPassport passport(String agentId, Map<String, Object> request) {
+        return passport(agentId, (ObjectNode) Json.MAPPER.valueToTree(request));
+    }
+
+    private SeededPassport passport(String agentId, ObjectNode body) {
+        ObjectNode r = call(() -> engine.seedPassport(agentId, body));
+        return new SeededPassport(
+                r.path("jti").asText(),
+                r.path("token").asText(),
+                agentId,
+                r.path("session_id").asText(),
+                Instant.parse(r.path("expires_at").asText()));
+    }
+
+    /**
+     * Runs a seeding call: STACK's 400/404 answers become IllegalArgumentException (bad input, unknown id), other
+     * refusals (a blocked or suspended agent, a name clash) IllegalStateException.
+     */
+    private static <T> T call(Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (ApiError e) {
+            if (e.status() == 400 || e.status() == 404) {
+                throw new IllegalArgumentException("seeding refused: " + e.getMessage(), e);
+            }
+            throw new IllegalStateException("seeding refused: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<String> scopesOf(String... scopes) {
+        if (scopes.length == 0) {
+            throw new IllegalArgumentException("at least one scope is required");
+        }
+        return List.of(scopes);
+    }
+
+    @Override
+    public String toString() {
+        return "Seed[operator=" + defaultOperatorId + "]";
+    }
+}

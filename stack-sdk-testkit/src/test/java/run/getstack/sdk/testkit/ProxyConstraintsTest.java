@@ -1,0 +1,129 @@
+package run.getstack.sdk.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class ProxyConstraintsTest {
+    @RegisterExtension
+    static final FakeControlPlaneExtension STACK =
+            FakeControlPlaneExtension.perClass().configure(b -> b.clock(TestClock.create()));
+
+    MockWebServer upstream;
+    FakeControlPlane fake;
+    Http http;
+    String agent;
+    String conn;
+
+    @BeforeEach
+    void setUp(FakeControlPlane fake) throws Exception {
+        upstream = new MockWebServer();
+        upstream.start();
+        this.fake = fake;
+        http = new Http(fake);
+        agent = fake.seed().agent("constrained", "standard");
+        conn = fake.seed().connection("github", "gho_token", "repo");
+    }
+
+    @AfterEach
+    void tearDown() {
+        upstream.close();
+    }
+
+    Http.Reply call(SeededPassport p, String method, String path, Object body) {
+        Map<String, Object> req = new java.util.HashMap<>(Map.of(
+                "service", "github", "method", method, "url", upstream.url(path).toString()));
+        if (body != null) {
+            req.put("body", body);
+        }
+        return http.passport(p.token()).post("/v1/proxy", req);
+    }
+
+    @Test
+    void constraintsTravelInThePassportAndGateProxyCalls() throws Exception {
+        fake.seed()
+                .grant(
+                        agent,
+                        conn,
+                        List.of(
+                                Map.of("path", "method", "op", "in", "value", List.of("GET", "POST")),
+                                Map.of("path", "url.pathname", "op", "starts_with", "value", "/repos/acme/"),
+                                Map.of("path", "body.title", "op", "matches", "value", "^\\[bot\\] ")),
+                        "repo");
+        SeededPassport p = fake.seed().passport(agent, "s");
+        String claims = new String(Base64.getUrlDecoder().decode(p.token().split("\\.")[1]));
+        assertThat(claims).contains("\"constraints\":[{\"path\":\"method\",\"op\":\"in\"");
+
+        upstream.enqueue(new MockResponse.Builder().code(201).build());
+        Http.Reply ok = call(p, "POST", "/repos/acme/x/issues", Map.of("title", "[bot] fix"));
+        assertThat(ok.status()).as(ok.text()).isEqualTo(200);
+        assertThat(ok.json().path("status").asInt()).isEqualTo(201);
+
+        Http.Reply wrongPath = call(p, "POST", "/repos/other/x/issues", Map.of("title", "[bot] fix"));
+        AgentsEndpointTest.assertError(wrongPath, 403, "FORBIDDEN", null);
+        assertThat(wrongPath.reason()).isEqualTo("constraint_failed");
+        assertThat(wrongPath.json().path("error").path("details").path("path").asText())
+                .isEqualTo("url.pathname");
+        assertThat(call(p, "DELETE", "/repos/acme/x", null)
+                        .json()
+                        .path("error")
+                        .path("details")
+                        .path("path")
+                        .asText())
+                .isEqualTo("method");
+        // a constraint whose path is missing from the request denies
+        assertThat(call(p, "POST", "/repos/acme/x/issues", Map.of("body", "no title"))
+                        .reason())
+                .isEqualTo("constraint_failed");
+        assertThat(upstream.getRequestCount()).isEqualTo(1);
+    }
+
+    @Test
+    void delegatedPassportsInheritConstraints() {
+        fake.seed().grant(agent, conn, List.of(Map.of("path", "method", "op", "eq", "value", "GET")), "repo");
+        String child = fake.seed().agent("child-constrained", "standard");
+        SeededPassport p = fake.seed().passport(agent, "s");
+        String childToken = http.post(
+                        "/v1/passports/delegate", Map.of("parent_token", p.token(), "child_agent_id", child))
+                .json()
+                .path("token")
+                .asText();
+        SeededPassport asChild = new SeededPassport("x", childToken, child, "s", java.time.Instant.EPOCH);
+        assertThat(call(asChild, "POST", "/", Map.of()).reason()).isEqualTo("constraint_failed");
+    }
+
+    @Test
+    void grantsEndpointAcceptsAndValidatesConstraints() {
+        Http.Reply ok = http.post(
+                "/v1/agents/" + agent + "/grants",
+                Map.of(
+                        "service_connection_id", conn,
+                        "scopes", List.of("repo"),
+                        "constraints", List.of(Map.of("path", "url.host", "op", "eq", "value", "api.github.com"))));
+        assertThat(ok.status()).as(ok.text()).isEqualTo(201);
+        assertThat(ok.json().path("constraints").get(0).path("op").asText()).isEqualTo("eq");
+        AgentsEndpointTest.assertError(
+                http.post(
+                        "/v1/agents/" + agent + "/grants",
+                        Map.of(
+                                "service_connection_id", conn,
+                                "scopes", List.of("repo"),
+                                "constraints", List.of(Map.of("path", "cookie", "op", "eq", "value", "x")))),
+                400,
+                "INVALID_REQUEST",
+                "constraints.path");
+        assertThatThrownBy(() -> fake.seed()
+                        .grant(agent, conn, List.of(Map.of("path", "method", "op", "like", "value", "x")), "repo"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("constraints.0.op");
+    }
+}
