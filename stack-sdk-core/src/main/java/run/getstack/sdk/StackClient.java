@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import okhttp3.Authenticator;
+import okhttp3.CookieJar;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
@@ -117,7 +119,12 @@ public final class StackClient implements AutoCloseable {
         OkHttpClient shared = b.okHttpClient;
         this.sharedOkHttpClient = shared != null;
         OkHttpClient.Builder hb = shared != null ? shared.newBuilder() : new OkHttpClient.Builder();
-        this.http = hb.connectTimeout(connectTimeout)
+        this.http = hb
+                // a shared client's authenticator would re-send a call on 401 with its own credential, and its
+                // cookie jar would carry state between unrelated services: neither belongs on STACK calls
+                .authenticator(Authenticator.NONE)
+                .cookieJar(CookieJar.NO_COOKIES)
+                .connectTimeout(connectTimeout)
                 .readTimeout(readTimeout)
                 .writeTimeout(readTimeout)
                 .callTimeout(callTimeout)
@@ -467,7 +474,10 @@ public final class StackClient implements AutoCloseable {
 
         /**
          * Shares an OkHttp client's connection pool and dispatcher. The client derives its own settings with {@code
-         * newBuilder()} and never closes the given client's resources.
+         * newBuilder()} and never closes the given client's resources. The shared client's authenticator and cookie
+         * jar are not used (an authenticator would re-send a call on 401 with another service's credential), nor are
+         * its redirect and retry settings; its interceptors are kept, so an interceptor that logs headers would see
+         * the {@code Authorization} and {@code X-Passport-Token} headers: do not share a client that does that.
          *
          * @param client the client to share
          * @return this builder

@@ -70,4 +70,44 @@ class NoSecretLeakTest extends TransportTestSupport {
         }
         assertThat(client.toString()).doesNotContain(API_KEY);
     }
+
+    @Test
+    void aPassportTokenWithAStrayNewlineIsRefusedWithoutQuotingIt() {
+        StackClient client = clientBuilder().retryPolicy(RetryPolicy.none()).build();
+        ApiRequest bad = ApiRequest.get("/v1/credentials/slack")
+                .passportToken(Secret.of(PASSPORT + "\n"))
+                .build();
+
+        Throwable t = catchThrowable(() -> client.transport().execute(bad));
+
+        assertThat(t).isInstanceOf(StackException.class).hasMessageContaining("X-Passport-Token");
+        assertThat(everything(t)).doesNotContain(PASSPORT).doesNotContain("c2lnbmF0dXJl");
+        assertThat(server.getRequestCount()).isZero();
+    }
+
+    @Test
+    void aSharedOkHttpClientsAuthenticatorNeverResendsACallWithItsOwnCredential() throws Exception {
+        server.enqueue(error(401, "INVALID_API_KEY", "no"));
+        server.enqueue(json(200, "{}"));
+        okhttp3.OkHttpClient shared = new okhttp3.OkHttpClient.Builder()
+                .authenticator((route, response) -> response.request()
+                        .newBuilder()
+                        .header("Authorization", "Bearer OTHER_SERVICE_TOKEN")
+                        .build())
+                .build();
+        StackClient client = clientBuilder()
+                .okHttpClient(shared)
+                .retryPolicy(RetryPolicy.none())
+                .build();
+
+        Throwable t = catchThrowable(() -> client.transport()
+                .execute(ApiRequest.post(
+                                "/v1/passports/pp_1/revoke",
+                                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode())
+                        .build()));
+
+        assertThat(t).isInstanceOf(StackAuthenticationException.class);
+        assertThat(server.getRequestCount()).isEqualTo(1);
+        assertThat(server.takeRequest().getHeaders().get("Authorization")).isEqualTo("Bearer " + API_KEY);
+    }
 }

@@ -137,7 +137,7 @@ public final class PassportVerifier implements AutoCloseable {
             throw new IllegalStateException("PassportVerifier is closed");
         }
         VerifiedTokenCache<VerifiedPassport> c = cache;
-        if (c != null) {
+        if (c != null && token.length() <= maxTokenSize) { // an oversized token is not even hashed
             VerifiedTokenCache.Entry<VerifiedPassport> hit = c.get(token, clock.instant());
             if (hit != null) {
                 Ed25519Verify current = keys.current().find(hit.kid());

@@ -343,14 +343,14 @@ public final class Transport {
         }
         Secret passport = request.passportToken();
         if (passport != null) {
-            rb.header("X-Passport-Token", passport.revealPlaintext());
+            rb.header("X-Passport-Token", headerValue("X-Passport-Token", passport.revealPlaintext()));
         }
         String key = request.idempotencyKey();
         if (key != null) {
-            rb.header("Idempotency-Key", key);
+            rb.header("Idempotency-Key", headerValue("Idempotency-Key", key));
         }
         for (Map.Entry<String, String> h : request.headers().entrySet()) {
-            rb.header(h.getKey(), h.getValue());
+            rb.header(h.getKey(), headerValue(h.getKey(), h.getValue()));
         }
         Call call = http.newCall(rb.build());
         Response response;
@@ -551,6 +551,22 @@ public final class Transport {
             c[i] = ID_ALPHABET.charAt(ID_RANDOM.nextInt(ID_ALPHABET.length()));
         }
         return "req_" + new String(c);
+    }
+
+    /**
+     * Checks a header value before OkHttp sees it: OkHttp's own error for a bad character quotes the whole value,
+     * which for {@code X-Passport-Token} is a secret. Only visible ASCII is allowed; the message names the position,
+     * never the value.
+     */
+    static String headerValue(String name, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x21 || c > 0x7e) {
+                throw new StackException(name + ": the value has a character not allowed in an HTTP header at position "
+                        + i + " (a stray newline or space?)");
+            }
+        }
+        return value;
     }
 
     /** Internal, not for public use. The outcome of one attempt. */

@@ -9,6 +9,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import okhttp3.Authenticator;
+import okhttp3.CookieJar;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -81,7 +83,9 @@ public final class RemoteJwksSource implements JwksSource {
         this.maxStaleness = maxStaleness;
         this.defaultMaxAge = defaultMaxAge;
         OkHttpClient.Builder b = sharedClient != null ? sharedClient.newBuilder() : new OkHttpClient.Builder();
-        this.client = b.followRedirects(false)
+        this.client = b.authenticator(Authenticator.NONE)
+                .cookieJar(CookieJar.NO_COOKIES)
+                .followRedirects(false)
                 .followSslRedirects(false)
                 .callTimeout(timeout)
                 .connectTimeout(timeout)
