@@ -15,6 +15,16 @@ import okhttp3.Response;
 
 /** Small OkHttp client for tests: sends JSON, returns status, headers and parsed body. */
 final class Http {
+    /**
+     * Runs each async task on a new daemon thread. The common ForkJoinPool has parallelism 1 on a 2-core machine,
+     * and on recent JDKs a task queued behind a blocked long-poll there never runs.
+     */
+    static final java.util.concurrent.Executor NEW_THREAD = task -> {
+        Thread t = new Thread(task, "test-async");
+        t.setDaemon(true);
+        t.start();
+    };
+
     static final ObjectMapper MAPPER = new ObjectMapper();
     private static final MediaType JSON = MediaType.get("application/json");
     static final OkHttpClient CLIENT = new OkHttpClient.Builder()

@@ -38,7 +38,8 @@ class IdempotencyAndShutdownTest {
                     "method", "GET",
                     "url", upstream.url("/").toString(),
                     "authority_request_id", "auth-req-1");
-            CompletableFuture<Http.Reply> first = CompletableFuture.supplyAsync(() -> http.post("/v1/proxy", body));
+            CompletableFuture<Http.Reply> first =
+                    CompletableFuture.supplyAsync(() -> http.post("/v1/proxy", body), Http.NEW_THREAD);
             assertThat(arrived.await(30, TimeUnit.SECONDS)).isTrue();
             Http.Reply concurrent = http.post("/v1/proxy", body);
             assertThat(concurrent.status()).isEqualTo(409);
@@ -63,17 +64,20 @@ class IdempotencyAndShutdownTest {
                 FakeControlPlane.builder().clock(TestClock.create()).start();
         Http http = new Http(fake);
         String cursor = http.get("/v1/revocations").json().path("cursor").asText();
-        CompletableFuture<Object> poll = CompletableFuture.supplyAsync(() -> {
-            try {
-                return http.get("/v1/revocations?wait=30&since=" + cursor).status();
-            } catch (RuntimeException e) {
-                return e;
-            }
-        });
+        CompletableFuture<Object> poll = CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        return http.get("/v1/revocations?wait=30&since=" + cursor)
+                                .status();
+                    } catch (RuntimeException e) {
+                        return e;
+                    }
+                },
+                Http.NEW_THREAD);
         while (fake.parkedRevocationPolls() < 1) {
             Thread.onSpinWait();
         }
-        CompletableFuture.runAsync(fake::close).get(20, TimeUnit.SECONDS);
+        CompletableFuture.runAsync(fake::close, Http.NEW_THREAD).get(20, TimeUnit.SECONDS);
         assertThat(fake.isClosed()).isTrue();
         assertThat(poll.get(20, TimeUnit.SECONDS)).isNotNull();
         assertThat(fake.parkedRevocationPolls()).isZero();

@@ -82,10 +82,12 @@ class RevocationTest {
         String cursor = http.get("/v1/revocations").json().path("cursor").asText();
         SeededPassport p = fake.seed().passport(agent, "s");
         CountDownLatch sent = new CountDownLatch(1);
-        CompletableFuture<JsonNode> poll = CompletableFuture.supplyAsync(() -> {
-            sent.countDown();
-            return http.get("/v1/revocations?wait=30&since=" + cursor).json();
-        });
+        CompletableFuture<JsonNode> poll = CompletableFuture.supplyAsync(
+                () -> {
+                    sent.countDown();
+                    return http.get("/v1/revocations?wait=30&since=" + cursor).json();
+                },
+                Http.NEW_THREAD);
         sent.await();
         // wait until the server holds the poll
         while (fake.parkedRevocationPolls() < 1 && !poll.isDone()) {

@@ -59,25 +59,29 @@ class StandaloneJarIT {
         Process p = start(jar(), "--port", "0", "--seed", seed.toString());
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-            String first = CompletableFuture.supplyAsync(() -> {
-                        try {
-                            return out.readLine();
-                        } catch (java.io.IOException e) {
-                            throw new java.io.UncheckedIOException(e);
-                        }
-                    })
+            String first = CompletableFuture.supplyAsync(
+                            () -> {
+                                try {
+                                    return out.readLine();
+                                } catch (java.io.IOException e) {
+                                    throw new java.io.UncheckedIOException(e);
+                                }
+                            },
+                            Http.NEW_THREAD)
                     .get(60, TimeUnit.SECONDS);
-            CompletableFuture<String> rest = CompletableFuture.supplyAsync(() -> {
-                StringBuilder sb = new StringBuilder();
-                try {
-                    for (String line = out.readLine(); line != null; line = out.readLine()) {
-                        sb.append(line).append('\n');
-                    }
-                } catch (java.io.IOException e) {
-                    sb.append("<read failed: ").append(e).append('>');
-                }
-                return sb.toString();
-            });
+            CompletableFuture<String> rest = CompletableFuture.supplyAsync(
+                    () -> {
+                        StringBuilder sb = new StringBuilder();
+                        try {
+                            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                                sb.append(line).append('\n');
+                            }
+                        } catch (java.io.IOException e) {
+                            sb.append("<read failed: ").append(e).append('>');
+                        }
+                        return sb.toString();
+                    },
+                    Http.NEW_THREAD);
             JsonNode banner = Http.MAPPER.readTree(first);
             String baseUrl = banner.path("base_url").asText();
             String key = banner.path("api_key").asText();
