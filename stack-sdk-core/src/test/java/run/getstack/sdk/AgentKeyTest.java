@@ -31,6 +31,10 @@ class AgentKeyTest extends TransportTestSupport {
         return home.resolve(".stack").resolve("agents").resolve("agt_1.json");
     }
 
+    private Path lockFile() {
+        return keyFile().resolveSibling("agt_1.json.lock");
+    }
+
     private StackClient.Builder agentClient() {
         return clientBuilder().agentId("agt_1").agentKeyFile(keyFile());
     }
@@ -91,7 +95,8 @@ class AgentKeyTest extends TransportTestSupport {
         assertThat(file.get("x").asText()).isEqualTo(x);
         assertThat(file.get("d").asText()).hasSize(43);
         try (var files = Files.list(keyFile().getParent())) {
-            assertThat(files).containsExactly(keyFile());
+            // the key file and the (empty, owner-only) enrollment lock; no temporary file is left behind
+            assertThat(files).containsExactlyInAnyOrder(keyFile(), lockFile());
         }
 
         RecordedRequest call = server.takeRequest();
@@ -170,6 +175,47 @@ class AgentKeyTest extends TransportTestSupport {
     }
 
     @Test
+    void aKeyFileInADirectoryOthersCanWriteIsRefused() throws Exception {
+        enqueueEnrollment();
+        server.enqueue(json(200, "{}"));
+        get(agentClient().build(), "/v1/x");
+        Files.setPosixFilePermissions(keyFile().getParent(), PosixFilePermissions.fromString("rwxrwxrwx"));
+
+        assertThatThrownBy(() -> agentClient().build())
+                .isInstanceOf(StackConfigurationException.class)
+                .hasMessageContaining("writable by others");
+    }
+
+    @Test
+    void twoClientsSharingOneKeyFileEnrollOnceAndTheSecondUsesTheFirstsKey() throws Exception {
+        StackClient first = agentClient().build();
+        StackClient second = agentClient().build(); // built before any key file exists
+        enqueueEnrollment();
+        server.enqueue(json(200, "{}"));
+        server.enqueue(json(200, "{}"));
+
+        get(first, "/v1/x");
+        get(second, "/v1/y");
+
+        assertThat(server.takeRequest().getUrl().encodedPath()).endsWith("/enrollment-challenge");
+        assertThat(server.takeRequest().getUrl().encodedPath()).endsWith("/enroll");
+        String a = server.takeRequest().getHeaders().get("Authorization");
+        String b = server.takeRequest().getHeaders().get("Authorization");
+        assertThat(server.getRequestCount()).isEqualTo(4);
+        // both JWTs carry the same agent key: their signatures verify under the one public key on file
+        String x = Json.parse(Files.readAllBytes(keyFile()), 200, null).get("x").asText();
+        for (String auth : new String[] {a, b}) {
+            String jwt = auth.substring("Bearer ".length());
+            int dot = jwt.lastIndexOf('.');
+            assertThat(verifies(
+                            x,
+                            jwt.substring(0, dot).getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                            Base64.getUrlDecoder().decode(jwt.substring(dot + 1))))
+                    .isTrue();
+        }
+    }
+
+    @Test
     void aKeyFileForAnotherAgentOrWithAMismatchedKeyIsRefusedWithoutShowingTheKey() throws Exception {
         enqueueEnrollment();
         server.enqueue(json(200, "{}"));
@@ -213,7 +259,7 @@ class AgentKeyTest extends TransportTestSupport {
                         e -> assertThat(e.reason()).isEqualTo("bad_signature"));
         assertThat(Files.exists(keyFile())).isFalse();
         try (var files = Files.list(keyFile().getParent())) {
-            assertThat(files).isEmpty();
+            assertThat(files).containsExactly(lockFile());
         }
     }
 

@@ -4,18 +4,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -24,6 +28,7 @@ import java.util.Base64;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
@@ -69,6 +74,10 @@ public final class AgentKeyAuth implements Supplier<Secret> {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final ReentrantLock enrollLock = new ReentrantLock();
+
+    /** One lock per key file in this JVM (a file lock cannot be taken twice by one process). */
+    private static final ConcurrentHashMap<Path, ReentrantLock> PATH_LOCKS = new ConcurrentHashMap<>();
+
     private volatile @Nullable Ed25519PrivateKeyParameters key;
     private volatile @Nullable Transport transport;
 
@@ -179,7 +188,56 @@ public final class AgentKeyAuth implements Supplier<Secret> {
         }
     }
 
+    /**
+     * Enrolls under a lock that other processes (and other clients in this JVM) respect, so only one of them
+     * enrolls; the others load the key file it published.
+     */
     private Ed25519PrivateKeyParameters enroll() {
+        Path file = keyFile.toAbsolutePath().normalize();
+        ReentrantLock local = PATH_LOCKS.computeIfAbsent(file, f -> new ReentrantLock());
+        try {
+            local.lockInterruptibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new run.getstack.sdk.StackInterruptedException("interrupted while waiting for enrollment", null, e);
+        }
+        try {
+            Path dir = file.getParent();
+            if (dir == null) {
+                throw new StackConfigurationException("agentKeyFile: has no parent directory");
+            }
+            try {
+                createDirectories(dir);
+                checkDirectory(dir);
+            } catch (IOException e) {
+                throw new StackException(
+                        "agent key directory " + dir + " cannot be created: "
+                                + e.getClass().getSimpleName(),
+                        e);
+            }
+            Path lockFile = dir.resolve(file.getFileName() + ".lock");
+            try (FileChannel ch = FileChannel.open(
+                            lockFile,
+                            Set.<OpenOption>of(
+                                    StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+                            ownerOnly(lockFile, OWNER_ONLY_FILE));
+                    FileLock ignored = ch.lock()) {
+                if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                    return load(agentId, file); // another process enrolled while this one waited
+                }
+                return enrollLocked();
+            } catch (IOException e) {
+                throw new StackException(
+                        "agent key enrollment could not lock " + lockFile + ": "
+                                + e.getClass().getSimpleName(),
+                        e);
+            }
+        } finally {
+            local.unlock();
+        }
+    }
+
+    private Ed25519PrivateKeyParameters enrollLocked() {
         Transport t = Objects.requireNonNull(transport, "transport not connected");
         Secret opKey = Objects.requireNonNull(operatorKey, "operator key");
         String base = "/v1/agents/" + agentId;
@@ -203,6 +261,7 @@ public final class AgentKeyAuth implements Supplier<Secret> {
         byte[] signature = sign(k, challengeText.getBytes(StandardCharsets.US_ASCII));
         Path temp = writeTemp(k, pub);
         boolean moved = false;
+        boolean enrolled = false;
         try {
             ObjectNode jwk =
                     Json.object().put("kty", "OKP").put("crv", "Ed25519").put("x", B64.encodeToString(pub));
@@ -211,6 +270,8 @@ public final class AgentKeyAuth implements Supplier<Secret> {
             body.put("challenge_id", challengeId);
             body.put("signed_challenge", B64.encodeToString(signature));
             t.execute(ApiRequest.post(base + "/enroll", body).bearer(opKey).build(), r -> r.requireObject());
+            enrolled = true;
+            // under the enrollment lock, and the key file was absent: nothing is replaced
             try {
                 Files.move(temp, keyFile, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
@@ -219,12 +280,14 @@ public final class AgentKeyAuth implements Supplier<Secret> {
             moved = true;
             return k;
         } catch (IOException e) {
+            // the server holds the new public key now: the temporary file is the only copy of the private key
             throw new StackException(
-                    "agent key enrolled but the key file could not be written: "
-                            + e.getClass().getSimpleName(),
+                    "agent key enrolled but the key file could not be written ("
+                            + e.getClass().getSimpleName() + "); the key is kept in " + temp
+                            + ": move it to " + keyFile + " by hand",
                     e);
         } finally {
-            if (!moved) {
+            if (!moved && !enrolled) {
                 try {
                     Files.deleteIfExists(temp);
                 } catch (IOException ignored) {
@@ -305,10 +368,17 @@ public final class AgentKeyAuth implements Supplier<Secret> {
                             + PosixFilePermissions.toString(perms) + "; it must be readable by its owner only (0600)");
                 }
             }
-            if (Files.size(file) > MAX_KEY_FILE_BYTES) {
-                throw new StackConfigurationException("agentKeyFile: " + file + " is larger than a key file");
+            Path dir = file.toAbsolutePath().getParent();
+            if (dir != null) {
+                checkDirectory(dir);
             }
-            byte[] bytes = Files.readAllBytes(file);
+            UserPrincipal owner = Files.getOwner(file, LinkOption.NOFOLLOW_LINKS);
+            UserPrincipal me = currentUser(file);
+            if (me != null && !owner.equals(me)) {
+                throw new StackConfigurationException(
+                        "agentKeyFile: " + file + " is owned by " + owner.getName() + ", not by " + me.getName());
+            }
+            byte[] bytes = readBounded(file);
             byte[] seed = null;
             try {
                 JsonNode json = Json.parse(bytes, 0, null);
@@ -345,6 +415,44 @@ public final class AgentKeyAuth implements Supplier<Secret> {
                 throw sce;
             }
             throw new StackConfigurationException("agentKeyFile: " + file + " is not a valid agent key file");
+        }
+    }
+
+    /** Reads at most {@code MAX_KEY_FILE_BYTES} without following a link swapped in after the checks. */
+    private static byte[] readBounded(Path file) throws IOException {
+        try (SeekableByteChannel ch =
+                Files.newByteChannel(file, Set.<OpenOption>of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
+            ByteBuffer buf = ByteBuffer.allocate(MAX_KEY_FILE_BYTES + 1);
+            while (buf.hasRemaining() && ch.read(buf) >= 0) {
+                // keep reading until full or end of file
+            }
+            if (!buf.hasRemaining()) {
+                Arrays.fill(buf.array(), (byte) 0);
+                throw new StackConfigurationException("agentKeyFile: " + file + " is larger than a key file");
+            }
+            byte[] bytes = Arrays.copyOf(buf.array(), buf.position());
+            Arrays.fill(buf.array(), (byte) 0);
+            return bytes;
+        }
+    }
+
+    private static @Nullable UserPrincipal currentUser(Path file) throws IOException {
+        String name = System.getProperty("user.name");
+        if (name == null || !file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return null;
+        }
+        return file.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(name);
+    }
+
+    /** A key file in a directory others can write to could be swapped or replaced: refuse it. */
+    private static void checkDirectory(Path dir) throws IOException {
+        if (!dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return;
+        }
+        Set<PosixFilePermission> perms = Files.getPosixFilePermissions(dir);
+        if (perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
+            throw new StackConfigurationException("agentKeyFile: directory " + dir + " is writable by others ("
+                    + PosixFilePermissions.toString(perms) + "); keep agent keys in a directory only you can write");
         }
     }
 
