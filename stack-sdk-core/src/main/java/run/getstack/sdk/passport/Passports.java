@@ -62,7 +62,8 @@ public interface Passports {
     RevocationResult revoke(String jti, @Nullable String reason);
 
     /**
-     * Revokes every live passport of an agent ({@code POST /v1/passports/revoke-agent}).
+     * Revokes every live passport of an agent ({@code POST /v1/passports/revoke-agent}). If it is this client's
+     * agent, the agent's own passport holder ({@link AgentPassport}) becomes terminal, as for {@link #revoke}.
      *
      * @param agentId the agent
      * @param reason why, up to 500 characters, or null

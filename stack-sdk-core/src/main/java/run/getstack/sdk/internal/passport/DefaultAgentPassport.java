@@ -182,6 +182,15 @@ public final class DefaultAgentPassport implements AgentPassport, PassportGuard.
     }
 
     @Override
+    public void agentRevoked(String agentId) {
+        Issued h = held;
+        if (h != null && this.agentId.equals(agentId)) {
+            // the held passport was live, so it is among the revoked ones: mark it (which ends this holder)
+            passports.markRevoked(h.passport());
+        }
+    }
+
+    @Override
     public void resigned(Passport passport, Instant localExpiry) {
         Issued h = held;
         if (h != null && h.passport().jti().equals(passport.jti()) && localExpiry.isAfter(clock.instant())) {

@@ -233,7 +233,7 @@ public final class DefaultPassports implements Passports {
         id("agentId", agentId);
         ObjectNode body = Json.object().put("agent_id", agentId);
         putReason(body, reason);
-        return transport.execute(
+        AgentRevocationResult result = transport.execute(
                 ApiRequest.post("/v1/passports/revoke-agent", body).idempotent().build(), r -> {
                     JsonNode o = r.requireObject();
                     return new AgentRevocationResult(
@@ -241,6 +241,8 @@ public final class DefaultPassports implements Passports {
                             JsonFields.integer(o, "revoked_count"),
                             JsonFields.optInteger(o, "cascaded_count", 0));
                 });
+        guard.markAgentRevoked(agentId);
+        return result;
     }
 
     @Override
