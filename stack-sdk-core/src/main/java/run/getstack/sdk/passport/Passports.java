@@ -103,9 +103,10 @@ public interface Passports {
 
     /**
      * The guard every call that presents a passport runs first, without sending anything: fails if this client
-     * checked the passport out ({@link StackPassportCheckedOutException}), has seen it revoked ({@link
-     * StackPassportRevokedException}) or its expiry has passed on the client's clock ({@link
-     * StackPassportExpiredException}). All three have {@code httpStatus() == 0}.
+     * checked the passport out or was told by STACK that it is checked out ({@link
+     * StackPassportCheckedOutException}), has seen it revoked ({@link StackPassportRevokedException}) or its expiry
+     * has passed on the client's clock ({@link StackPassportExpiredException}). All three have {@code httpStatus()
+     * == 0}.
      *
      * @param passport the passport about to be presented
      */
