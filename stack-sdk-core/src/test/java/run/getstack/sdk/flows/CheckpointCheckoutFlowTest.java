@@ -107,6 +107,25 @@ class CheckpointCheckoutFlowTest {
     }
 
     @Test
+    void afterACheckpointTheRefreshPointIsThreeQuartersOfTheReSignedLifetime() {
+        Passport issued = client.passport().current();
+        Instant t0 = CLOCK.instant();
+        CLOCK.advance(Duration.ofSeconds(200));
+        client.passports().checkpoint(issued, new CheckpointRequest(List.of("openai"), 1, List.of(), "one mail"));
+
+        // re-signed at t0+200 with exp t0+500: refresh from t0+200 + 0.75 * 300 s = t0+425
+        CLOCK.set(t0.plusSeconds(424));
+        assertThat(client.passport().current().jti()).isEqualTo(issued.jti());
+        StackAssertions.assertThat(fake.journal()).hasRequestCount("POST", REFRESH, 0);
+
+        CLOCK.set(t0.plusSeconds(425));
+        Passport refreshed = client.passport().current();
+        assertThat(refreshed.jti()).isNotEqualTo(issued.jti());
+        assertThat(refreshed.sessionId()).isEqualTo(issued.sessionId());
+        StackAssertions.assertThat(fake.journal()).hasRequestCount("POST", REFRESH, 1);
+    }
+
+    @Test
     void afterCheckoutTheClientRefusesToPresentThePassportAndSendsNothingCarryingIt() {
         Passport held = client.passport().current();
         CheckoutResult result = client.passports().checkout(held, CheckoutRequest.success("inbox summarised"));
