@@ -21,13 +21,14 @@ import run.getstack.sdk.passport.PassportRefreshPolicy;
 import run.getstack.sdk.passport.StackPassportCheckedOutException;
 import run.getstack.sdk.passport.StackPassportExpiredException;
 import run.getstack.sdk.passport.StackPassportRevokedException;
+import run.getstack.sdk.testkit.TestClock;
 
 /** The agent's own passport holder against a fake of STACK's passport endpoints (MockWebServer). */
 class AgentPassportTest {
     private static final String ISSUE = "/v1/passports/issue";
     private static final String REFRESH = "/v1/passports/refresh";
 
-    private final MutableClock clock = MutableClock.create();
+    private final TestClock clock = TestClock.create();
     private final FakePassportEndpoints fake = new FakePassportEndpoints(clock);
     private final MockWebServer server = new MockWebServer();
     private StackClient client;

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
+import run.getstack.sdk.testkit.TestClock;
 
 /**
  * A MockWebServer dispatcher that plays STACK's passport endpoints (issue, refresh) per docs/wire-protocol.md §3,
@@ -29,7 +30,7 @@ final class FakePassportEndpoints extends Dispatcher {
         EXPIRED
     }
 
-    private final MutableClock clock;
+    private final TestClock clock;
     private final AtomicInteger ids = new AtomicInteger();
     final Map<String, AtomicInteger> journal = new ConcurrentHashMap<>();
     final AtomicReference<RefreshMode> refreshMode = new AtomicReference<>(RefreshMode.OK);
@@ -40,7 +41,7 @@ final class FakePassportEndpoints extends Dispatcher {
 
     final CountDownLatch blockedArrived = new CountDownLatch(1);
 
-    FakePassportEndpoints(MutableClock clock) {
+    FakePassportEndpoints(TestClock clock) {
         this.clock = clock;
     }
 

@@ -4,13 +4,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import run.getstack.sdk.internal.http.Sleeper;
+import run.getstack.sdk.testkit.TestClock;
 
 /** Records every wait and moves the test clock by it instead of sleeping. */
 final class RecordingSleeper implements Sleeper {
-    private final MutableClock clock;
+    private final TestClock clock;
     final List<Duration> waits = new CopyOnWriteArrayList<>();
 
-    RecordingSleeper(MutableClock clock) {
+    RecordingSleeper(TestClock clock) {
         this.clock = clock;
     }
 

@@ -4,13 +4,14 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import run.getstack.sdk.internal.http.ApiRequest;
 import run.getstack.sdk.internal.http.ApiResponse;
+import run.getstack.sdk.testkit.TestClock;
 
 /** Shared set-up of the transport tests: a MockWebServer, a test clock, a recording sleeper. */
 abstract class TransportTestSupport {
     static final String API_KEY = "sk_live_op_TESTKEYtestkey0123456789abcdef";
 
     final MockWebServer server = new MockWebServer();
-    final MutableClock clock = MutableClock.create();
+    final TestClock clock = TestClock.create();
     final RecordingSleeper sleeper = new RecordingSleeper(clock);
 
     @org.junit.jupiter.api.BeforeEach

@@ -62,7 +62,8 @@ public interface Passports {
     RevocationResult revoke(String jti, @Nullable String reason);
 
     /**
-     * Revokes every live passport of an agent ({@code POST /v1/passports/revoke-agent}).
+     * Revokes every live passport of an agent ({@code POST /v1/passports/revoke-agent}). If it is this client's
+     * agent, the agent's own passport holder ({@link AgentPassport}) becomes terminal, as for {@link #revoke}.
      *
      * @param agentId the agent
      * @param reason why, up to 500 characters, or null
@@ -102,9 +103,10 @@ public interface Passports {
 
     /**
      * The guard every call that presents a passport runs first, without sending anything: fails if this client
-     * checked the passport out ({@link StackPassportCheckedOutException}), has seen it revoked ({@link
-     * StackPassportRevokedException}) or its expiry has passed on the client's clock ({@link
-     * StackPassportExpiredException}). All three have {@code httpStatus() == 0}.
+     * checked the passport out or was told by STACK that it is checked out ({@link
+     * StackPassportCheckedOutException}), has seen it revoked ({@link StackPassportRevokedException}) or its expiry
+     * has passed on the client's clock ({@link StackPassportExpiredException}). All three have {@code httpStatus()
+     * == 0}.
      *
      * @param passport the passport about to be presented
      */

@@ -21,12 +21,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import run.getstack.sdk.passport.PassportVerificationException.Reason;
-import run.getstack.sdk.testsupport.MutableClock;
+import run.getstack.sdk.testkit.TestClock;
 
 class PassportVerifierJwksTest {
     private static final String PATH = "/v1/.well-known/jwks.json";
 
-    private final MutableClock clock = MutableClock.at(1_800_000_000L);
+    private final TestClock clock = TestClock.at(Instant.ofEpochSecond(1_800_000_000L));
     private final TestKey current = TestKey.seeded(10);
     private final TestKey next = TestKey.seeded(11);
     private final TestKey stranger = TestKey.seeded(12);

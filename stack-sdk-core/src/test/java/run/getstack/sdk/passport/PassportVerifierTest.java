@@ -21,12 +21,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import run.getstack.sdk.StackException;
 import run.getstack.sdk.passport.PassportVerificationException.Reason;
-import run.getstack.sdk.testsupport.MutableClock;
+import run.getstack.sdk.testkit.TestClock;
 
 class PassportVerifierTest {
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
-    private final MutableClock clock = MutableClock.at(1_800_000_000L);
+    private final TestClock clock = TestClock.at(Instant.ofEpochSecond(1_800_000_000L));
     private final Instant now = clock.instant();
     private final TestKey stack = TestKey.seeded(1);
     private final TestKey attacker = TestKey.seeded(2);

@@ -182,10 +182,21 @@ public final class DefaultAgentPassport implements AgentPassport, PassportGuard.
     }
 
     @Override
+    public void agentRevoked(String agentId) {
+        Issued h = held;
+        if (h != null && this.agentId.equals(agentId)) {
+            // the held passport was live, so it is among the revoked ones: mark it (which ends this holder)
+            passports.markRevoked(h.passport());
+        }
+    }
+
+    @Override
     public void resigned(Passport passport, Instant localExpiry) {
         Issued h = held;
-        if (h != null && h.passport().jti().equals(passport.jti()) && localExpiry.isAfter(clock.instant())) {
-            Issued swapped = new Issued(passport, h.localIssuedAt(), localExpiry);
+        Instant now = clock.instant();
+        if (h != null && h.passport().jti().equals(passport.jti()) && localExpiry.isAfter(now)) {
+            // the re-signed token's lifetime starts now (new iat), so the refresh point is a fraction of that
+            Issued swapped = new Issued(passport, now, localExpiry);
             held = swapped;
             cache.set(times(swapped));
         }

@@ -37,6 +37,7 @@ import run.getstack.sdk.passport.RemoteVerification;
 import run.getstack.sdk.passport.RevocationResult;
 import run.getstack.sdk.passport.ServiceScope;
 import run.getstack.sdk.passport.StackPassportCheckedOutException;
+import run.getstack.sdk.passport.StackPassportRevokedException;
 
 /** Internal, not for public use. {@link Passports} over the client's transport. */
 public final class DefaultPassports implements Passports {
@@ -114,8 +115,30 @@ public final class DefaultPassports implements Passports {
     public Issued refreshTimed(Passport passport) {
         guard.requireNotCheckedOut(passport);
         ObjectNode body = Json.object().put("token", passport.token().revealPlaintext());
-        return transport.execute(
-                ApiRequest.post("/v1/passports/refresh", body).idempotent().build(), r -> issued(r, null));
+        return presenting(
+                passport,
+                () -> transport.execute(
+                        ApiRequest.post("/v1/passports/refresh", body)
+                                .idempotent()
+                                .build(),
+                        r -> issued(r, null)));
+    }
+
+    /**
+     * Runs a call that presents a passport; if the server answers that it is checked out or revoked (terminal), the
+     * guard remembers, so the client does not present it again (each further presentation of a checked-out passport
+     * would raise a {@code post_checkout_access} security event).
+     */
+    private <T> T presenting(Passport passport, java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (StackPassportCheckedOutException e) {
+            guard.markCheckedOut(passport);
+            throw e;
+        } catch (StackPassportRevokedException e) {
+            guard.markRevoked(passport.jti(), passport.expiresAt());
+            throw e;
+        }
     }
 
     @Override
@@ -160,12 +183,13 @@ public final class DefaultPassports implements Passports {
         if (intent != null) {
             body.set("intent", intent(intent));
         }
-        return transport
-                .execute(
-                        ApiRequest.post("/v1/passports/delegate", body)
-                                .idempotent()
-                                .build(),
-                        r -> issued(r, parent.jti()))
+        return presenting(
+                        parent,
+                        () -> transport.execute(
+                                ApiRequest.post("/v1/passports/delegate", body)
+                                        .idempotent()
+                                        .build(),
+                                r -> issued(r, parent.jti())))
                 .passport();
     }
 
@@ -233,7 +257,7 @@ public final class DefaultPassports implements Passports {
         id("agentId", agentId);
         ObjectNode body = Json.object().put("agent_id", agentId);
         putReason(body, reason);
-        return transport.execute(
+        AgentRevocationResult result = transport.execute(
                 ApiRequest.post("/v1/passports/revoke-agent", body).idempotent().build(), r -> {
                     JsonNode o = r.requireObject();
                     return new AgentRevocationResult(
@@ -241,6 +265,8 @@ public final class DefaultPassports implements Passports {
                             JsonFields.integer(o, "revoked_count"),
                             JsonFields.optInteger(o, "cascaded_count", 0));
                 });
+        guard.markAgentRevoked(agentId);
+        return result;
     }
 
     @Override
@@ -290,45 +316,49 @@ public final class DefaultPassports implements Passports {
         }
         body.put("summary", request.summary());
         String jti = id("jti", passport.jti());
-        Checkpointed done = transport.execute(
-                ApiRequest.post("/v1/passports/" + jti + "/checkpoint", body).build(), r -> {
-                    JsonNode o = r.requireObject();
-                    Instant expiresAt = JsonFields.instant(o, "expires_at");
-                    List<CheckpointResult.Signal> signals = new ArrayList<>();
-                    JsonNode sig = o.get("signals");
-                    if (sig != null && sig.isArray()) {
-                        for (JsonNode s : sig) {
-                            signals.add(new CheckpointResult.Signal(
-                                    JsonFields.text(s, "signal_type"),
-                                    JsonFields.text(s, "severity"),
-                                    JsonFields.optText(s, "security_event_id"),
-                                    JsonFields.text(s, "action")));
-                        }
-                    }
-                    String token = JsonFields.optText(o, "token");
-                    Passport resigned = null;
-                    Instant localExpiry = null;
-                    if (token != null) {
-                        resigned = new Passport(
-                                token(token),
-                                passport.jti(),
-                                passport.agentId(),
-                                passport.sessionId(),
-                                passport.delegationDepth(),
-                                passport.parentJti(),
-                                passport.issuedAt(),
-                                expiresAt);
-                        localExpiry = local(expiresAt, r);
-                    }
-                    return new Checkpointed(
-                            new CheckpointResult(
-                                    JsonFields.text(o, "jti"),
-                                    expiresAt,
-                                    JsonFields.bool(o, "accepted"),
-                                    signals,
-                                    resigned),
-                            localExpiry);
-                });
+        Checkpointed done = presenting(
+                passport,
+                () -> transport.execute(
+                        ApiRequest.post("/v1/passports/" + jti + "/checkpoint", body)
+                                .build(),
+                        r -> {
+                            JsonNode o = r.requireObject();
+                            Instant expiresAt = JsonFields.instant(o, "expires_at");
+                            List<CheckpointResult.Signal> signals = new ArrayList<>();
+                            JsonNode sig = o.get("signals");
+                            if (sig != null && sig.isArray()) {
+                                for (JsonNode s : sig) {
+                                    signals.add(new CheckpointResult.Signal(
+                                            JsonFields.text(s, "signal_type"),
+                                            JsonFields.text(s, "severity"),
+                                            JsonFields.optText(s, "security_event_id"),
+                                            JsonFields.text(s, "action")));
+                                }
+                            }
+                            String token = JsonFields.optText(o, "token");
+                            Passport resigned = null;
+                            Instant localExpiry = null;
+                            if (token != null) {
+                                resigned = new Passport(
+                                        token(token),
+                                        passport.jti(),
+                                        passport.agentId(),
+                                        passport.sessionId(),
+                                        passport.delegationDepth(),
+                                        passport.parentJti(),
+                                        passport.issuedAt(),
+                                        expiresAt);
+                                localExpiry = local(expiresAt, r);
+                            }
+                            return new Checkpointed(
+                                    new CheckpointResult(
+                                            JsonFields.text(o, "jti"),
+                                            expiresAt,
+                                            JsonFields.bool(o, "accepted"),
+                                            signals,
+                                            resigned),
+                                    localExpiry);
+                        }));
         Passport resigned = done.result().resigned();
         Instant localExpiry = done.localExpiry();
         if (resigned != null && localExpiry != null) {

@@ -36,6 +36,13 @@ public final class PassportGuard {
         void revoked(String jti);
 
         /**
+         * Every live passport of an agent was revoked.
+         *
+         * @param agentId the agent
+         */
+        void agentRevoked(String agentId);
+
+        /**
          * A checkpoint returned the passport re-signed with a new expiry.
          *
          * @param passport the re-signed passport
@@ -141,6 +148,15 @@ public final class PassportGuard {
         purge();
         revoked.put(jti, expiresAt);
         listeners.forEach(l -> l.revoked(jti));
+    }
+
+    /**
+     * Tells the listeners that every live passport of an agent was revoked (they know which jtis they hold).
+     *
+     * @param agentId the agent
+     */
+    public void markAgentRevoked(String agentId) {
+        listeners.forEach(l -> l.agentRevoked(agentId));
     }
 
     /**

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import run.getstack.sdk.StackInterruptedException;
 import run.getstack.sdk.internal.cache.RefreshAheadCache.CacheInvalidatingException;
 import run.getstack.sdk.internal.cache.RefreshAheadCache.RefreshResult;
-import run.getstack.sdk.testsupport.MutableClock;
+import run.getstack.sdk.testkit.TestClock;
 
 class RefreshAheadCacheTest {
     private static final int THREADS = 64;
@@ -28,7 +28,7 @@ class RefreshAheadCacheTest {
     private static final Duration STALE_AFTER = Duration.ofSeconds(200);
     private static final Duration BACKOFF = Duration.ofSeconds(10);
 
-    private final MutableClock clock = MutableClock.at(1_000_000);
+    private final TestClock clock = TestClock.at(Instant.ofEpochSecond(1_000_000));
     private final ExecutorService pool = Executors.newFixedThreadPool(THREADS);
 
     /** A fetcher that counts calls, returns "v1", "v2", ... and can be gated or made to fail per call. */
