@@ -81,7 +81,9 @@ class AgentKeyEnrollmentFlowTest {
                         .isEqualTo("rwx------");
             }
             try (var tmp = Files.list(keyFile.getParent())) {
-                assertThat(tmp).containsExactly(keyFile); // no temporary file left behind
+                // no temporary file left behind: the key and the (empty, owner-only) enrollment lock
+                assertThat(tmp)
+                        .containsExactlyInAnyOrder(keyFile, keyFile.resolveSibling(keyFile.getFileName() + ".lock"));
             }
             String json = Files.readString(keyFile);
             assertThat(json).contains("\"agent_id\":\"" + agent + "\"").contains("\"d\":");
