@@ -21,6 +21,7 @@ import run.getstack.sdk.passport.VerifiedPassport;
 
 /**
  * Passport verification cost: the raw BouncyCastle Ed25519 verify of the same signing input (the baseline), the
+ * JDK's own Ed25519 on the same input (the alternative not chosen), the
  * SDK's Ed25519 wrapper with its once-decoded key, a full {@link PassportVerifier#verify(String)} with the
  * verified-token cache disabled, the same call answered from the cache, and a scope check on the result.
  */
@@ -41,6 +42,7 @@ public class PassportVerifyBenchmark {
     private final PassportVerifier fresh;
     private final PassportVerifier cached;
     private final VerifiedPassport passport;
+    private final java.security.PublicKey jdkKey;
 
     /** Creates a key pair, a signed passport and two verifiers (with and without the verified-token cache). */
     public PassportVerifyBenchmark() {
@@ -79,6 +81,35 @@ public class PassportVerifyBenchmark {
         cached = PassportVerifier.builder().staticJwks(jwks).build();
         passport = cached.verify(token);
         fresh.verify(token); // fail fast if the token is wrong
+        try {
+            // the same key through the JDK's provider: an X.509 SubjectPublicKeyInfo is the fixed 12-byte Ed25519
+            // prefix followed by the 32 key bytes
+            byte[] spki = new byte[44];
+            byte[] prefix = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
+            System.arraycopy(prefix, 0, spki, 0, 12);
+            System.arraycopy(publicKey, 0, spki, 12, 32);
+            jdkKey = java.security.KeyFactory.getInstance("Ed25519")
+                    .generatePublic(new java.security.spec.X509EncodedKeySpec(spki));
+            if (!jdkVerify()) {
+                throw new IllegalStateException("the JDK does not verify the benchmark signature");
+            }
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The alternative the SDK did not choose: the JDK's own Ed25519 ({@code SunEC}) on the same input and key.
+     *
+     * @return the result (consumed by JMH)
+     * @throws java.security.GeneralSecurityException never for this fixed input
+     */
+    @Benchmark
+    public boolean jdkVerify() throws java.security.GeneralSecurityException {
+        java.security.Signature s = java.security.Signature.getInstance("Ed25519");
+        s.initVerify(jdkKey);
+        s.update(signingInput);
+        return s.verify(signature);
     }
 
     /**
