@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.DoubleSupplier;
@@ -329,19 +330,26 @@ public final class RefreshAheadCache<T> {
     /**
      * Fetches a new value unless a fetch started less than {@code minInterval} ago; lets callers with a reason to
      * doubt the cached value (an unknown key id, say) refresh at a bounded rate. A caller that arrives while a fetch
-     * runs waits for it and shares its outcome; a rate-limited caller gets what {@link #get()} gives.
+     * runs waits for it and shares its outcome, but while a servable value exists it waits at most {@code maxWait}
+     * and then gets that value: a flood of such callers cannot pile up behind a slow source. A rate-limited caller
+     * gets what {@link #get()} gives.
      *
      * @param minInterval the least time between the starts of two fetches caused by this method
+     * @param maxWait the longest wait for a fetch in flight while a servable value exists
      * @return the new, just refreshed or current value
      * @throws RuntimeException what the fetcher threw when this caller's fetch failed (the current value stays
      *     for {@link #get()}), or what {@link #get()} throws
      */
-    public T refreshIfIdleFor(Duration minInterval) {
+    public T refreshIfIdleFor(Duration minInterval, Duration maxWait) {
         long seen = attempts.get();
         if (recentlyStarted(minInterval) && !lock.isLocked()) {
             return get(); // rate-limited and no fetch in flight: no need to queue
         }
-        lockInterruptibly();
+        if (peekResult() == null) {
+            lockInterruptibly(); // nothing to serve meanwhile: wait for the fetch
+        } else if (!tryLockInterruptibly(maxWait)) {
+            return get(); // a fetch is taking long: serve what we have
+        }
         try {
             if (attempts.get() != seen) {
                 RuntimeException failure = lastFailure;
@@ -360,6 +368,15 @@ public final class RefreshAheadCache<T> {
             lock.unlock();
         }
         return get();
+    }
+
+    private boolean tryLockInterruptibly(Duration maxWait) {
+        try {
+            return lock.tryLock(maxWait.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackInterruptedException("interrupted while waiting for a refresh", null, e);
+        }
     }
 
     private boolean recentlyStarted(Duration minInterval) {

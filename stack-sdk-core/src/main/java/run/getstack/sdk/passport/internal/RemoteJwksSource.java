@@ -56,6 +56,12 @@ public final class RemoteJwksSource implements JwksSource {
     private final Duration minRefetchInterval;
     private final Duration maxStaleness;
     private final Duration defaultMaxAge;
+    /**
+     * How long a verify that met an unknown key id waits for a JWKS fetch already in flight before it is answered
+     * from the keys at hand: tokens with random key ids must not tie up request threads behind a slow endpoint.
+     */
+    static final Duration UNKNOWN_KID_MAX_WAIT = Duration.ofSeconds(1);
+
     private final RefreshAheadCache<JwkSet> cache;
 
     /**
@@ -112,7 +118,7 @@ public final class RemoteJwksSource implements JwksSource {
     @Override
     public JwkSet refreshForUnknownKid() {
         try {
-            return cache.refreshIfIdleFor(minRefetchInterval);
+            return cache.refreshIfIdleFor(minRefetchInterval, UNKNOWN_KID_MAX_WAIT);
         } catch (RuntimeException e) {
             return current(); // the refetch failed: the last good keys (if still allowed) decide
         }

@@ -247,11 +247,11 @@ class RefreshAheadCacheTest {
     void refreshIfIdleForFetchesAtMostOncePerInterval() {
         cache.get();
         Duration interval = Duration.ofSeconds(30);
-        assertThat(cache.refreshIfIdleFor(interval)).isEqualTo("v1");
+        assertThat(cache.refreshIfIdleFor(interval, Duration.ofSeconds(30))).isEqualTo("v1");
         assertThat(fetcher.calls).hasValue(1);
         clock.advance(interval);
-        assertThat(cache.refreshIfIdleFor(interval)).isEqualTo("v2");
-        assertThat(cache.refreshIfIdleFor(interval)).isEqualTo("v2");
+        assertThat(cache.refreshIfIdleFor(interval, Duration.ofSeconds(30))).isEqualTo("v2");
+        assertThat(cache.refreshIfIdleFor(interval, Duration.ofSeconds(30))).isEqualTo("v2");
         assertThat(fetcher.calls).hasValue(2);
     }
 
@@ -261,11 +261,11 @@ class RefreshAheadCacheTest {
         Duration interval = Duration.ofSeconds(30);
         clock.advance(interval);
         fetcher.gateFrom(2);
-        Future<String> first = pool.submit(() -> cache.refreshIfIdleFor(interval));
+        Future<String> first = pool.submit(() -> cache.refreshIfIdleFor(interval, Duration.ofSeconds(30)));
         assertThat(fetcher.entered.await(10, TimeUnit.SECONDS)).isTrue();
         List<Future<String>> callers = new ArrayList<>();
         for (int i = 0; i < THREADS - 1; i++) {
-            callers.add(pool.submit(() -> cache.refreshIfIdleFor(interval)));
+            callers.add(pool.submit(() -> cache.refreshIfIdleFor(interval, Duration.ofSeconds(30))));
         }
         awaitQueued(THREADS - 1);
         fetcher.gate.countDown();
@@ -273,6 +273,23 @@ class RefreshAheadCacheTest {
         for (Future<String> f : callers) {
             assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo("v2");
         }
+        assertThat(fetcher.calls).hasValue(2);
+    }
+
+    @Test
+    void refreshIfIdleForWaitsAtMostMaxWaitForAFetchInFlightWhileAValueIsServable() throws Exception {
+        cache.get();
+        Duration interval = Duration.ofSeconds(30);
+        clock.advance(interval);
+        fetcher.gateFrom(2);
+        Future<String> first = pool.submit(() -> cache.refreshIfIdleFor(interval, Duration.ofSeconds(30)));
+        assertThat(fetcher.entered.await(10, TimeUnit.SECONDS)).isTrue();
+
+        // the fetch is held at the gate: this caller is answered with the current value instead of queueing
+        assertThat(cache.refreshIfIdleFor(interval, Duration.ZERO)).isEqualTo("v1");
+
+        fetcher.gate.countDown();
+        assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo("v2");
         assertThat(fetcher.calls).hasValue(2);
     }
 
