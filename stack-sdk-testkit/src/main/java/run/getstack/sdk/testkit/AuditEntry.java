@@ -38,4 +38,83 @@ public record AuditEntry(
         String detailsJson,
         @Nullable String clientJson,
         String prevEntryHash,
-        String entryHash) {}
+        String entryHash) {
+
+    /**
+     * Returns a copy with another action, its hashes unchanged (a forged entry, for tamper tests).
+     *
+     * @param newAction the action
+     * @return the copy
+     */
+    public AuditEntry withAction(String newAction) {
+        return new AuditEntry(
+                entryId,
+                timestamp,
+                traceId,
+                operatorId,
+                agentId,
+                passportJti,
+                layer,
+                newAction,
+                outcome,
+                durationMs,
+                payloadHash,
+                errorCode,
+                detailsJson,
+                clientJson,
+                prevEntryHash,
+                entryHash);
+    }
+
+    /**
+     * Returns a copy with another outcome, its hashes unchanged (a forged entry, for tamper tests).
+     *
+     * @param newOutcome the outcome
+     * @return the copy
+     */
+    public AuditEntry withOutcome(String newOutcome) {
+        return new AuditEntry(
+                entryId,
+                timestamp,
+                traceId,
+                operatorId,
+                agentId,
+                passportJti,
+                layer,
+                action,
+                newOutcome,
+                durationMs,
+                payloadHash,
+                errorCode,
+                detailsJson,
+                clientJson,
+                prevEntryHash,
+                entryHash);
+    }
+
+    /**
+     * Returns a copy with a duration (not part of the hash preimage).
+     *
+     * @param newDurationMs the duration in milliseconds
+     * @return the copy
+     */
+    public AuditEntry withDurationMs(@Nullable Long newDurationMs) {
+        return new AuditEntry(
+                entryId,
+                timestamp,
+                traceId,
+                operatorId,
+                agentId,
+                passportJti,
+                layer,
+                action,
+                outcome,
+                newDurationMs,
+                payloadHash,
+                errorCode,
+                detailsJson,
+                clientJson,
+                prevEntryHash,
+                entryHash);
+    }
+}

@@ -98,26 +98,7 @@ public final class AuditLog {
          */
         public void editAction(int index, String newAction) {
             AuditEntry e = entries(operatorId).get(index);
-            engine.tamperReplace(
-                    operatorId,
-                    index,
-                    new AuditEntry(
-                            e.entryId(),
-                            e.timestamp(),
-                            e.traceId(),
-                            e.operatorId(),
-                            e.agentId(),
-                            e.passportJti(),
-                            e.layer(),
-                            newAction,
-                            e.outcome(),
-                            e.durationMs(),
-                            e.payloadHash(),
-                            e.errorCode(),
-                            e.detailsJson(),
-                            e.clientJson(),
-                            e.prevEntryHash(),
-                            e.entryHash()));
+            engine.tamperReplace(operatorId, index, e.withAction(newAction));
         }
 
         /**
@@ -128,26 +109,7 @@ public final class AuditLog {
          */
         public void editOutcome(int index, String newOutcome) {
             AuditEntry e = entries(operatorId).get(index);
-            engine.tamperReplace(
-                    operatorId,
-                    index,
-                    new AuditEntry(
-                            e.entryId(),
-                            e.timestamp(),
-                            e.traceId(),
-                            e.operatorId(),
-                            e.agentId(),
-                            e.passportJti(),
-                            e.layer(),
-                            e.action(),
-                            newOutcome,
-                            e.durationMs(),
-                            e.payloadHash(),
-                            e.errorCode(),
-                            e.detailsJson(),
-                            e.clientJson(),
-                            e.prevEntryHash(),
-                            e.entryHash()));
+            engine.tamperReplace(operatorId, index, e.withOutcome(newOutcome));
         }
 
         /**

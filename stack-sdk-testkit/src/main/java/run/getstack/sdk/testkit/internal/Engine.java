@@ -3682,25 +3682,7 @@ public final class Engine {
         AuditEntry e = appendAudit(op.id, agentId, jti, action, outcome, trace, null, null, "agent", hash, client);
         if (duration != null) {
             List<AuditEntry> chain = Objects.requireNonNull(audit.get(op.id));
-            chain.set(
-                    chain.size() - 1,
-                    new AuditEntry(
-                            e.entryId(),
-                            e.timestamp(),
-                            e.traceId(),
-                            e.operatorId(),
-                            e.agentId(),
-                            e.passportJti(),
-                            e.layer(),
-                            e.action(),
-                            e.outcome(),
-                            duration,
-                            e.payloadHash(),
-                            e.errorCode(),
-                            e.detailsJson(),
-                            e.clientJson(),
-                            e.prevEntryHash(),
-                            e.entryHash()));
+            chain.set(chain.size() - 1, e.withDurationMs(duration));
         }
         accepted.add(eventId);
     }
