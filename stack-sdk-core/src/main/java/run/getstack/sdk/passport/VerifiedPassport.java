@@ -36,7 +36,11 @@ public final class VerifiedPassport {
     private final @Nullable String keyId;
 
     /** Scopes by service name and by service id (a union when a service appears more than once). */
-    private final Map<String, Set<String>> scopesByService;
+    /** Scopes by provider slug, merged across the connections that share it. */
+    private final Map<String, Set<String>> scopesByName;
+
+    /** Scopes by service connection id. */
+    private final Map<String, Set<String>> scopesByConnection;
 
     VerifiedPassport(Builder b) {
         this.jti = b.jti;
@@ -58,13 +62,16 @@ public final class VerifiedPassport {
         this.accountability = b.accountability;
         this.checkpointInterval = b.checkpointInterval;
         this.keyId = b.keyId;
-        Map<String, Set<String>> byService = new HashMap<>();
+        Map<String, Set<String>> byName = new HashMap<>();
+        Map<String, Set<String>> byConnection = new HashMap<>();
         for (PassportService s : services) {
-            byService.computeIfAbsent(s.serviceName(), k -> new HashSet<>()).addAll(s.scopes());
-            byService.computeIfAbsent(s.serviceId(), k -> new HashSet<>()).addAll(s.scopes());
+            byName.computeIfAbsent(s.serviceName(), k -> new HashSet<>()).addAll(s.scopes());
+            byConnection.computeIfAbsent(s.serviceId(), k -> new HashSet<>()).addAll(s.scopes());
         }
-        byService.replaceAll((k, v) -> Set.copyOf(v));
-        this.scopesByService = Map.copyOf(byService);
+        byName.replaceAll((k, v) -> Set.copyOf(v));
+        byConnection.replaceAll((k, v) -> Set.copyOf(v));
+        this.scopesByName = Map.copyOf(byName);
+        this.scopesByConnection = Map.copyOf(byConnection);
     }
 
     /** Mutable holder the claims reader fills; package-private. */
@@ -115,10 +122,28 @@ public final class VerifiedPassport {
      *
      * @param service the service name ({@code stripe}) or service connection id ({@code svc_conn_...})
      * @param scope the scope, exactly as granted ({@code charges:read})
-     * @return true if some service entry with that name or id grants the scope
+     * @return true if some service entry with that name or id grants the scope; when several connections share a
+     *     provider name, a scope granted on any of them counts (use {@link #allowsConnection(String, String)} when
+     *     the caller acts on one particular connection)
      */
     public boolean allows(String service, String scope) {
-        Set<String> scopes = scopesByService.get(service);
+        return contains(scopesByConnection, service, scope) || contains(scopesByName, service, scope);
+    }
+
+    /**
+     * Tells whether the passport grants a scope on one service connection, the strict check for a service that
+     * acts on a known connection: scopes granted on other connections of the same provider do not count.
+     *
+     * @param connectionId the service connection id ({@code svc_conn_...}), as in {@code stk.services[].service_id}
+     * @param scope the scope, exactly as granted
+     * @return true if that connection's entry grants the scope
+     */
+    public boolean allowsConnection(String connectionId, String scope) {
+        return contains(scopesByConnection, connectionId, scope);
+    }
+
+    private static boolean contains(Map<String, Set<String>> map, String key, String scope) {
+        Set<String> scopes = map.get(key);
         return scopes != null && scopes.contains(scope);
     }
 
@@ -129,7 +154,7 @@ public final class VerifiedPassport {
      * @return true if present
      */
     public boolean hasService(String service) {
-        return scopesByService.containsKey(service);
+        return scopesByConnection.containsKey(service) || scopesByName.containsKey(service);
     }
 
     /**
@@ -139,8 +164,17 @@ public final class VerifiedPassport {
      * @return an unmodifiable set, empty when the service is absent
      */
     public Set<String> scopesFor(String service) {
-        Set<String> scopes = scopesByService.get(service);
-        return scopes == null ? Collections.emptySet() : scopes;
+        Set<String> byConnection = scopesByConnection.get(service);
+        Set<String> byName = scopesByName.get(service);
+        if (byConnection == null) {
+            return byName == null ? Collections.emptySet() : byName;
+        }
+        if (byName == null) {
+            return byConnection;
+        }
+        Set<String> both = new HashSet<>(byConnection);
+        both.addAll(byName);
+        return Set.copyOf(both);
     }
 
     /**

@@ -90,6 +90,27 @@ class PassportVerifierTest {
     }
 
     @Test
+    void allowsConnectionChecksOneConnectionWhileAllowsMergesConnectionsThatShareAProvider() {
+        com.fasterxml.jackson.databind.node.ObjectNode claims = TestKey.claims(now);
+        com.fasterxml.jackson.databind.node.ObjectNode second = ((com.fasterxml.jackson.databind.node.ArrayNode)
+                        claims.with("stk").get("services"))
+                .addObject();
+        second.put("service_id", "svc_conn_stripe2")
+                .put("service_name", "stripe")
+                .put("credential_ref", "cred_ref_3");
+        second.putArray("scopes").add("charges:write");
+        second.putArray("constraints");
+        VerifiedPassport p = verifier.verify(stack.sign(claims));
+
+        assertThat(p.allows("stripe", "charges:write")).isTrue();
+        assertThat(p.allowsConnection("svc_conn_stripe2", "charges:write")).isTrue();
+        assertThat(p.allowsConnection("svc_conn_stripe1", "charges:write")).isFalse();
+        assertThat(p.allowsConnection("stripe", "charges:read")).isFalse(); // a provider name is not a connection
+        assertThat(p.scopesFor("stripe")).containsExactlyInAnyOrder("charges:read", "customers:read", "charges:write");
+        assertThat(p.scopesFor("svc_conn_stripe1")).containsExactlyInAnyOrder("charges:read", "customers:read");
+    }
+
+    @Test
     void scopeChecksMatchByServiceNameOrServiceIdAndExactScope() {
         VerifiedPassport p = verifier.verify(validToken());
         assertThat(p.allows("stripe", "charges:read")).isTrue();
