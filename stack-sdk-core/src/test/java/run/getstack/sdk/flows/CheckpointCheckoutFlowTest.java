@@ -187,4 +187,63 @@ class CheckpointCheckoutFlowTest {
                     assertThat(x.errorCode()).isEqualTo("PASSPORT_CHECKED_OUT");
                 });
     }
+
+    @Test
+    void checkingOutAnEarlierPassportOfTheMissionEndsTheHolderEvenAfterARefresh() {
+        Passport first = client.passport().current();
+        CLOCK.advance(Duration.ofSeconds(230)); // past 3/4 of the 300 s lifetime
+        Passport refreshed = client.passport().current();
+        assertThat(refreshed.jti()).isNotEqualTo(first.jti());
+
+        client.passports().checkout(first, CheckoutRequest.success("mission done"));
+
+        assertThat(client.passport().isTerminal()).isTrue();
+        assertThatThrownBy(() -> client.passport().current()).isInstanceOf(StackPassportCheckedOutException.class);
+    }
+
+    @Test
+    void aCheckpointAnsweredWhileARefreshIsInFlightNeverReplacesTheNewerPassport() throws Exception {
+        FlowSupport.Gate gate = new FlowSupport.Gate(REFRESH);
+        okhttp3.OkHttpClient http = gate.okHttp();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try (StackClient gated = FlowSupport.client(fake, CLOCK, agent)
+                .passportRequest(WITH_INTENT)
+                .okHttpClient(http)
+                .build()) {
+            Passport first = gated.passport().current();
+            CLOCK.advance(Duration.ofSeconds(230));
+            java.util.concurrent.Future<Passport> refreshing =
+                    pool.submit(() -> gated.passport().current());
+            assertThat(gate.entered.await(30, java.util.concurrent.TimeUnit.SECONDS))
+                    .isTrue();
+            java.util.concurrent.atomic.AtomicReference<CheckpointResult> checkpointed =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            Thread checkpoint = new Thread(() -> checkpointed.set(gated.passports()
+                    .checkpoint(first, new CheckpointRequest(List.of("openai"), 1, List.of(), "one step"))));
+            checkpoint.start();
+            // the fake answers the checkpoint (re-signing the first passport) while the refresh waits at the gate;
+            // then the checkpoint thread parks, waiting to hand the re-signed passport to the holder
+            String path = "/v1/passports/" + first.jti() + "/checkpoint";
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (fake.journal().count("POST", path) == 0 || checkpoint.getState() != Thread.State.WAITING) {
+                assertThat(System.nanoTime())
+                        .as("checkpoint answered and parked")
+                        .isLessThan(deadline);
+                Thread.onSpinWait();
+            }
+            gate.release.countDown();
+            Passport refreshed = refreshing.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            checkpoint.join(30_000);
+            assertThat(checkpointed.get().accepted()).isTrue();
+
+            assertThat(refreshed.jti()).isNotEqualTo(first.jti());
+            assertThat(gated.passport().current().jti()).isEqualTo(refreshed.jti());
+            // the holder still knows which passport it serves: revoking that one ends it
+            gated.passports().revoke(refreshed.jti(), "test");
+            assertThat(gated.passport().isTerminal()).isTrue();
+        } finally {
+            pool.shutdownNow();
+            FlowSupport.Gate.close(http);
+        }
+    }
 }

@@ -438,6 +438,33 @@ public final class RefreshAheadCache<T> {
     }
 
     /**
+     * Replaces the value only if the current one passes a test, checked under the lock: a fetch that completed in
+     * the meantime (a newer value) is not overwritten. Ignored once terminated.
+     *
+     * @param onlyIf the test the current value must pass
+     * @param result the new value and its times
+     * @return whether the value was replaced
+     */
+    public boolean setIf(Predicate<T> onlyIf, RefreshResult<T> result) {
+        Objects.requireNonNull(onlyIf, "onlyIf");
+        Objects.requireNonNull(result, "result");
+        lock.lock();
+        try {
+            State<T> s = state;
+            if (terminalFailure != null || s == null || !onlyIf.test(s.result.value())) {
+                return false;
+            }
+            state = new State<>(result, result.prefetchTime());
+            consecutiveFailures = 0;
+            lastFailure = null;
+            retryNotBefore = null;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * Ends the cache for good: the value is dropped at once and every later {@link #get()} throws {@code failure}.
      * Does not wait for a fetch in flight; its result is discarded.
      *
@@ -580,6 +607,13 @@ public final class RefreshAheadCache<T> {
             recordFailure(new IllegalStateException("fetcher failed", e), before);
             throw e;
         }
+        if (!clock.instant().isBefore(result.staleTime())) {
+            // never serve a value that is stale on arrival, and do not fetch again at once either
+            IllegalStateException stale = new IllegalStateException(
+                    "the fetched value was already stale (stale time " + result.staleTime() + ")");
+            recordFailure(stale, before);
+            throw stale;
+        }
         RuntimeException t = terminalFailure;
         if (t != null) {
             // terminated while this fetch was in flight: the fresh value must not be served
@@ -587,6 +621,13 @@ public final class RefreshAheadCache<T> {
             throw t;
         }
         state = new State<>(result, result.prefetchTime());
+        RuntimeException late = terminalFailure;
+        if (late != null) {
+            // terminate() ran between the check above and the write: undo it
+            state = null;
+            attempts.incrementAndGet();
+            throw late;
+        }
         consecutiveFailures = 0;
         lastFailure = null;
         retryNotBefore = null;

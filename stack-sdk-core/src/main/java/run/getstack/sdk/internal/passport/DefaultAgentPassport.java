@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.DoubleSupplier;
 import org.jspecify.annotations.Nullable;
 import run.getstack.sdk.StackException;
@@ -30,7 +32,12 @@ public final class DefaultAgentPassport implements AgentPassport, PassportGuard.
     private final Clock clock;
     private final DoubleSupplier random;
     private final RefreshAheadCache<Issued> cache;
-    private volatile @Nullable Issued held;
+
+    /**
+     * Every passport this holder obtained (one session's refresh line). Checking out any of them ends the mission,
+     * so it ends this holder even when a refresh has replaced that passport meanwhile.
+     */
+    private final Set<String> obtainedJtis = ConcurrentHashMap.newKeySet();
 
     /**
      * Creates the holder; nothing is fetched until {@link #current()}.
@@ -80,7 +87,19 @@ public final class DefaultAgentPassport implements AgentPassport, PassportGuard.
                 fresh = passports.issueTimed(agentId, request);
             }
         }
-        held = fresh;
+        obtainedJtis.add(fresh.passport().jti());
+        if (!fresh.localExpiry().isAfter(clock.instant())) {
+            // e.g. this client's clock is far ahead and the server sent no usable Date: never serve it
+            throw new StackPassportExpiredException(
+                    "the control plane issued passport " + fresh.passport().jti()
+                            + " that is already expired by this client's clock (is the clock skewed?)",
+                    0,
+                    "PASSPORT_EXPIRED",
+                    null,
+                    null,
+                    null,
+                    null);
+        }
         return times(fresh);
     }
 
@@ -121,7 +140,7 @@ public final class DefaultAgentPassport implements AgentPassport, PassportGuard.
                     null,
                     e);
         } catch (StackException e) {
-            Issued last = held;
+            Issued last = cache.peek();
             if (last == null) {
                 throw e;
             }
@@ -145,7 +164,7 @@ public final class DefaultAgentPassport implements AgentPassport, PassportGuard.
 
     @Override
     public Optional<Instant> expiresAt() {
-        Issued h = held;
+        Issued h = cache.peek();
         return h == null || isTerminal() ? Optional.empty() : Optional.of(h.localExpiry());
     }
 
@@ -165,8 +184,7 @@ public final class DefaultAgentPassport implements AgentPassport, PassportGuard.
 
     @Override
     public void checkedOut(String jti) {
-        Issued h = held;
-        if (h != null && h.passport().jti().equals(jti)) {
+        if (obtainedJtis.contains(jti)) {
             cache.terminate(new StackPassportCheckedOutException(
                     "passport " + jti + " was checked out", 0, "PASSPORT_CHECKED_OUT", null, null, null, null));
         }
@@ -174,7 +192,7 @@ public final class DefaultAgentPassport implements AgentPassport, PassportGuard.
 
     @Override
     public void revoked(String jti) {
-        Issued h = held;
+        Issued h = cache.peek();
         if (h != null && h.passport().jti().equals(jti)) {
             cache.terminate(new StackPassportRevokedException(
                     "passport " + jti + " was revoked", 0, "PASSPORT_REVOKED", null, null, null, null));
@@ -183,7 +201,7 @@ public final class DefaultAgentPassport implements AgentPassport, PassportGuard.
 
     @Override
     public void agentRevoked(String agentId) {
-        Issued h = held;
+        Issued h = cache.peek();
         if (h != null && this.agentId.equals(agentId)) {
             // the held passport was live, so it is among the revoked ones: mark it (which ends this holder)
             passports.markRevoked(h.passport());
@@ -192,19 +210,18 @@ public final class DefaultAgentPassport implements AgentPassport, PassportGuard.
 
     @Override
     public void resigned(Passport passport, Instant localExpiry) {
-        Issued h = held;
         Instant now = clock.instant();
-        if (h != null && h.passport().jti().equals(passport.jti()) && localExpiry.isAfter(now)) {
-            // the re-signed token's lifetime starts now (new iat), so the refresh point is a fraction of that
+        if (localExpiry.isAfter(now)) {
+            // the re-signed token's lifetime starts now (new iat), so the refresh point is a fraction of that; it
+            // replaces the held passport only if that is still the one re-signed (a refresh may have won the race)
             Issued swapped = new Issued(passport, now, localExpiry);
-            held = swapped;
-            cache.set(times(swapped));
+            cache.setIf(held -> held.passport().jti().equals(passport.jti()), times(swapped));
         }
     }
 
     @Override
     public String toString() {
-        Issued h = held;
+        Issued h = cache.peek();
         return "AgentPassport{agentId=" + agentId + ", jti="
                 + (h == null ? null : h.passport().jti()) + ", expiresAt=" + (h == null ? null : h.localExpiry())
                 + ", terminal=" + isTerminal() + '}';

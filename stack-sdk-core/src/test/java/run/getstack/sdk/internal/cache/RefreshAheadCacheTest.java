@@ -460,6 +460,37 @@ class RefreshAheadCacheTest {
     }
 
     @Test
+    void setIfLeavesANewerValueAlone() {
+        AtomicInteger calls = new AtomicInteger();
+        RefreshAheadCache<String> c = terminalCache(cur -> result("v" + calls.incrementAndGet()));
+        assertThat(c.get()).isEqualTo("v1");
+        clock.advance(Duration.ofSeconds(101));
+        assertThat(c.get()).isEqualTo("v2");
+
+        assertThat(c.setIf("v1"::equals, result("v1-resigned"))).isFalse();
+        assertThat(c.get()).isEqualTo("v2");
+        assertThat(c.setIf("v2"::equals, result("v2-resigned"))).isTrue();
+        assertThat(c.get()).isEqualTo("v2-resigned");
+    }
+
+    @Test
+    void aValueStaleOnArrivalIsNeverServedAndNotRefetchedBeforeTheBackoff() {
+        AtomicInteger calls = new AtomicInteger();
+        RefreshAheadCache<String> c = terminalCache(cur -> {
+            calls.incrementAndGet();
+            Instant now = clock.instant();
+            return RefreshResult.of("dead", now.minusSeconds(10), now.minusSeconds(1));
+        });
+        assertThatThrownBy(c::get).isInstanceOf(IllegalStateException.class).hasMessageContaining("stale");
+        assertThatThrownBy(c::get).isInstanceOf(IllegalStateException.class);
+        assertThat(calls).hasValue(1);
+        assertThat(c.peek()).isNull();
+        clock.advance(Duration.ofSeconds(10));
+        assertThatThrownBy(c::get).isInstanceOf(IllegalStateException.class);
+        assertThat(calls).hasValue(2);
+    }
+
+    @Test
     void theExponentialBackoffStaysWithinHalfTheTimeLeft() {
         RefreshAheadCache.Backoff b =
                 RefreshAheadCache.Backoff.exponential(Duration.ofSeconds(1), Duration.ofSeconds(30), () -> 0.999);
