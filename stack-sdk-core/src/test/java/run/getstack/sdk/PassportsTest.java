@@ -100,6 +100,19 @@ class PassportsTest extends TransportTestSupport {
     }
 
     @Test
+    void anImplausiblyDistantExpiryIsAMalformedResponseNotAnArithmeticError() {
+        server.enqueue(json(
+                201,
+                "{\"token\":\"" + token(0) + "\",\"jti\":\"pp_1\",\"expires_at\":\"+1000000000-01-01T00:00:00Z\","
+                        + "\"issued_at\":\"2026-01-01T00:00:00.000Z\"}"));
+        StackClient client = clientBuilder().build();
+
+        assertThatThrownBy(() -> client.passports().issue("agt_1", PassportRequest.defaults()))
+                .isInstanceOf(StackMalformedResponseException.class)
+                .hasMessageContaining("expires_at");
+    }
+
+    @Test
     void aResponseTokenThatIsNotAJwsIsAMalformedResponse() {
         server.enqueue(
                 json(201, "{\"token\":\"not a jws\",\"jti\":\"pp_1\",\"expires_at\":\"2026-01-01T00:15:00.000Z\"}"));

@@ -421,6 +421,12 @@ public final class DefaultPassports implements Passports {
         guard.markRevoked(passport.jti(), passport.expiresAt());
     }
 
+    /**
+     * The longest lifetime accepted from the server: STACK's hard maximum is 3600 s; a day leaves room for an
+     * extension without letting a wild value into the refresh arithmetic.
+     */
+    private static final Duration MAX_PLAUSIBLE_LIFETIME = Duration.ofDays(1);
+
     private Issued issued(ApiResponse r, @Nullable String parentJtiFallback) {
         JsonNode o = r.requireObject();
         Secret token = token(JsonFields.text(o, "token"));
@@ -441,6 +447,11 @@ public final class DefaultPassports implements Passports {
                 expiresAt);
         if (!expiresAt.isAfter(issuedAt)) {
             throw new ResponseShapeException("field 'expires_at' is not after 'issued_at'");
+        }
+        // no passport lives longer than STACK's hard maximum; a wild value would also overflow the timing math
+        if (Duration.between(issuedAt, expiresAt).compareTo(MAX_PLAUSIBLE_LIFETIME) > 0) {
+            throw new ResponseShapeException(
+                    "field 'expires_at' is more than " + MAX_PLAUSIBLE_LIFETIME.toHours() + " h after 'issued_at'");
         }
         return new Issued(p, issuedAt.minus(skew), expiresAt.minus(skew));
     }
