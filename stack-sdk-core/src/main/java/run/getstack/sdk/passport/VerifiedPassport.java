@@ -35,7 +35,6 @@ public final class VerifiedPassport {
     private final @Nullable Duration checkpointInterval;
     private final @Nullable String keyId;
 
-    /** Scopes by service name and by service id (a union when a service appears more than once). */
     /** Scopes by provider slug, merged across the connections that share it. */
     private final Map<String, Set<String>> scopesByName;
 
