@@ -47,23 +47,7 @@ public record AuditEntry(
      * @return the copy
      */
     public AuditEntry withAction(String newAction) {
-        return new AuditEntry(
-                entryId,
-                timestamp,
-                traceId,
-                operatorId,
-                agentId,
-                passportJti,
-                layer,
-                newAction,
-                outcome,
-                durationMs,
-                payloadHash,
-                errorCode,
-                detailsJson,
-                clientJson,
-                prevEntryHash,
-                entryHash);
+        return copy(newAction, outcome, durationMs);
     }
 
     /**
@@ -73,23 +57,7 @@ public record AuditEntry(
      * @return the copy
      */
     public AuditEntry withOutcome(String newOutcome) {
-        return new AuditEntry(
-                entryId,
-                timestamp,
-                traceId,
-                operatorId,
-                agentId,
-                passportJti,
-                layer,
-                action,
-                newOutcome,
-                durationMs,
-                payloadHash,
-                errorCode,
-                detailsJson,
-                clientJson,
-                prevEntryHash,
-                entryHash);
+        return copy(action, newOutcome, durationMs);
     }
 
     /**
@@ -99,6 +67,10 @@ public record AuditEntry(
      * @return the copy
      */
     public AuditEntry withDurationMs(@Nullable Long newDurationMs) {
+        return copy(action, outcome, newDurationMs);
+    }
+
+    private AuditEntry copy(String newAction, String newOutcome, @Nullable Long newDurationMs) {
         return new AuditEntry(
                 entryId,
                 timestamp,
@@ -107,8 +79,8 @@ public record AuditEntry(
                 agentId,
                 passportJti,
                 layer,
-                action,
-                outcome,
+                newAction,
+                newOutcome,
                 newDurationMs,
                 payloadHash,
                 errorCode,
