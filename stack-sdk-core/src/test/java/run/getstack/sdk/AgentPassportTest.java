@@ -261,6 +261,24 @@ class AgentPassportTest {
     }
 
     @Test
+    void aPassportInsideTheExpiryMarginOnArrivalIsATypedExpiredErrorAndNotServed() {
+        client.close();
+        client = builder(PassportRefreshPolicy.builder()
+                        .jitterFraction(0)
+                        .expiryMargin(Duration.ofSeconds(5))
+                        .build())
+                .build();
+        // lifetime 900 s, of which 898 s already passed: it expires in 2 s, inside the 5 s margin
+        fake.issuedAgo = Duration.ofSeconds(898);
+        fake.ttl = Duration.ofSeconds(2);
+
+        assertThatThrownBy(() -> client.passport().current())
+                .isInstanceOf(StackPassportExpiredException.class)
+                .hasMessageContaining("already expired");
+        assertThat(client.passport().peek()).isEmpty();
+    }
+
+    @Test
     void aPassportTooOldToRefreshIsReplacedByANewIssue() {
         Passport first = client.passport().current();
         fake.refreshMode.set(FakePassportEndpoints.RefreshMode.EXPIRED);

@@ -36,6 +36,8 @@ final class FakePassportEndpoints extends Dispatcher {
     final AtomicReference<RefreshMode> refreshMode = new AtomicReference<>(RefreshMode.OK);
     volatile Duration ttl = Duration.ofSeconds(900);
     volatile Duration serverClockAhead = Duration.ZERO;
+    /** How long before the server's now the reported {@code issued_at} lies (expiry stays now + ttl). */
+    volatile Duration issuedAgo = Duration.ZERO;
     /** When set, refresh (and issue) wait for this latch after counting down {@link #blockedArrived}. */
     volatile CountDownLatch gate = new CountDownLatch(0);
 
@@ -95,7 +97,7 @@ final class FakePassportEndpoints extends Dispatcher {
         String jti = "pp_" + ids.incrementAndGet();
         String token = token(jti, "agt_1", exp, depth);
         String body = "{\"token\":\"" + token + "\",\"jti\":\"" + jti + "\",\"expires_at\":\"" + exp
-                + "\",\"issued_at\":\"" + now + "\",\"agent_id\":\"agt_1\",\"session_id\":\"ses_1\","
+                + "\",\"issued_at\":\"" + now.minus(issuedAgo) + "\",\"agent_id\":\"agt_1\",\"session_id\":\"ses_1\","
                 + "\"delegation_depth\":" + depth + (parentJti == null ? "" : ",\"parent_jti\":\"" + parentJti + "\"")
                 + "}";
         return new MockResponse.Builder()

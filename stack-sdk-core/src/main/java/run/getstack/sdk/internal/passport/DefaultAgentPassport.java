@@ -3,10 +3,11 @@ package run.getstack.sdk.internal.passport;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.DoubleSupplier;
 import org.jspecify.annotations.Nullable;
 import run.getstack.sdk.StackException;
@@ -33,11 +34,15 @@ public final class DefaultAgentPassport implements AgentPassport, PassportGuard.
     private final DoubleSupplier random;
     private final RefreshAheadCache<Issued> cache;
 
+    /** How many of the most recently obtained passports {@link #obtainedJtis} remembers. */
+    static final int REMEMBERED_JTIS = 64;
+
     /**
-     * Every passport this holder obtained (one session's refresh line). Checking out any of them ends the mission,
-     * so it ends this holder even when a refresh has replaced that passport meanwhile.
+     * The passports this holder obtained most recently, oldest first, at most {@link #REMEMBERED_JTIS}. Checking out
+     * any of them ends the mission, so it ends this holder even when a refresh has replaced that passport
+     * meanwhile. Guarded by itself.
      */
-    private final Set<String> obtainedJtis = ConcurrentHashMap.newKeySet();
+    private final Set<String> obtainedJtis = new LinkedHashSet<>();
 
     /**
      * Creates the holder; nothing is fetched until {@link #current()}.
@@ -87,9 +92,11 @@ public final class DefaultAgentPassport implements AgentPassport, PassportGuard.
                 fresh = passports.issueTimed(agentId, request);
             }
         }
-        obtainedJtis.add(fresh.passport().jti());
-        if (!fresh.localExpiry().isAfter(clock.instant())) {
-            // e.g. this client's clock is far ahead and the server sent no usable Date: never serve it
+        remember(fresh.passport().jti());
+        RefreshAheadCache.RefreshResult<Issued> result = times(fresh);
+        if (!clock.instant().isBefore(result.staleTime())) {
+            // e.g. this client's clock is far ahead and the server sent no usable Date: never serve it (checked
+            // against the same stale time the cache uses, so the caller gets this typed error, not the cache's)
             throw new StackPassportExpiredException(
                     "the control plane issued passport " + fresh.passport().jti()
                             + " that is already expired by this client's clock (is the clock skewed?)",
@@ -100,7 +107,18 @@ public final class DefaultAgentPassport implements AgentPassport, PassportGuard.
                     null,
                     null);
         }
-        return times(fresh);
+        return result;
+    }
+
+    private void remember(String jti) {
+        synchronized (obtainedJtis) { // no I/O under this monitor
+            obtainedJtis.add(jti);
+            if (obtainedJtis.size() > REMEMBERED_JTIS) {
+                Iterator<String> oldest = obtainedJtis.iterator();
+                oldest.next();
+                oldest.remove();
+            }
+        }
     }
 
     private RefreshAheadCache.RefreshResult<Issued> times(Issued issued) {
@@ -184,7 +202,11 @@ public final class DefaultAgentPassport implements AgentPassport, PassportGuard.
 
     @Override
     public void checkedOut(String jti) {
-        if (obtainedJtis.contains(jti)) {
+        boolean ours;
+        synchronized (obtainedJtis) {
+            ours = obtainedJtis.contains(jti);
+        }
+        if (ours) {
             cache.terminate(new StackPassportCheckedOutException(
                     "passport " + jti + " was checked out", 0, "PASSPORT_CHECKED_OUT", null, null, null, null));
         }
