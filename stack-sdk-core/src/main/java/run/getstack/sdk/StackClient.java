@@ -16,17 +16,19 @@ import okhttp3.CookieJar;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
-import run.getstack.sdk.internal.agentkey.AgentKeyAuth;
+import run.getstack.sdk.agentkey.internal.AgentKeyAuth;
 import run.getstack.sdk.internal.http.Sleeper;
 import run.getstack.sdk.internal.http.Transport;
-import run.getstack.sdk.internal.passport.DefaultAgentPassport;
-import run.getstack.sdk.internal.passport.DefaultPassports;
-import run.getstack.sdk.internal.passport.PassportErrors;
-import run.getstack.sdk.internal.passport.PassportGuard;
+import run.getstack.sdk.internal.scheduler.DefaultTaskScheduler;
+import run.getstack.sdk.internal.scheduler.TaskScheduler;
 import run.getstack.sdk.passport.AgentPassport;
 import run.getstack.sdk.passport.PassportRefreshPolicy;
 import run.getstack.sdk.passport.PassportRequest;
 import run.getstack.sdk.passport.Passports;
+import run.getstack.sdk.passport.internal.DefaultAgentPassport;
+import run.getstack.sdk.passport.internal.DefaultPassports;
+import run.getstack.sdk.passport.internal.PassportErrors;
+import run.getstack.sdk.passport.internal.PassportGuard;
 
 /**
  * The client for STACK's v1 API. Build one per process (or per agent identity) with {@link #builder()}, share it
@@ -97,6 +99,7 @@ public final class StackClient implements AutoCloseable {
     private final boolean sharedOkHttpClient;
     private final OkHttpClient http;
     private final Transport transport;
+    private final TaskScheduler scheduler;
     private final PassportRequest passportRequest;
     private final PassportRefreshPolicy passportRefreshPolicy;
     private final PassportGuard passportGuard;
@@ -157,6 +160,8 @@ public final class StackClient implements AutoCloseable {
         if (agentKeyAuth != null) {
             agentKeyAuth.transport(transport);
         }
+        TaskScheduler sched = b.scheduler;
+        this.scheduler = sched != null ? sched : new DefaultTaskScheduler();
         this.passportRequest = b.passportRequest;
         this.passportRefreshPolicy = b.passportRefreshPolicy;
         this.passportGuard = new PassportGuard(clock);
@@ -323,15 +328,22 @@ public final class StackClient implements AutoCloseable {
         return transport;
     }
 
+    /** Package-private: the client's one scheduler, for resources of this package and tests. */
+    TaskScheduler scheduler() {
+        return scheduler;
+    }
+
     /**
-     * Releases what the client owns: its OkHttp dispatcher threads and pooled connections (not those of a client
-     * passed to {@link Builder#okHttpClient(OkHttpClient)}). Idempotent; throws nothing checked.
+     * Releases what the client owns: its background tasks (stopped, running ones interrupted), its OkHttp dispatcher
+     * threads and pooled connections (not those of a client passed to {@link Builder#okHttpClient(OkHttpClient)}).
+     * Idempotent; throws nothing checked.
      */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        scheduler.close();
         if (!sharedOkHttpClient) {
             http.dispatcher().executorService().shutdown();
             http.connectionPool().evictAll();
@@ -377,6 +389,7 @@ public final class StackClient implements AutoCloseable {
         private Function<String, @Nullable String> environment = System::getenv;
         private Sleeper sleeper = Sleeper.THREAD_SLEEP;
         private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
+        private @Nullable TaskScheduler scheduler;
 
         private Builder() {}
 
@@ -573,6 +586,12 @@ public final class StackClient implements AutoCloseable {
         /** Package-private, for tests: how the transport waits between retries. */
         Builder sleeper(Sleeper sleeper) {
             this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+            return this;
+        }
+
+        /** Package-private, for tests: the client's scheduler (the client closes it on close). */
+        Builder scheduler(TaskScheduler scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
             return this;
         }
 

@@ -21,7 +21,7 @@ import run.getstack.sdk.passport.PassportRefreshPolicy;
 import run.getstack.sdk.passport.StackPassportCheckedOutException;
 import run.getstack.sdk.passport.StackPassportExpiredException;
 import run.getstack.sdk.passport.StackPassportRevokedException;
-import run.getstack.sdk.testkit.TestClock;
+import run.getstack.sdk.testkit.time.TestClock;
 
 /** The agent's own passport holder against a fake of STACK's passport endpoints (MockWebServer). */
 class AgentPassportTest {

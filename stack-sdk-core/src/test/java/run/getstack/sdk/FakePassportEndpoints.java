@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
-import run.getstack.sdk.testkit.TestClock;
+import run.getstack.sdk.testkit.time.TestClock;
 
 /**
  * A MockWebServer dispatcher that plays STACK's passport endpoints (issue, refresh) per docs/wire-protocol.md §3,

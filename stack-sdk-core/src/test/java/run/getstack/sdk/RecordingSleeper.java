@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import run.getstack.sdk.internal.http.Sleeper;
-import run.getstack.sdk.testkit.TestClock;
+import run.getstack.sdk.testkit.time.TestClock;
 
 /** Records every wait and moves the test clock by it instead of sleeping. */
 final class RecordingSleeper implements Sleeper {

@@ -4,7 +4,7 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import run.getstack.sdk.internal.http.ApiRequest;
 import run.getstack.sdk.internal.http.ApiResponse;
-import run.getstack.sdk.testkit.TestClock;
+import run.getstack.sdk.testkit.time.TestClock;
 
 /** Shared set-up of the transport tests: a MockWebServer, a test clock, a recording sleeper. */
 abstract class TransportTestSupport {

@@ -19,10 +19,10 @@ import run.getstack.sdk.StackClient;
 import run.getstack.sdk.passport.Passport;
 import run.getstack.sdk.passport.PassportRequest;
 import run.getstack.sdk.testkit.FakeControlPlane;
-import run.getstack.sdk.testkit.FakeControlPlaneExtension;
 import run.getstack.sdk.testkit.JournalEntry;
-import run.getstack.sdk.testkit.StackAssertions;
-import run.getstack.sdk.testkit.TestClock;
+import run.getstack.sdk.testkit.assertj.StackAssertions;
+import run.getstack.sdk.testkit.junit5.FakeControlPlaneExtension;
+import run.getstack.sdk.testkit.time.TestClock;
 
 /** Agent key-pair mode (wire protocol §2.3, §2.4): enrollment against the fake, then agent-signed JWTs only. */
 class AgentKeyEnrollmentFlowTest {

@@ -26,11 +26,11 @@ import run.getstack.sdk.passport.PassportRefreshPolicy;
 import run.getstack.sdk.passport.StackPassportExpiredException;
 import run.getstack.sdk.passport.StackPassportRevokedException;
 import run.getstack.sdk.testkit.FakeControlPlane;
-import run.getstack.sdk.testkit.FakeControlPlaneExtension;
 import run.getstack.sdk.testkit.FaultRule;
 import run.getstack.sdk.testkit.JournalEntry;
-import run.getstack.sdk.testkit.StackAssertions;
-import run.getstack.sdk.testkit.TestClock;
+import run.getstack.sdk.testkit.assertj.StackAssertions;
+import run.getstack.sdk.testkit.junit5.FakeControlPlaneExtension;
+import run.getstack.sdk.testkit.time.TestClock;
 
 /** The agent's own passport ({@code client.passport()}) against the fake control plane, over real HTTP. */
 class AgentPassportFlowTest {

@@ -23,9 +23,9 @@ import run.getstack.sdk.passport.PassportVerificationException;
 import run.getstack.sdk.passport.PassportVerifier;
 import run.getstack.sdk.passport.StackPassportCheckedOutException;
 import run.getstack.sdk.testkit.FakeControlPlane;
-import run.getstack.sdk.testkit.FakeControlPlaneExtension;
-import run.getstack.sdk.testkit.StackAssertions;
-import run.getstack.sdk.testkit.TestClock;
+import run.getstack.sdk.testkit.assertj.StackAssertions;
+import run.getstack.sdk.testkit.junit5.FakeControlPlaneExtension;
+import run.getstack.sdk.testkit.time.TestClock;
 
 /** Checkpoints and checkout of the agent's own passport (enforced mode) against the fake control plane. */
 class CheckpointCheckoutFlowTest {

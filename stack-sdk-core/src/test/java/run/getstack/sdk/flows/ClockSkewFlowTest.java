@@ -9,9 +9,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import run.getstack.sdk.StackClient;
 import run.getstack.sdk.passport.Passport;
 import run.getstack.sdk.testkit.FakeControlPlane;
-import run.getstack.sdk.testkit.FakeControlPlaneExtension;
-import run.getstack.sdk.testkit.StackAssertions;
-import run.getstack.sdk.testkit.TestClock;
+import run.getstack.sdk.testkit.assertj.StackAssertions;
+import run.getstack.sdk.testkit.junit5.FakeControlPlaneExtension;
+import run.getstack.sdk.testkit.time.TestClock;
 
 /**
  * The agent's own passport when the client's clock is behind the control plane's: the holder times its refresh

@@ -21,10 +21,10 @@ import run.getstack.sdk.passport.PassportVerifier;
 import run.getstack.sdk.passport.ServiceScope;
 import run.getstack.sdk.passport.VerifiedPassport;
 import run.getstack.sdk.testkit.FakeControlPlane;
-import run.getstack.sdk.testkit.FakeControlPlaneExtension;
 import run.getstack.sdk.testkit.JournalEntry;
-import run.getstack.sdk.testkit.StackAssertions;
-import run.getstack.sdk.testkit.TestClock;
+import run.getstack.sdk.testkit.assertj.StackAssertions;
+import run.getstack.sdk.testkit.junit5.FakeControlPlaneExtension;
+import run.getstack.sdk.testkit.time.TestClock;
 
 /** Delegation through the client against the fake control plane: narrowing, escalation, the depth limit. */
 class DelegationFlowTest {

@@ -18,7 +18,7 @@ import run.getstack.sdk.StackClient;
 import run.getstack.sdk.passport.PassportRefreshPolicy;
 import run.getstack.sdk.testkit.FakeControlPlane;
 import run.getstack.sdk.testkit.JournalEntry;
-import run.getstack.sdk.testkit.TestClock;
+import run.getstack.sdk.testkit.time.TestClock;
 
 /** Shared wiring for the flows: a client pointed at the fake, on the fake's clock. */
 final class FlowSupport {

@@ -24,9 +24,9 @@ import run.getstack.sdk.passport.PassportVerificationException.Reason;
 import run.getstack.sdk.passport.PassportVerifier;
 import run.getstack.sdk.passport.VerifiedPassport;
 import run.getstack.sdk.testkit.FakeControlPlane;
-import run.getstack.sdk.testkit.FakeControlPlaneExtension;
-import run.getstack.sdk.testkit.StackAssertions;
-import run.getstack.sdk.testkit.TestClock;
+import run.getstack.sdk.testkit.assertj.StackAssertions;
+import run.getstack.sdk.testkit.junit5.FakeControlPlaneExtension;
+import run.getstack.sdk.testkit.time.TestClock;
 
 /** The standalone PassportVerifier against the fake's JWKS endpoint and the passports it issues. */
 class PassportVerifierFlowTest {

@@ -118,7 +118,7 @@ class PassportVerifierBuilderTest {
         try (PassportVerifier v = PassportVerifier.builder()
                 .staticJwks(TestKey.jwks(key))
                 .maxTokenSize(512)
-                .clock(run.getstack.sdk.testkit.TestClock.at(java.time.Instant.ofEpochSecond(1_800_000_000L)))
+                .clock(run.getstack.sdk.testkit.time.TestClock.at(java.time.Instant.ofEpochSecond(1_800_000_000L)))
                 .build()) {
             String token = key.sign(TestKey.claims(java.time.Instant.ofEpochSecond(1_800_000_000L)));
             assertThat(token.length()).isGreaterThan(512);

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import run.getstack.sdk.passport.PassportVerificationException.Reason;
-import run.getstack.sdk.testkit.TestClock;
+import run.getstack.sdk.testkit.time.TestClock;
 
 class PassportVerifierJwksTest {
     private static final String PATH = "/v1/.well-known/jwks.json";

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import run.getstack.sdk.StackException;
 import run.getstack.sdk.passport.PassportVerificationException.Reason;
-import run.getstack.sdk.testkit.TestClock;
+import run.getstack.sdk.testkit.time.TestClock;
 
 class PassportVerifierTest {
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();

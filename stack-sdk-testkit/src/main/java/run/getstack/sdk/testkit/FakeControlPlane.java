@@ -24,6 +24,7 @@ import run.getstack.sdk.testkit.internal.DetectorConfig;
 import run.getstack.sdk.testkit.internal.Engine;
 import run.getstack.sdk.testkit.internal.JdkProxy;
 import run.getstack.sdk.testkit.internal.Json;
+import run.getstack.sdk.testkit.time.TestClock;
 
 /**
  * An in-memory fake of the STACK control plane, served over real HTTP on a local port, implementing the

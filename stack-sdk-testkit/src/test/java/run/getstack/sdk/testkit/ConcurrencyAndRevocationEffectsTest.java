@@ -12,6 +12,9 @@ import java.util.concurrent.Future;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import run.getstack.sdk.testkit.assertj.StackAssertions;
+import run.getstack.sdk.testkit.junit5.FakeControlPlaneExtension;
+import run.getstack.sdk.testkit.time.TestClock;
 
 class ConcurrencyAndRevocationEffectsTest {
     @RegisterExtension

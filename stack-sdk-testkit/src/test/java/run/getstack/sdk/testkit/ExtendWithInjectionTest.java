@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
+import run.getstack.sdk.testkit.junit5.FakeControlPlaneExtension;
 
 @ExtendWith(FakeControlPlaneExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

@@ -7,6 +7,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import run.getstack.sdk.testkit.junit5.FakeControlPlaneExtension;
 
 class ExtensionPerTestTest {
     @RegisterExtension

@@ -11,6 +11,7 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
+import run.getstack.sdk.testkit.time.TestClock;
 
 class IdempotencyAndShutdownTest {
     @Test

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import run.getstack.sdk.testkit.junit5.FakeControlPlaneExtension;
+import run.getstack.sdk.testkit.time.TestClock;
 
 class ProxyConstraintsTest {
     @RegisterExtension

@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import run.getstack.sdk.testkit.time.TestClock;
 
 class SigningKeysTest {
     @Test

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import run.getstack.sdk.StackInterruptedException;
 import run.getstack.sdk.internal.cache.RefreshAheadCache.CacheInvalidatingException;
 import run.getstack.sdk.internal.cache.RefreshAheadCache.RefreshResult;
-import run.getstack.sdk.testkit.TestClock;
+import run.getstack.sdk.testkit.time.TestClock;
 
 class RefreshAheadCacheTest {
     private static final int THREADS = 64;

@@ -1,4 +1,4 @@
-package run.getstack.sdk.internal.passport;
+package run.getstack.sdk.passport.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -1,4 +1,4 @@
-package run.getstack.sdk.internal.passport;
+package run.getstack.sdk.passport.internal;
 
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;

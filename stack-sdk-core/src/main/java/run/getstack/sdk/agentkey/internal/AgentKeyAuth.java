@@ -1,4 +1,4 @@
-package run.getstack.sdk.internal.agentkey;
+package run.getstack.sdk.agentkey.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

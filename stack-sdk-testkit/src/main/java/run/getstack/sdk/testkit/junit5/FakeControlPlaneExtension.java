@@ -1,4 +1,4 @@
-package run.getstack.sdk.testkit;
+package run.getstack.sdk.testkit.junit5;
 
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -10,6 +10,7 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import run.getstack.sdk.testkit.FakeControlPlane;
 
 /**
  * JUnit 5/6 extension that runs a {@link FakeControlPlane}.

@@ -1,4 +1,4 @@
-package run.getstack.sdk.testkit;
+package run.getstack.sdk.testkit.time;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package run.getstack.sdk.internal.passport;
+package run.getstack.sdk.passport.internal;
 
 import java.time.Instant;
 import run.getstack.sdk.passport.Passport;

@@ -1,8 +1,14 @@
-package run.getstack.sdk.testkit;
+package run.getstack.sdk.testkit.assertj;
 
 import java.util.List;
 import java.util.Objects;
 import org.assertj.core.api.AbstractAssert;
+import run.getstack.sdk.testkit.AuditEntry;
+import run.getstack.sdk.testkit.AuditLog;
+import run.getstack.sdk.testkit.ChainVerification;
+import run.getstack.sdk.testkit.FakeControlPlane;
+import run.getstack.sdk.testkit.RequestJournal;
+import run.getstack.sdk.testkit.SecurityEvent;
 
 /**
  * AssertJ entry points for the fake's observable state. Failure messages name the object and show what was there.

@@ -3,6 +3,6 @@
  * (docs/wire-protocol.md §2.3, §2.4).
  */
 @NullMarked
-package run.getstack.sdk.internal.agentkey;
+package run.getstack.sdk.agentkey.internal;
 
 import org.jspecify.annotations.NullMarked;
