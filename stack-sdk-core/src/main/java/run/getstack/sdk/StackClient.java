@@ -17,6 +17,7 @@ import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
 import run.getstack.sdk.agentkey.internal.AgentKeyAuth;
+import run.getstack.sdk.internal.events.ClientEvents;
 import run.getstack.sdk.internal.http.Sleeper;
 import run.getstack.sdk.internal.http.Transport;
 import run.getstack.sdk.internal.scheduler.DefaultTaskScheduler;
@@ -100,6 +101,7 @@ public final class StackClient implements AutoCloseable {
     private final OkHttpClient http;
     private final Transport transport;
     private final TaskScheduler scheduler;
+    private final ClientEvents events = new ClientEvents();
     private final PassportRequest passportRequest;
     private final PassportRefreshPolicy passportRefreshPolicy;
     private final PassportGuard passportGuard;
@@ -326,6 +328,11 @@ public final class StackClient implements AutoCloseable {
     /** Package-private: the transport, for resources of this package and tests. */
     Transport transport() {
         return transport;
+    }
+
+    /** Package-private: the client's one event hook, for resources of this package and tests. */
+    ClientEvents events() {
+        return events;
     }
 
     /** Package-private: the client's one scheduler, for resources of this package and tests. */

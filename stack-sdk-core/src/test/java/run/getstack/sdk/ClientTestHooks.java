@@ -42,6 +42,16 @@ public final class ClientTestHooks {
     }
 
     /**
+     * Returns the client's event hook.
+     *
+     * @param client the client
+     * @return its hook
+     */
+    public static run.getstack.sdk.internal.events.ClientEvents events(StackClient client) {
+        return client.events();
+    }
+
+    /**
      * Returns the client's scheduler.
      *
      * @param client the client
