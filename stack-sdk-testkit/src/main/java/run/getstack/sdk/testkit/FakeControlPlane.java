@@ -101,6 +101,7 @@ public final class FakeControlPlane implements AutoCloseable {
         this.auditLog = new AuditLog(engine, operatorId);
         this.server = new MockWebServer();
         server.setBodyLimit(MAX_REQUEST_BODY_BYTES + 1);
+        server.setServerSocketFactory(new BodyGuardSocketFactory());
         server.setDispatcher(
                 new HttpFront(engine, faults, journal, clock, MAX_REQUEST_BODY_BYTES, this::drainServerQueue));
         try {

@@ -22,6 +22,11 @@ final class RawSocket {
      * assertion on time).
      */
     static Answer exchange(String baseUrl, String request) {
+        return exchangeAll(baseUrl, request, 1).get(0);
+    }
+
+    /** Sends the bytes (several pipelined requests) and reads {@code count} responses off the one connection. */
+    static java.util.List<Answer> exchangeAll(String baseUrl, String request, int count) {
         java.net.URI uri = java.net.URI.create(baseUrl);
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), (int)
@@ -31,6 +36,18 @@ final class RawSocket {
             out.write(request.getBytes(StandardCharsets.UTF_8));
             out.flush();
             InputStream in = s.getInputStream();
+            java.util.List<Answer> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                answers.add(readOne(in));
+            }
+            return answers;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Answer readOne(InputStream in) throws IOException {
+        {
             ByteArrayOutputStream head = new ByteArrayOutputStream();
             while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
                 int c = in.read();
@@ -49,8 +66,6 @@ final class RawSocket {
             byte[] body = in.readNBytes(length);
             int status = Integer.parseInt(h.substring(9, 12));
             return new Answer(status, h, new String(body, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }
