@@ -2,8 +2,10 @@ package run.getstack.sdk.auditlog.internal;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -90,6 +92,10 @@ public abstract class EntryReader implements Closeable {
 
     /** {@code {"entries":[...], "next_cursor": ...}} in any member order, streamed. */
     private static final class JsonReader extends EntryReader {
+        /** Reads one element in place: the shared mapper refuses trailing tokens, which here are the next ones. */
+        private static final ObjectReader NESTED =
+                Json.mapper().readerFor(JsonNode.class).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
         private final JsonParser p;
         private boolean started;
         private boolean inEntries;
@@ -112,7 +118,7 @@ public abstract class EntryReader implements Closeable {
                 if (inEntries) {
                     JsonToken t = p.nextToken();
                     if (t == JsonToken.START_OBJECT) {
-                        JsonNode node = p.readValueAsTree();
+                        JsonNode node = NESTED.readValue(p);
                         return EntryCodec.fromJson(node);
                     }
                     if (t == JsonToken.END_ARRAY) {
