@@ -50,6 +50,7 @@ final class ExportShim implements AutoCloseable {
 
     final MockWebServer server = new MockWebServer();
     final AtomicInteger pages = new AtomicInteger();
+    volatile long largestBodyBytes;
     private final FakeControlPlane fake;
     private final int pageSize;
     volatile String forcedContentType;
@@ -148,6 +149,7 @@ final class ExportShim implements AutoCloseable {
         if (forcedContentType != null) {
             b.setHeader("Content-Type", forcedContentType);
         }
+        largestBodyBytes = Math.max(largestBodyBytes, body.size());
         return b.body(body).build();
     }
 
