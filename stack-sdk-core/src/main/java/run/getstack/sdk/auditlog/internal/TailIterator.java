@@ -19,7 +19,7 @@ final class TailIterator implements AuditTail {
     private final Sleeper sleeper;
     private final ArrayDeque<AuditEntry> buffer = new ArrayDeque<>();
     private volatile boolean closed;
-    private volatile long gaps;
+    private final java.util.concurrent.atomic.AtomicLong gaps = new java.util.concurrent.atomic.AtomicLong();
     private boolean polledOnce;
 
     TailIterator(DefaultAuditLog log, AuditTailOptions options, Sleeper sleeper) {
@@ -47,7 +47,7 @@ final class TailIterator implements AuditTail {
             }
             polledOnce = true;
             buffer.addAll(poller.poll((after, oldest) -> {
-                gaps++;
+                gaps.incrementAndGet();
                 LOG.warn("audit tail: a full poll after {} may have skipped entries before {}", after, oldest);
             }));
         }
@@ -69,7 +69,7 @@ final class TailIterator implements AuditTail {
 
     @Override
     public long possibleGaps() {
-        return gaps;
+        return gaps.get();
     }
 
     @Override
