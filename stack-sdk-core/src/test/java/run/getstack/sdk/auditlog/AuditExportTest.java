@@ -134,6 +134,37 @@ class AuditExportTest {
     }
 
     @Test
+    void aDownloadCutShortFailsTypedAndResumesFromTheCheckpoint() {
+        shim.cutOnce = "c_14";
+        List<AuditEntry> before = new ArrayList<>();
+        ExportCheckpoint cp;
+        try (AuditExport export = client.auditLog().export(AuditExportRequest.all())) {
+            assertThatThrownBy(() -> export.forEachRemaining(before::add))
+                    .isInstanceOf(StackMalformedResponseException.class)
+                    .hasMessageContaining("cut short");
+            cp = export.checkpoint();
+        }
+        assertThat(before.size()).isBetween(14, 20); // the third page broke off after 0 to 6 entries
+        assertThat(cp.cursor()).isEqualTo("c_14");
+        assertThat(cp.lastEntryId())
+                .isEqualTo(
+                        before.size() == 14
+                                ? null
+                                : before.get(before.size() - 1).entryId());
+
+        List<AuditEntry> after;
+        try (AuditExport export =
+                client.auditLog().export(AuditExportRequest.all().resumeFrom(cp))) {
+            after = drain(export);
+        }
+
+        List<String> ids = new ArrayList<>();
+        before.forEach(e -> ids.add(e.entryId()));
+        after.forEach(e -> ids.add(e.entryId()));
+        assertThat(ids).containsExactlyElementsOf(fakeIds());
+    }
+
+    @Test
     void aCheckpointWhoseEntryIsNotOnItsPageIsRefused() {
         ExportCheckpoint bogus = new ExportCheckpoint("c_7", "aud_not_there");
         try (AuditExport export =

@@ -54,6 +54,8 @@ final class ExportShim implements AutoCloseable {
     private final FakeControlPlane fake;
     private final int pageSize;
     volatile String forcedContentType;
+    /** The page (cursor) whose body is cut off once, mid-download. */
+    volatile String cutOnce;
 
     ExportShim(FakeControlPlane fake, int pageSize) throws IOException {
         this.fake = fake;
@@ -150,6 +152,10 @@ final class ExportShim implements AutoCloseable {
             b.setHeader("Content-Type", forcedContentType);
         }
         largestBodyBytes = Math.max(largestBodyBytes, body.size());
+        if (cursor != null && cursor.equals(cutOnce)) {
+            cutOnce = null;
+            b.onResponseBody(new mockwebserver3.SocketEffect.CloseSocket(true, true, true));
+        }
         return b.body(body).build();
     }
 
