@@ -16,7 +16,11 @@ import okhttp3.CookieJar;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
+import run.getstack.sdk.agent.Agents;
+import run.getstack.sdk.agent.internal.DefaultAgents;
 import run.getstack.sdk.agentkey.internal.AgentKeyAuth;
+import run.getstack.sdk.auditlog.AuditLog;
+import run.getstack.sdk.auditlog.internal.DefaultAuditLog;
 import run.getstack.sdk.internal.events.ClientEvents;
 import run.getstack.sdk.internal.http.Sleeper;
 import run.getstack.sdk.internal.http.Transport;
@@ -30,6 +34,10 @@ import run.getstack.sdk.passport.internal.DefaultAgentPassport;
 import run.getstack.sdk.passport.internal.DefaultPassports;
 import run.getstack.sdk.passport.internal.PassportErrors;
 import run.getstack.sdk.passport.internal.PassportGuard;
+import run.getstack.sdk.security.SecurityEvents;
+import run.getstack.sdk.security.internal.DefaultSecurityEvents;
+import run.getstack.sdk.service.Services;
+import run.getstack.sdk.service.internal.DefaultServices;
 
 /**
  * The client for STACK's v1 API. Build one per process (or per agent identity) with {@link #builder()}, share it
@@ -107,6 +115,10 @@ public final class StackClient implements AutoCloseable {
     private final PassportGuard passportGuard;
     private final DefaultPassports passports;
     private final @Nullable DefaultAgentPassport agentPassport;
+    private final DefaultAgents agents;
+    private final DefaultSecurityEvents securityEvents;
+    private final DefaultServices services;
+    private final DefaultAuditLog auditLog;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private StackClient(Builder b, HttpUrl baseUrl, @Nullable Secret apiKey, @Nullable AgentKeyAuth agentKeyAuth) {
@@ -173,6 +185,46 @@ public final class StackClient implements AutoCloseable {
                 ? null
                 : new DefaultAgentPassport(
                         agent, passportRequest, passportRefreshPolicy, passports, passportGuard, clock, b.random);
+        this.agents = new DefaultAgents(transport, agentKeyAuth != null ? agentId : null);
+        this.securityEvents = new DefaultSecurityEvents(transport, scheduler);
+        this.services = new DefaultServices(transport);
+        this.auditLog = new DefaultAuditLog(transport, scheduler, b.sleeper);
+    }
+
+    /**
+     * Returns STACK's agent endpoints: register, list, read, update, delete, unblock.
+     *
+     * @return the agents resource (one per client)
+     */
+    public Agents agents() {
+        return agents;
+    }
+
+    /**
+     * Returns STACK's security events (operator keys only): list, read, resolve, watch.
+     *
+     * @return the security events resource (one per client)
+     */
+    public SecurityEvents securityEvents() {
+        return securityEvents;
+    }
+
+    /**
+     * Returns STACK's services, connections and grants.
+     *
+     * @return the services resource (one per client)
+     */
+    public Services services() {
+        return services;
+    }
+
+    /**
+     * Returns STACK's audit log for reading: query, tail, export, verify.
+     *
+     * @return the audit log resource (one per client)
+     */
+    public AuditLog auditLog() {
+        return auditLog;
     }
 
     /**

@@ -60,4 +60,14 @@ public final class ClientTestHooks {
     public static TaskScheduler scheduler(StackClient client) {
         return client.scheduler();
     }
+
+    /**
+     * Returns the client's transport, to build a resource around it in a test.
+     *
+     * @param client the client
+     * @return its transport
+     */
+    public static run.getstack.sdk.internal.http.Transport transport(StackClient client) {
+        return client.transport();
+    }
 }

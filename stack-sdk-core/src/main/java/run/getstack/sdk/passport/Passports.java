@@ -72,6 +72,25 @@ public interface Passports {
     AgentRevocationResult revokeAgent(String agentId, @Nullable String reason);
 
     /**
+     * Revokes a session: its root passport and every passport delegated from it ({@code POST
+     * /v1/passports/revoke-session}). Idempotent; retried safely.
+     *
+     * @param sessionId the session ({@code ses_…})
+     * @param reason why, up to 500 characters, or null
+     * @return the count
+     */
+    SessionRevocationResult revokeSession(String sessionId, @Nullable String reason);
+
+    /**
+     * Emergency: revokes every live passport of the operator ({@code POST /v1/passports/revoke-all} with {@code
+     * confirm: true}). Needs an operator or admin key and the explicit {@link RevokeAll#confirm(String)} value.
+     *
+     * @param confirmation the confirmation, with an optional reason
+     * @return how many passports were revoked
+     */
+    long revokeAll(RevokeAll confirmation);
+
+    /**
      * Lists live passports ({@code GET /v1/passports/active}).
      *
      * @param agentId only this agent's, or null for all

@@ -175,4 +175,36 @@ public final class JsonFields {
         }
         return Collections.unmodifiableList(out);
     }
+
+    /**
+     * Reads a required string as a typed value (an agent's mode, an event's severity); a value the parser refuses
+     * is a malformed response.
+     *
+     * @param node the object
+     * @param field the field name
+     * @param parse the typed value's {@code of}
+     * @param <T> the typed value
+     * @return the value
+     */
+    public static <T> T typed(JsonNode node, String field, java.util.function.Function<String, T> parse) {
+        String v = text(node, field);
+        try {
+            return parse.apply(v);
+        } catch (IllegalArgumentException e) {
+            throw new ResponseShapeException("field '" + field + "' is not a valid value");
+        }
+    }
+
+    /**
+     * Reads an optional string as a typed value; absent or null gives null.
+     *
+     * @param node the object
+     * @param field the field name
+     * @param parse the typed value's {@code of}
+     * @param <T> the typed value
+     * @return the value or null
+     */
+    public static <T> @Nullable T optTyped(JsonNode node, String field, java.util.function.Function<String, T> parse) {
+        return optText(node, field) == null ? null : typed(node, field, parse);
+    }
 }

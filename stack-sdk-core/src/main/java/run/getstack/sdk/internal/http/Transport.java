@@ -225,6 +225,24 @@ public final class Transport {
      * @throws StackException on any failure, typed by category
      */
     public ApiResponse execute(ApiRequest request) {
+        return Objects.requireNonNull(run(request, false).success);
+    }
+
+    /**
+     * Sends a call whose successful response body is read as a stream (an audit export of tens of megabytes):
+     * retries apply until a 2xx status arrives, exactly as for {@link #execute(ApiRequest)}; the body is then left
+     * open for the caller, unread and not bounded by {@code maxResponseBytes}. Error responses are read and mapped
+     * as usual.
+     *
+     * @param request the call
+     * @return the open response; the caller must close it
+     * @throws StackException on any failure before a 2xx status, typed by category
+     */
+    public StreamedResponse open(ApiRequest request) {
+        return Objects.requireNonNull(run(request, true).stream);
+    }
+
+    private Attempt run(ApiRequest request, boolean stream) {
         String requestId = newRequestId();
         HttpUrl url = url(request);
         CircuitBreaker breaker = breakerFor(url);
@@ -232,10 +250,9 @@ public final class Transport {
         Predicate<Attempt> retryOnResult = retryConfig.getResultPredicate();
         IntervalBiFunction<Attempt> interval = retryConfig.getIntervalBiFunction();
         for (int attempt = 1; ; attempt++) {
-            Attempt a = attemptOnce(request, url, requestId, breaker);
-            ApiResponse success = a.success;
-            if (success != null) {
-                return success;
+            Attempt a = attemptOnce(request, url, requestId, breaker, stream);
+            if (a.success != null || a.stream != null) {
+                return a;
             }
             StackException failure = Objects.requireNonNull(a.failure);
             if (!request.retryable() || !retryOnResult.test(a) || attempt >= retryConfig.getMaxAttempts()) {
@@ -297,7 +314,8 @@ public final class Transport {
         return b.build();
     }
 
-    private Attempt attemptOnce(ApiRequest request, HttpUrl url, String requestId, @Nullable CircuitBreaker breaker) {
+    private Attempt attemptOnce(
+            ApiRequest request, HttpUrl url, String requestId, @Nullable CircuitBreaker breaker, boolean stream) {
         if (breaker != null && !breaker.tryAcquirePermission()) {
             throw new StackCircuitOpenException(
                     "circuit breaker for " + url.host() + ":" + url.port() + " is open; " + request + " not sent",
@@ -306,7 +324,7 @@ public final class Transport {
         long startMs = clock.millis();
         boolean recorded = false;
         try {
-            Attempt a = send(request, url, requestId);
+            Attempt a = send(request, url, requestId, stream);
             if (breaker != null) {
                 long took = Math.max(0, clock.millis() - startMs);
                 if (a.breakerFailure) {
@@ -324,7 +342,7 @@ public final class Transport {
         }
     }
 
-    private Attempt send(ApiRequest request, HttpUrl url, String requestId) {
+    private Attempt send(ApiRequest request, HttpUrl url, String requestId, boolean stream) {
         Request.Builder rb = new Request.Builder()
                 .url(url)
                 .header("User-Agent", userAgent)
@@ -361,6 +379,11 @@ public final class Transport {
                 throw new StackInterruptedException("interrupted during " + request, requestId, e);
             }
             return Attempt.failed(networkFailure(request, url, requestId, e, call), true, null, true);
+        }
+        if (stream && response.isSuccessful()) {
+            String headerRid = headerRequestId(response);
+            return Attempt.ok(new StreamedResponse(
+                    response, call, request, headerRid != null ? headerRid : requestId, clock.instant()));
         }
         try (Response r = response) {
             Instant receivedAt = clock.instant();
@@ -503,8 +526,7 @@ public final class Transport {
         }
     }
 
-    private static StackException networkFailure(
-            ApiRequest request, HttpUrl url, String requestId, IOException e, Call call) {
+    static StackException networkFailure(ApiRequest request, HttpUrl url, String requestId, IOException e, Call call) {
         String where = request + " to " + url.host() + ":" + url.port();
         if (e instanceof SocketTimeoutException) {
             if (isConnectTimeout(e)) {
@@ -572,6 +594,7 @@ public final class Transport {
     /** Internal, not for public use. The outcome of one attempt. */
     public static final class Attempt {
         final @Nullable ApiResponse success;
+        final @Nullable StreamedResponse stream;
         final @Nullable StackException failure;
         final boolean retryableOutcome;
         final @Nullable Duration retryAfter;
@@ -579,11 +602,13 @@ public final class Transport {
 
         private Attempt(
                 @Nullable ApiResponse success,
+                @Nullable StreamedResponse stream,
                 @Nullable StackException failure,
                 boolean retryableOutcome,
                 @Nullable Duration retryAfter,
                 boolean breakerFailure) {
             this.success = success;
+            this.stream = stream;
             this.failure = failure;
             this.retryableOutcome = retryableOutcome;
             this.retryAfter = retryAfter;
@@ -591,12 +616,16 @@ public final class Transport {
         }
 
         static Attempt ok(ApiResponse r) {
-            return new Attempt(r, null, false, null, false);
+            return new Attempt(r, null, null, false, null, false);
+        }
+
+        static Attempt ok(StreamedResponse r) {
+            return new Attempt(null, r, null, false, null, false);
         }
 
         static Attempt failed(
                 StackException e, boolean retryable, @Nullable Duration retryAfter, boolean breakerFailure) {
-            return new Attempt(null, e, retryable, retryAfter, breakerFailure);
+            return new Attempt(null, null, e, retryable, retryAfter, breakerFailure);
         }
     }
 }

@@ -35,7 +35,9 @@ import run.getstack.sdk.passport.PassportRequest;
 import run.getstack.sdk.passport.Passports;
 import run.getstack.sdk.passport.RemoteVerification;
 import run.getstack.sdk.passport.RevocationResult;
+import run.getstack.sdk.passport.RevokeAll;
 import run.getstack.sdk.passport.ServiceScope;
+import run.getstack.sdk.passport.SessionRevocationResult;
 import run.getstack.sdk.passport.StackPassportCheckedOutException;
 import run.getstack.sdk.passport.StackPassportRevokedException;
 
@@ -267,6 +269,32 @@ public final class DefaultPassports implements Passports {
                 });
         guard.markAgentRevoked(agentId);
         return result;
+    }
+
+    @Override
+    public SessionRevocationResult revokeSession(String sessionId, @Nullable String reason) {
+        id("sessionId", sessionId);
+        ObjectNode body = Json.object().put("session_id", sessionId);
+        putReason(body, reason);
+        return transport.execute(
+                ApiRequest.post("/v1/passports/revoke-session", body)
+                        .idempotent()
+                        .build(),
+                r -> {
+                    JsonNode o = r.requireObject();
+                    return new SessionRevocationResult(
+                            JsonFields.text(o, "session_id"), JsonFields.integer(o, "revoked_count"));
+                });
+    }
+
+    @Override
+    public long revokeAll(RevokeAll confirmation) {
+        Objects.requireNonNull(confirmation, "confirmation");
+        ObjectNode body = Json.object().put("confirm", true);
+        putReason(body, confirmation.reason());
+        return transport.execute(
+                ApiRequest.post("/v1/passports/revoke-all", body).idempotent().build(),
+                r -> JsonFields.integer(r.requireObject(), "revoked_count"));
     }
 
     @Override

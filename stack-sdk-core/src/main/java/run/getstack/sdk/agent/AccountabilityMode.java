@@ -1,0 +1,104 @@
+package run.getstack.sdk.agent;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An agent's accountability mode ({@code accountability_mode}).
+ *
+ * <p>A typed value rather than a Java {@code enum} so that a value a newer STACK sends is kept, not lost or
+ * turned into an error: {@link #of(String)} returns the constant for a known value and a new instance (with
+ * {@link #isKnown()} false) for any other. Compare with {@code equals}; the constants are the known values.
+ * Immutable.
+ */
+public final class AccountabilityMode {
+    /** {@code enforced}: intent required, passport TTL tied to the checkpoint interval, detectors revoke. */
+    public static final AccountabilityMode ENFORCED = new AccountabilityMode("enforced", true);
+
+    /** {@code logged}: intent required, warnings recorded, nothing blocked by mode. */
+    public static final AccountabilityMode LOGGED = new AccountabilityMode("logged", true);
+
+    /** {@code standard}: audit only; checkpoints are not available. */
+    public static final AccountabilityMode STANDARD = new AccountabilityMode("standard", true);
+
+    private static final List<AccountabilityMode> KNOWN = List.of(ENFORCED, LOGGED, STANDARD);
+    private static final Pattern VALUE = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
+
+    private final String value;
+    private final boolean known;
+
+    private AccountabilityMode(String value, boolean known) {
+        this.value = value;
+        this.known = known;
+    }
+
+    /**
+     * Returns the value for a wire string: the constant if it is known, else a new unknown value.
+     *
+     * @param value the wire value ({@code accountability_mode}), 1 to 64 characters of {@code [a-z0-9_.-]}
+     * @return the typed value
+     * @throws IllegalArgumentException if the string is not such a value
+     */
+    public static AccountabilityMode of(String value) {
+        Objects.requireNonNull(value, "accountability_mode");
+        for (AccountabilityMode k : KNOWN) {
+            if (k.value.equals(value)) {
+                return k;
+            }
+        }
+        if (!VALUE.matcher(value).matches()) {
+            throw new IllegalArgumentException(
+                    "accountability_mode: not a valid value (1 to 64 characters of [a-z0-9_.-])");
+        }
+        return new AccountabilityMode(value, false);
+    }
+
+    /**
+     * Returns the values this SDK version knows.
+     *
+     * @return the known values
+     */
+    public static List<AccountabilityMode> knownValues() {
+        return KNOWN;
+    }
+
+    /**
+     * Returns the wire string.
+     *
+     * @return the value as STACK writes it
+     */
+    public String value() {
+        return value;
+    }
+
+    /**
+     * Tells whether this SDK version knows the value (false for a value only a newer STACK sends).
+     *
+     * @return true for one of the constants
+     */
+    public boolean isKnown() {
+        return known;
+    }
+
+    @Override
+    public boolean equals(@Nullable Object o) {
+        return o instanceof AccountabilityMode other && other.value.equals(value);
+    }
+
+    @Override
+    public int hashCode() {
+        return value.hashCode();
+    }
+
+    /**
+     * Returns the wire string.
+     *
+     * @return the value
+     */
+    @Override
+    public String toString() {
+        return value;
+    }
+}

@@ -1,0 +1,101 @@
+package run.getstack.sdk.agent;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What STACK does when a security flag of a severity is raised ({@code on_warning}, {@code on_critical}).
+ *
+ * <p>A typed value rather than a Java {@code enum} so that a value a newer STACK sends is kept, not lost or
+ * turned into an error: {@link #of(String)} returns the constant for a known value and a new instance (with
+ * {@link #isKnown()} false) for any other. Compare with {@code equals}; the constants are the known values.
+ * Immutable.
+ */
+public final class FlagAction {
+    /** {@code notify}: record the event and alert. */
+    public static final FlagAction NOTIFY = new FlagAction("notify", true);
+
+    /** {@code block}: revoke the passport and block the agent until it is unblocked. */
+    public static final FlagAction BLOCK = new FlagAction("block", true);
+
+    private static final List<FlagAction> KNOWN = List.of(NOTIFY, BLOCK);
+    private static final Pattern VALUE = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
+
+    private final String value;
+    private final boolean known;
+
+    private FlagAction(String value, boolean known) {
+        this.value = value;
+        this.known = known;
+    }
+
+    /**
+     * Returns the value for a wire string: the constant if it is known, else a new unknown value.
+     *
+     * @param value the wire value ({@code on_warning/on_critical}), 1 to 64 characters of {@code [a-z0-9_.-]}
+     * @return the typed value
+     * @throws IllegalArgumentException if the string is not such a value
+     */
+    public static FlagAction of(String value) {
+        Objects.requireNonNull(value, "on_warning/on_critical");
+        for (FlagAction k : KNOWN) {
+            if (k.value.equals(value)) {
+                return k;
+            }
+        }
+        if (!VALUE.matcher(value).matches()) {
+            throw new IllegalArgumentException(
+                    "on_warning/on_critical: not a valid value (1 to 64 characters of [a-z0-9_.-])");
+        }
+        return new FlagAction(value, false);
+    }
+
+    /**
+     * Returns the values this SDK version knows.
+     *
+     * @return the known values
+     */
+    public static List<FlagAction> knownValues() {
+        return KNOWN;
+    }
+
+    /**
+     * Returns the wire string.
+     *
+     * @return the value as STACK writes it
+     */
+    public String value() {
+        return value;
+    }
+
+    /**
+     * Tells whether this SDK version knows the value (false for a value only a newer STACK sends).
+     *
+     * @return true for one of the constants
+     */
+    public boolean isKnown() {
+        return known;
+    }
+
+    @Override
+    public boolean equals(@Nullable Object o) {
+        return o instanceof FlagAction other && other.value.equals(value);
+    }
+
+    @Override
+    public int hashCode() {
+        return value.hashCode();
+    }
+
+    /**
+     * Returns the wire string.
+     *
+     * @return the value
+     */
+    @Override
+    public String toString() {
+        return value;
+    }
+}

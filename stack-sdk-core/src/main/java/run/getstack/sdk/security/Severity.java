@@ -1,0 +1,103 @@
+package run.getstack.sdk.security;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A security event's severity ({@code severity}).
+ *
+ * <p>A typed value rather than a Java {@code enum} so that a value a newer STACK sends is kept, not lost or
+ * turned into an error: {@link #of(String)} returns the constant for a known value and a new instance (with
+ * {@link #isKnown()} false) for any other. Compare with {@code equals}; the constants are the known values.
+ * Immutable.
+ */
+public final class Severity {
+    /** {@code info}: recorded, never blocks. */
+    public static final Severity INFO = new Severity("info", true);
+
+    /** {@code warning}: review; blocks where the agent's {@code on_warning} says so. */
+    public static final Severity WARNING = new Severity("warning", true);
+
+    /** {@code critical}: hard violation; blocks in enforced mode or where {@code on_critical} says so. */
+    public static final Severity CRITICAL = new Severity("critical", true);
+
+    private static final List<Severity> KNOWN = List.of(INFO, WARNING, CRITICAL);
+    private static final Pattern VALUE = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
+
+    private final String value;
+    private final boolean known;
+
+    private Severity(String value, boolean known) {
+        this.value = value;
+        this.known = known;
+    }
+
+    /**
+     * Returns the value for a wire string: the constant if it is known, else a new unknown value.
+     *
+     * @param value the wire value ({@code severity}), 1 to 64 characters of {@code [a-z0-9_.-]}
+     * @return the typed value
+     * @throws IllegalArgumentException if the string is not such a value
+     */
+    public static Severity of(String value) {
+        Objects.requireNonNull(value, "severity");
+        for (Severity k : KNOWN) {
+            if (k.value.equals(value)) {
+                return k;
+            }
+        }
+        if (!VALUE.matcher(value).matches()) {
+            throw new IllegalArgumentException("severity: not a valid value (1 to 64 characters of [a-z0-9_.-])");
+        }
+        return new Severity(value, false);
+    }
+
+    /**
+     * Returns the values this SDK version knows.
+     *
+     * @return the known values
+     */
+    public static List<Severity> knownValues() {
+        return KNOWN;
+    }
+
+    /**
+     * Returns the wire string.
+     *
+     * @return the value as STACK writes it
+     */
+    public String value() {
+        return value;
+    }
+
+    /**
+     * Tells whether this SDK version knows the value (false for a value only a newer STACK sends).
+     *
+     * @return true for one of the constants
+     */
+    public boolean isKnown() {
+        return known;
+    }
+
+    @Override
+    public boolean equals(@Nullable Object o) {
+        return o instanceof Severity other && other.value.equals(value);
+    }
+
+    @Override
+    public int hashCode() {
+        return value.hashCode();
+    }
+
+    /**
+     * Returns the wire string.
+     *
+     * @return the value
+     */
+    @Override
+    public String toString() {
+        return value;
+    }
+}
