@@ -9,7 +9,7 @@ import java.net.http.HttpResponse;
 import java.util.UUID;
 import run.getstack.sdk.ApiTestSupport;
 import run.getstack.sdk.testkit.FakeControlPlane;
-import run.getstack.sdk.testkit.internal.Engine;
+import run.getstack.sdk.testkit.internal.audit.AuditChain;
 
 /**
  * Fills the fake's audit chain quickly and for real: client events posted to {@code POST /v1/audit/events} in
@@ -39,7 +39,7 @@ final class AuditFixtures {
             for (int i = 0; i < batch; i++) {
                 seq++;
                 String id = UUID.randomUUID().toString();
-                String hash = Engine.clientHash(id, ts, agentId, null, "tool.call", "success", seq, prev);
+                String hash = AuditChain.clientHash(id, ts, agentId, null, "tool.call", "success", seq, prev);
                 ObjectNode e = events.addObject();
                 e.put("event_id", id);
                 e.put("timestamp", ts);
