@@ -430,15 +430,9 @@ public final class Transport {
         return ct.startsWith("application/json") || (ct.startsWith("application/") && ct.contains("+json"));
     }
 
+    /** The response's {@code X-Request-Id} when well-formed and not credential-like (a reflected key), else null. */
     private static @Nullable String headerRequestId(Response r) {
-        String v = r.header("X-Request-Id");
-        if (v == null
-                || v.length() > 128
-                || !v.chars()
-                        .allMatch(c -> (Character.isLetterOrDigit(c) && c < 128) || c == '_' || c == '-' || c == '.')) {
-            return null;
-        }
-        return v;
+        return ErrorMapper.identifier(r.header("X-Request-Id"), ErrorMapper.REQUEST_ID);
     }
 
     private static @Nullable Instant serverDate(Response r) {

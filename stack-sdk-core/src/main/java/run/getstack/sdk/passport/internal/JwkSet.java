@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import run.getstack.sdk.internal.crypto.Ed25519Verify;
+import run.getstack.sdk.internal.http.ErrorMapper;
 
 /**
  * Internal, not for public use. An immutable set of Ed25519 verification keys by {@code kid}, read from a JWK set
@@ -138,8 +139,10 @@ public final class JwkSet {
         return keys.isEmpty();
     }
 
+    /** Shows the key ids (server-supplied, so scrubbed like any server text: this reaches log lines). */
     @Override
     public String toString() {
-        return "JwkSet{kids=" + keys.keySet() + ", ignored=" + ignored + '}';
+        return "JwkSet{kids=" + keys.keySet().stream().map(ErrorMapper::excerpt).toList() + ", ignored=" + ignored
+                + '}';
     }
 }
