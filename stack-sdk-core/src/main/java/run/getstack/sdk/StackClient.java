@@ -391,6 +391,7 @@ public final class StackClient implements AutoCloseable {
         private CircuitBreakerPolicy circuitBreakerPolicy = CircuitBreakerPolicy.defaults();
         private long maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
         private @Nullable Path agentKeyFile;
+        private boolean allowAgentKeyReEnrollment;
         private PassportRequest passportRequest = PassportRequest.defaults();
         private PassportRefreshPolicy passportRefreshPolicy = PassportRefreshPolicy.defaults();
         private Function<String, @Nullable String> environment = System::getenv;
@@ -550,13 +551,30 @@ public final class StackClient implements AutoCloseable {
          * mode): every HTTP attempt carries a fresh agent-signed JWT (60 s, {@code aud=stack:agent}). If the file
          * exists it must be owner-only ({@code 0600}) and for this {@code agentId}; then no API key is needed. If it
          * does not exist, the first call enrolls a new key with the API key (challenge, proof of possession) and
-         * writes the file, created owner-only. See {@link StackClient#defaultAgentKeyFile(String)}.
+         * writes the file, created owner-only. It does not enroll an agent that already has a key (another process
+         * holds it: enrolling would lock that process out) unless {@link #allowAgentKeyReEnrollment(boolean)}. See
+         * {@link StackClient#defaultAgentKeyFile(String)}.
          *
          * @param keyFile the key file
          * @return this builder
          */
         public Builder agentKeyFile(Path keyFile) {
             this.agentKeyFile = Objects.requireNonNull(keyFile, "agentKeyFile");
+            return this;
+        }
+
+        /**
+         * Allows enrolling a new agent key when the agent already has one on the server. Default {@code false}: a
+         * client whose {@link #agentKeyFile(Path)} does not exist refuses to enroll an agent that is already enrolled
+         * (with a {@link StackConfigurationException}), because enrolling replaces the key at once and every other
+         * process of the agent, still holding the old key file, would be refused from then on. Allow it only to
+         * replace a lost or compromised key, and then give the new key file to every process of the agent.
+         *
+         * @param allow whether to replace an enrolled key
+         * @return this builder
+         */
+        public Builder allowAgentKeyReEnrollment(boolean allow) {
+            this.allowAgentKeyReEnrollment = allow;
             return this;
         }
 
@@ -628,7 +646,8 @@ public final class StackClient implements AutoCloseable {
                 throw new StackConfigurationException("agentKeyFile: requires agentId");
             }
             Secret key = AgentKeyAuth.exists(keyFile) && apiKey == null && !emptyKeyGiven ? null : resolveApiKey();
-            return new StackClient(this, url, key, new AgentKeyAuth(agent, keyFile, key, clock));
+            return new StackClient(
+                    this, url, key, new AgentKeyAuth(agent, keyFile, key, allowAgentKeyReEnrollment, clock));
         }
 
         private Secret resolveApiKey() {

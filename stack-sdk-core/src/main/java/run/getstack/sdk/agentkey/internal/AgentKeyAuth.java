@@ -30,12 +30,13 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Supplier;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
 import org.jspecify.annotations.Nullable;
 import run.getstack.sdk.Secret;
+import run.getstack.sdk.StackApiException;
+import run.getstack.sdk.StackAuthenticationException;
 import run.getstack.sdk.StackConfigurationException;
 import run.getstack.sdk.StackException;
 import run.getstack.sdk.internal.http.ApiRequest;
@@ -55,8 +56,16 @@ import run.getstack.sdk.internal.http.Transport;
  * permissions {@code rw-------} (set at creation, never widened), which is moved into place only once STACK has
  * accepted the key. An existing file must be a regular file readable by its owner only, for this agent, with a
  * private key that matches its public key; otherwise the client refuses it.
+ *
+ * <p>Enrolling replaces the agent's key on the server at once, so a second copy of an agent with another key file
+ * would lock the first copy out. Before enrolling, the agent object ({@code GET /v1/agents/{id}}, its {@code
+ * public_key_jwk}) is read: if the agent already has a key, enrollment is refused with a {@link
+ * StackConfigurationException} unless re-enrollment was explicitly allowed. When the server does not report the
+ * member at all (it is this project's extension of STACK's agent object), enrollment proceeds as before. A {@code
+ * 401} whose reason is {@code bad_signature} on a call signed with the agent key says that the key may have been
+ * replaced.
  */
-public final class AgentKeyAuth implements Supplier<Secret> {
+public final class AgentKeyAuth implements Transport.ExplainingBearer {
     /** Lifetime of each agent JWT: 60 s. */
     public static final long JWT_LIFETIME_SECONDS = 60;
 
@@ -71,6 +80,7 @@ public final class AgentKeyAuth implements Supplier<Secret> {
     private final String agentId;
     private final Path keyFile;
     private final @Nullable Secret operatorKey;
+    private final boolean allowReEnrollment;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final ReentrantLock enrollLock = new ReentrantLock();
@@ -87,13 +97,16 @@ public final class AgentKeyAuth implements Supplier<Secret> {
      * @param agentId the agent
      * @param keyFile the key file
      * @param operatorKey the operator or member key for enrollment, or null if the key file must already exist
+     * @param allowReEnrollment whether to enroll a new key for an agent that already has one (replacing it)
      * @param clock the client's clock
      * @throws StackConfigurationException if the file exists but is unusable, or is absent with no operator key
      */
-    public AgentKeyAuth(String agentId, Path keyFile, @Nullable Secret operatorKey, Clock clock) {
+    public AgentKeyAuth(
+            String agentId, Path keyFile, @Nullable Secret operatorKey, boolean allowReEnrollment, Clock clock) {
         this.agentId = Objects.requireNonNull(agentId, "agentId");
         this.keyFile = Objects.requireNonNull(keyFile, "keyFile");
         this.operatorKey = operatorKey;
+        this.allowReEnrollment = allowReEnrollment;
         this.clock = Objects.requireNonNull(clock, "clock");
         if (Files.exists(keyFile, LinkOption.NOFOLLOW_LINKS)) {
             this.key = load(agentId, keyFile);
@@ -241,6 +254,9 @@ public final class AgentKeyAuth implements Supplier<Secret> {
         Transport t = Objects.requireNonNull(transport, "transport not connected");
         Secret opKey = Objects.requireNonNull(operatorKey, "operator key");
         String base = "/v1/agents/" + agentId;
+        if (!allowReEnrollment) {
+            refuseIfEnrolledElsewhere(t, opKey, base);
+        }
         String[] challenge = t.execute(
                 ApiRequest.post(base + "/enrollment-challenge", Json.object())
                         .bearer(opKey)
@@ -295,6 +311,48 @@ public final class AgentKeyAuth implements Supplier<Secret> {
                 }
             }
         }
+    }
+
+    /**
+     * Refuses to enroll when the agent already has a key: enrolling would replace it and lock out every process that
+     * holds the current key file, with no way back but to copy the new file to all of them.
+     */
+    private void refuseIfEnrolledElsewhere(Transport t, Secret opKey, String base) {
+        boolean hasKey = t.execute(ApiRequest.get(base).bearer(opKey).build(), r -> {
+            JsonNode jwk = r.requireObject().get("public_key_jwk");
+            return jwk != null && !jwk.isNull();
+        });
+        if (hasKey) {
+            throw new StackConfigurationException("agentKeyFile: agent " + agentId
+                    + " is already enrolled with another key, and " + keyFile
+                    + " does not exist; give this process that key file, or allow re-enrollment explicitly"
+                    + " (StackClient.Builder.allowAgentKeyReEnrollment(true)), which replaces the key and locks out"
+                    + " every process that holds the old one");
+        }
+    }
+
+    /**
+     * Says, on a {@code 401 bad_signature} for a call signed with this agent's key, that the key may have been
+     * replaced (another process enrolled a new one).
+     *
+     * @param e the mapped failure
+     * @return the failure with that hint
+     */
+    @Override
+    public StackException explainRejection(StackApiException e) {
+        if (e.httpStatus() != 401 || !"bad_signature".equals(e.reason())) {
+            return e;
+        }
+        return new StackAuthenticationException(
+                e.detailMessage() + "; the server no longer accepts the key in " + keyFile + " for agent " + agentId
+                        + ": the key may have been replaced (another process enrolled a new key for this agent)."
+                        + " Give every process of this agent the same key file",
+                e.httpStatus(),
+                e.errorCode(),
+                e.requestId(),
+                e.reason(),
+                e.retryAfter().orElse(null),
+                null);
     }
 
     private Path writeTemp(Ed25519PrivateKeyParameters k, byte[] pub) {
@@ -465,6 +523,7 @@ public final class AgentKeyAuth implements Supplier<Secret> {
 
     @Override
     public String toString() {
-        return "AgentKeyAuth{agentId=" + agentId + ", keyFile=" + keyFile + ", enrolled=" + enrolled() + '}';
+        return "AgentKeyAuth{agentId=" + agentId + ", keyFile=" + keyFile + ", enrolled=" + enrolled()
+                + ", allowReEnrollment=" + allowReEnrollment + '}';
     }
 }

@@ -87,6 +87,20 @@ public final class Transport {
         return r;
     };
 
+    /**
+     * A bearer source that can explain a rejection of its own token (agent-key mode: a {@code 401 bad_signature}
+     * means the agent's key may have been replaced).
+     */
+    public interface ExplainingBearer extends Supplier<Secret> {
+        /**
+         * Returns the failure to throw for a 401 on a call authenticated with this source's token alone.
+         *
+         * @param e the mapped failure
+         * @return {@code e} or a clearer failure of the same category
+         */
+        StackException explainRejection(run.getstack.sdk.StackApiException e);
+    }
+
     private static final MediaType JSON_TYPE = MediaType.get("application/json; charset=utf-8");
     private static final String ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
     private static final SecureRandom ID_RANDOM = new SecureRandom();
@@ -398,6 +412,14 @@ public final class Transport {
                         new ApiResponse(status, Json.parse(bytes, status, rid), rid, serverDate(r), receivedAt));
             }
             StackException failure = ErrorMapper.map(status, bytes, headerRid, requestId, retryAfter, codeMapper);
+            if (status == 401
+                    && request.authenticated()
+                    && request.bearer() == null
+                    && request.passportToken() == null // a 401 could then be about the passport
+                    && bearer instanceof ExplainingBearer explaining
+                    && failure instanceof run.getstack.sdk.StackApiException api) {
+                failure = explaining.explainRejection(api);
+            }
             String code = failure.errorCode();
             boolean upstream = code != null && code.startsWith("UPSTREAM_");
             boolean inProgress = failure instanceof run.getstack.sdk.StackApiException api
