@@ -48,8 +48,8 @@ import run.getstack.sdk.passport.internal.PassportGuard;
  * IllegalArgumentException}. The base URL must be {@code https://}; {@code http://} is accepted only for a loopback
  * host written literally ({@code localhost}, {@code 127.0.0.0/8}, {@code [::1]}), for local fakes.
  *
- * <p><b>Calls.</b> All calls go through one transport: per-attempt timeouts (connect, read, whole call), retries per
- * {@link RetryPolicy}, a circuit breaker per host per {@link CircuitBreakerPolicy}, responses read up to {@link
+ * <p><b>Calls.</b> All calls go through one transport: per-attempt timeouts (connect, read, whole call; an attempt
+ * never runs past what remains of {@link RetryPolicy#maxElapsed()}), retries per {@link RetryPolicy}, a circuit breaker per host per {@link CircuitBreakerPolicy}, responses read up to {@link
  * #maxResponseBytes()}, and failures reported as the typed subclasses of {@link StackException}.
  *
  * <p><b>Resources.</b> Configuration is immutable and the client is thread-safe. With {@link
@@ -70,8 +70,12 @@ public final class StackClient implements AutoCloseable {
     /** Default {@link #readTimeout()}: 30 s. */
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
 
-    /** Default {@link #callTimeout()}: 60 s for one attempt, from start to the last response byte. */
-    public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * Default {@link #callTimeout()}: 30 s for one attempt, from start to the last response byte; the same as {@link
+     * RetryPolicy#DEFAULT_MAX_ELAPSED}, which bounds the whole call (an attempt never gets more than what remains of
+     * it).
+     */
+    public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(30);
 
     /** Default {@link #maxResponseBytes()}: 4 MiB. */
     public static final long DEFAULT_MAX_RESPONSE_BYTES = 4L * 1024 * 1024;
@@ -471,7 +475,8 @@ public final class StackClient implements AutoCloseable {
         }
 
         /**
-         * Sets the timeout of one whole attempt. Default {@link #DEFAULT_CALL_TIMEOUT}.
+         * Sets the timeout of one whole attempt. Default {@link #DEFAULT_CALL_TIMEOUT}. An attempt is also cut at
+         * what remains of the retry budget ({@link RetryPolicy#maxElapsed()}), whichever comes first.
          *
          * @param timeout positive, at most {@link #MAX_TIMEOUT}
          * @return this builder

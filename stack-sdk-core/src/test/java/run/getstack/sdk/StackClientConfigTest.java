@@ -29,7 +29,7 @@ class StackClientConfigTest {
                     .isEqualTo(Duration.ofSeconds(30));
             assertThat(c.callTimeout())
                     .isEqualTo(StackClient.DEFAULT_CALL_TIMEOUT)
-                    .isEqualTo(Duration.ofSeconds(60));
+                    .isEqualTo(Duration.ofSeconds(30));
             assertThat(c.maxResponseBytes())
                     .isEqualTo(StackClient.DEFAULT_MAX_RESPONSE_BYTES)
                     .isEqualTo(4L << 20);

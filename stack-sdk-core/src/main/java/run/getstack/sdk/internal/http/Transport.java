@@ -245,13 +245,20 @@ public final class Transport {
         Instant deadline = clock.instant().plus(retryPolicy.maxElapsed());
         Predicate<Attempt> retryOnResult = retryConfig.getResultPredicate();
         IntervalBiFunction<Attempt> interval = retryConfig.getIntervalBiFunction();
+        StackException last = null;
         for (int attempt = 1; ; attempt++) {
-            Attempt a = attemptOnce(request, url, requestId, breaker);
+            // the budget bounds the attempt in progress too: it gets at most what remains of maxElapsed
+            Duration budget = Duration.between(clock.instant(), deadline);
+            if (last != null && (budget.isNegative() || budget.isZero())) {
+                throw last;
+            }
+            Attempt a = attemptOnce(request, url, requestId, breaker, budget);
             ApiResponse success = a.success;
             if (success != null) {
                 return success;
             }
             StackException failure = Objects.requireNonNull(a.failure);
+            last = failure;
             if (!request.retryable() || !retryOnResult.test(a) || attempt >= retryConfig.getMaxAttempts()) {
                 throw failure;
             }
@@ -311,7 +318,8 @@ public final class Transport {
         return b.build();
     }
 
-    private Attempt attemptOnce(ApiRequest request, HttpUrl url, String requestId, @Nullable CircuitBreaker breaker) {
+    private Attempt attemptOnce(
+            ApiRequest request, HttpUrl url, String requestId, @Nullable CircuitBreaker breaker, Duration budget) {
         if (breaker != null && !breaker.tryAcquirePermission()) {
             throw new StackCircuitOpenException(
                     "circuit breaker for " + url.host() + ":" + url.port() + " is open; " + request + " not sent",
@@ -320,7 +328,7 @@ public final class Transport {
         long startMs = clock.millis();
         boolean recorded = false;
         try {
-            Attempt a = send(request, url, requestId);
+            Attempt a = send(request, url, requestId, budget);
             if (breaker != null) {
                 long took = Math.max(0, clock.millis() - startMs);
                 if (a.breakerFailure) {
@@ -338,7 +346,7 @@ public final class Transport {
         }
     }
 
-    private Attempt send(ApiRequest request, HttpUrl url, String requestId) {
+    private Attempt send(ApiRequest request, HttpUrl url, String requestId, Duration budget) {
         Request.Builder rb = new Request.Builder()
                 .url(url)
                 .header("User-Agent", userAgent)
@@ -367,6 +375,13 @@ public final class Transport {
             rb.header(h.getKey(), headerValue(h.getKey(), h.getValue()));
         }
         Call call = http.newCall(rb.build());
+        long callTimeoutMs = http.callTimeoutMillis();
+        long budgetMs = Math.max(1, budget.toMillis());
+        boolean budgetBound = callTimeoutMs == 0 || budgetMs < callTimeoutMs;
+        if (budgetBound) {
+            call.timeout().timeout(budgetMs, TimeUnit.MILLISECONDS);
+        }
+        String callLimit = budgetBound ? "the retry budget (maxElapsed)" : "callTimeout";
         Response response;
         try {
             response = call.execute();
@@ -374,7 +389,7 @@ public final class Transport {
             if (Thread.currentThread().isInterrupted()) {
                 throw new StackInterruptedException("interrupted during " + request, requestId, e);
             }
-            return Attempt.failed(networkFailure(request, url, requestId, e, call), true, null, true);
+            return Attempt.failed(networkFailure(request, url, requestId, e, call, callLimit), true, null, true);
         }
         try (Response r = response) {
             Instant receivedAt = clock.instant();
@@ -382,7 +397,7 @@ public final class Transport {
             String rid = headerRid != null ? headerRid : requestId;
             int status = r.code();
             Duration retryAfter = RetryAfter.parse(retryAfterHeader(r), receivedAt);
-            byte[] bytes = readBounded(r, call, status, rid, request);
+            byte[] bytes = readBounded(r, call, status, rid, request, callLimit);
             if (status >= 200 && status <= 299) {
                 if (status == 204 || bytes.length == 0) {
                     if (status != 204) {
@@ -470,7 +485,8 @@ public final class Transport {
     }
 
     /** Reads at most {@code maxResponseBytes}; more (declared or actual) cancels the call and fails. */
-    private byte[] readBounded(Response r, Call call, int status, String requestId, ApiRequest request) {
+    private byte[] readBounded(
+            Response r, Call call, int status, String requestId, ApiRequest request, String callLimit) {
         ResponseBody body = r.body();
         long declared = body.contentLength();
         if (declared > maxResponseBytes) {
@@ -507,7 +523,7 @@ public final class Transport {
                         "interrupted while reading the response to " + request, requestId, e);
             }
             if (e instanceof InterruptedIOException) {
-                StackException t = networkFailure(request, r.request().url(), requestId, e, call);
+                StackException t = networkFailure(request, r.request().url(), requestId, e, call, callLimit);
                 if (t instanceof StackTimeoutException timeout) {
                     throw timeout;
                 }
@@ -520,7 +536,7 @@ public final class Transport {
     }
 
     private static StackException networkFailure(
-            ApiRequest request, HttpUrl url, String requestId, IOException e, Call call) {
+            ApiRequest request, HttpUrl url, String requestId, IOException e, Call call, String callLimit) {
         String where = request + " to " + url.host() + ":" + url.port();
         if (e instanceof SocketTimeoutException) {
             if (isConnectTimeout(e)) {
@@ -538,7 +554,7 @@ public final class Transport {
         }
         if (e instanceof InterruptedIOException && call.isCanceled()) {
             return new StackTimeoutException(
-                    "callTimeout expired for " + where, StackTimeoutException.Kind.CALL, requestId, e);
+                    callLimit + " expired for " + where, StackTimeoutException.Kind.CALL, requestId, e);
         }
         return new StackNetworkException(
                 "network failure for " + where + ": " + e.getClass().getSimpleName(), requestId, e);
