@@ -389,6 +389,10 @@ public final class Transport {
             if (Thread.currentThread().isInterrupted()) {
                 throw new StackInterruptedException("interrupted during " + request, requestId, e);
             }
+            StackException permanent = notTransient(request, url, requestId, e);
+            if (permanent != null) {
+                return Attempt.failed(permanent, false, null, false);
+            }
             return Attempt.failed(networkFailure(request, url, requestId, e, call, callLimit), true, null, true);
         }
         try (Response r = response) {
@@ -559,6 +563,53 @@ public final class Transport {
         return new StackNetworkException(
                 "network failure for " + where + ": " + e.getClass().getSimpleName(), requestId, e);
     }
+
+    /**
+     * Recognises the I/O failures that are not network blips, so they fail at once instead of being retried: a proxy
+     * that wants credentials (407; OkHttp reports it as a {@code ProtocolException} without a proxy, or as a failed
+     * tunnel through one), and a response header line beyond OkHttp's header limit (256 KiB; OkHttp reports it as an
+     * end of stream). A stream cut short inside a header line shorter than {@link #OVERSIZED_HEADER_LINE} stays a
+     * network failure: it cannot be told apart from a connection closed mid-response. OkHttp's messages are matched
+     * because it has no exception types for these; its message is never copied (it may quote header bytes).
+     */
+    private static @Nullable StackException notTransient(
+            ApiRequest request, HttpUrl url, String requestId, IOException e) {
+        String where = request + " to " + url.host() + ":" + url.port();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            if (m == null) {
+                continue;
+            }
+            if ((t instanceof java.net.ProtocolException && m.contains("(407)"))
+                    || m.startsWith("Failed to authenticate with proxy")) {
+                return new StackNetworkException(
+                        "a proxy answered 407 Proxy Authentication Required for " + where
+                                + "; give the OkHttpClient passed to okHttpClient(..) the proxy's credentials"
+                                + " (proxyAuthenticator); not retried",
+                        requestId,
+                        e);
+            }
+            if (t instanceof java.io.EOFException) {
+                java.util.regex.Matcher lim = HEADER_LIMIT_HIT.matcher(m);
+                if (lim.lookingAt() && Long.parseLong(lim.group(1)) >= OVERSIZED_HEADER_LINE) {
+                    return new StackMalformedResponseException(
+                            "the response to " + where + " has a header section larger than the client reads"
+                                    + " (a header line of " + lim.group(1) + "+ bytes); not retried",
+                            0,
+                            requestId,
+                            null);
+                }
+            }
+        }
+        return null;
+    }
+
+    /** How okio reports a line longer than its limit (or cut short): {@code \n not found: limit=N content=...}. */
+    private static final java.util.regex.Pattern HEADER_LIMIT_HIT =
+            java.util.regex.Pattern.compile("\\\\n not found: limit=(\\d{1,12})");
+
+    /** A header line this long is not a STACK response cut short but a header section over the limit. */
+    static final long OVERSIZED_HEADER_LINE = 8 * 1024;
 
     private static boolean isConnectTimeout(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
