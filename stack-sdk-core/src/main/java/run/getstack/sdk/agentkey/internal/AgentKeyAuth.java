@@ -88,6 +88,9 @@ public final class AgentKeyAuth implements Transport.ExplainingBearer {
     /** One lock per key file in this JVM (a file lock cannot be taken twice by one process). */
     private static final ConcurrentHashMap<Path, ReentrantLock> PATH_LOCKS = new ConcurrentHashMap<>();
 
+    /** Told of every forced write ({@code "file <name>"}, {@code "dir <name>"}), for tests. */
+    private volatile java.util.function.Consumer<String> syncListener = what -> {};
+
     private volatile @Nullable Ed25519PrivateKeyParameters key;
     private volatile @Nullable Transport transport;
 
@@ -287,13 +290,16 @@ public final class AgentKeyAuth implements Transport.ExplainingBearer {
             body.put("signed_challenge", B64.encodeToString(signature));
             t.execute(ApiRequest.post(base + "/enroll", body).bearer(opKey).build(), r -> r.requireObject());
             enrolled = true;
-            // under the enrollment lock, and the key file was absent: nothing is replaced
+            // under the enrollment lock, and the key file was absent: nothing is replaced. The temporary file was
+            // forced to disk when written; forcing the directory after the move makes the new name durable too, so
+            // a power loss cannot leave an empty or missing key file for a key the server already holds
             try {
                 Files.move(temp, keyFile, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(temp, keyFile);
             }
             moved = true;
+            forceDirectory(temp.getParent());
             return k;
         } catch (IOException e) {
             // the server holds the new public key now: the temporary file is the only copy of the private key
@@ -373,12 +379,18 @@ public final class AgentKeyAuth implements Transport.ExplainingBearer {
                     .put("created_at", clock.instant().toString());
             content = Json.write(json);
             Path temp = dir.resolve(keyFile.getFileName() + ".tmp-" + Long.toHexString(random.nextLong()));
-            try (SeekableByteChannel ch = Files.newByteChannel(
+            try (FileChannel ch = FileChannel.open(
                     temp,
                     EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                     ownerOnly(temp, OWNER_ONLY_FILE))) {
-                ch.write(ByteBuffer.wrap(content));
+                ByteBuffer buf = ByteBuffer.wrap(content);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true); // the bytes are on disk before the file can get its final name
+                syncListener.accept("file " + temp.getFileName());
             }
+            forceDirectory(dir); // the temporary file's entry too: it is the only copy once the server has the key
             return temp;
         } catch (IOException e) {
             throw new StackException(
@@ -389,6 +401,28 @@ public final class AgentKeyAuth implements Transport.ExplainingBearer {
                 Arrays.fill(content, (byte) 0);
             }
         }
+    }
+
+    /**
+     * Forces a directory's entries to disk where the platform allows it (Linux, macOS: an fsync of the directory
+     * opened for reading); where it does not (Windows refuses to open a directory), the rename's durability is left
+     * to the file system.
+     */
+    private void forceDirectory(@Nullable Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+            syncListener.accept("dir " + dir.getFileName());
+        } catch (IOException | UnsupportedOperationException e) {
+            // not supported for directories on this platform
+        }
+    }
+
+    /** Package-private, for tests: observes forced writes. */
+    void syncListener(java.util.function.Consumer<String> listener) {
+        this.syncListener = Objects.requireNonNull(listener, "listener");
     }
 
     private static void createDirectories(Path dir) throws IOException {
