@@ -32,7 +32,8 @@ import run.getstack.sdk.passport.internal.VerifiedTokenCache;
  * <p>What is checked: size before parsing; compact JWS shape with strict base64url; header and payload as strict JSON
  * without duplicate members; {@code alg} exactly EdDSA (Ed25519), {@code typ} absent or JWT, no {@code crit}, no
  * embedded or referenced keys ({@code jwk}, {@code jku}, {@code x5u}, {@code x5c}, {@code x5t}); the key chosen by
- * {@code kid} from the JWKS only; the signature; then {@code iss}, {@code aud}, {@code sub}, {@code jti}, {@code exp},
+ * {@code kid} from the JWKS only (a header without {@code kid} is accepted only while the JWKS holds exactly one usable
+ * Ed25519 key, which is then the key); the signature; then {@code iss}, {@code aud}, {@code sub}, {@code jti}, {@code exp},
  * {@code iat}, {@code nbf} (when present) with a bounded clock skew, and the {@code stk} claim. Every failure is a
  * {@link PassportVerificationException} naming its {@link Reason}.
  *
@@ -152,6 +153,9 @@ public final class PassportVerifier implements AutoCloseable {
         VerifiedPassport passport = PassportClaims.read(jws.payload(), jws.kid(), issuer, audience, now, clockSkew);
         checkRevocation(passport);
         String kid = jws.kid();
+        if (kid == null) {
+            kid = keys.current().kidOf(jws.key()); // a kid-less token, verified with the set's only key
+        }
         if (c != null && kid != null) {
             c.put(token, passport, passport.expiresAt().plus(clockSkew), kid, jws.key(), now);
         }
@@ -160,7 +164,17 @@ public final class PassportVerifier implements AutoCloseable {
 
     private Ed25519Verify findKey(@Nullable String kid) {
         if (kid == null) {
-            throw new PassportVerificationException(Reason.UNKNOWN_KEY, "header has no kid");
+            // STACK documents the header only as far as alg: without a kid the key is unambiguous only when the set
+            // holds exactly one usable Ed25519 key
+            JwkSet set = keys.current();
+            String only = set.soleKid();
+            Ed25519Verify key = only == null ? null : set.find(only);
+            if (key == null) {
+                throw new PassportVerificationException(
+                        Reason.UNKNOWN_KEY,
+                        "header has no kid and the JWKS holds " + set.kids().size() + " keys; a kid must choose one");
+            }
+            return key;
         }
         Ed25519Verify key = keys.current().find(kid);
         if (key == null) {

@@ -19,7 +19,8 @@ import run.getstack.sdk.passport.PassportVerificationException.Reason;
  *       ({@code UNSUPPORTED_ALGORITHM}); {@code typ} absent or {@code JWT} ({@code UNSUPPORTED_TYPE}); no {@code
  *       crit} ({@code CRITICAL_HEADER}); none of {@code jwk}, {@code jku}, {@code x5u}, {@code x5c}, {@code x5t},
  *       {@code x5t#S256} ({@code FORBIDDEN_HEADER});
- *   <li>the key is chosen by the caller's {@link KeyLookup} from the {@code kid} alone;
+ *   <li>the key is chosen by the caller's {@link KeyLookup} from the {@code kid} alone (which may be absent: the
+ *       lookup decides whether that is unambiguous);
  *   <li>the 64-byte signature verifies over the ASCII signing input ({@code BAD_SIGNATURE}).
  * </ol>
  *

@@ -122,6 +122,30 @@ public final class JwkSet {
     }
 
     /**
+     * Returns the id of the set's only key, for a token whose header names none.
+     *
+     * @return the kid, or null when the set holds more than one key (or none)
+     */
+    public @Nullable String soleKid() {
+        return keys.size() == 1 ? keys.keySet().iterator().next() : null;
+    }
+
+    /**
+     * Returns the id under which this set holds a key.
+     *
+     * @param key the key
+     * @return the kid, or null when the set does not hold the key
+     */
+    public @Nullable String kidOf(Ed25519Verify key) {
+        for (Map.Entry<String, Ed25519Verify> e : keys.entrySet()) {
+            if (e.getValue().sameKey(key)) {
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+
+    /**
      * Returns the key ids, in document order.
      *
      * @return the ids
