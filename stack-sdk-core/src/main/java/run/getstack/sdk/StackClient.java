@@ -12,6 +12,7 @@ import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import okhttp3.Authenticator;
+import okhttp3.CertificatePinner;
 import okhttp3.CookieJar;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -19,6 +20,7 @@ import org.jspecify.annotations.Nullable;
 import run.getstack.sdk.agentkey.internal.AgentKeyAuth;
 import run.getstack.sdk.internal.events.ClientEvents;
 import run.getstack.sdk.internal.http.Sleeper;
+import run.getstack.sdk.internal.http.Tls;
 import run.getstack.sdk.internal.http.Transport;
 import run.getstack.sdk.internal.scheduler.DefaultTaskScheduler;
 import run.getstack.sdk.internal.scheduler.TaskScheduler;
@@ -128,7 +130,7 @@ public final class StackClient implements AutoCloseable {
         OkHttpClient shared = b.okHttpClient;
         this.sharedOkHttpClient = shared != null;
         OkHttpClient.Builder hb = shared != null ? shared.newBuilder() : new OkHttpClient.Builder();
-        this.http = hb
+        hb
                 // a shared client's authenticator would re-send a call on 401 with its own credential, and its
                 // cookie jar would carry state between unrelated services: neither belongs on STACK calls
                 .authenticator(Authenticator.NONE)
@@ -144,7 +146,13 @@ public final class StackClient implements AutoCloseable {
                 .followSslRedirects(false)
                 // OkHttp would re-send any request (a POST too) on 503 with Retry-After: 0
                 .addNetworkInterceptor(Transport.HIDE_RETRY_AFTER_FROM_OKHTTP)
-                .build();
+                // TLS 1.2+ whatever a shared client allowed (cleartext only reaches a literal loopback base URL)
+                .connectionSpecs(Tls.SPECS);
+        CertificatePinner.Builder pins = b.certificatePins;
+        if (pins != null) {
+            hb.certificatePinner(pins.build());
+        }
+        this.http = hb.build();
         java.util.function.Supplier<Secret> bearer;
         if (agentKeyAuth != null) {
             bearer = agentKeyAuth;
@@ -334,6 +342,11 @@ public final class StackClient implements AutoCloseable {
         return transport;
     }
 
+    /** Package-private, for tests: the OkHttp client the transport uses. */
+    OkHttpClient okHttp() {
+        return http;
+    }
+
     /** Package-private: the client's one event hook, for resources of this package and tests. */
     ClientEvents events() {
         return events;
@@ -396,6 +409,7 @@ public final class StackClient implements AutoCloseable {
         private long maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
         private @Nullable Path agentKeyFile;
         private boolean allowAgentKeyReEnrollment;
+        private CertificatePinner.@Nullable Builder certificatePins;
         private PassportRequest passportRequest = PassportRequest.defaults();
         private PassportRefreshPolicy passportRefreshPolicy = PassportRefreshPolicy.defaults();
         private Function<String, @Nullable String> environment = System::getenv;
@@ -510,6 +524,29 @@ public final class StackClient implements AutoCloseable {
          */
         public Builder okHttpClient(OkHttpClient client) {
             this.okHttpClient = Objects.requireNonNull(client, "okHttpClient");
+            return this;
+        }
+
+        /**
+         * Pins the certificates of a host: a TLS connection to a matching host succeeds only if its certificate chain
+         * holds one of the given public keys (OkHttp's {@link CertificatePinner}); otherwise the call fails at once
+         * with {@link StackCertificatePinningException}, naming the host. Call once per host pattern; give the
+         * current key and a backup, so a certificate renewal with a new key does not lock the client out. Without
+         * pins the platform's trust store alone decides. Every connection is TLS 1.2 or 1.3 either way.
+         *
+         * @param hostPattern a host name ({@code api.getstack.run}), {@code *.example.com} (one label) or {@code
+         *     **.example.com} (any depth)
+         * @param pins one or more {@code sha256/<base64 SHA-256 of the SubjectPublicKeyInfo>}
+         * @return this builder
+         * @throws IllegalArgumentException naming {@code certificatePin} when the pattern or a pin is malformed
+         */
+        public Builder certificatePin(String hostPattern, String... pins) {
+            CertificatePinner.Builder p = certificatePins;
+            if (p == null) {
+                p = new CertificatePinner.Builder();
+            }
+            Tls.addPins("certificatePin", p, hostPattern, pins);
+            this.certificatePins = p;
             return this;
         }
 

@@ -6,10 +6,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
+import okhttp3.CertificatePinner;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
 import run.getstack.sdk.internal.crypto.Ed25519Verify;
+import run.getstack.sdk.internal.http.Tls;
 import run.getstack.sdk.passport.PassportVerificationException.Reason;
 import run.getstack.sdk.passport.internal.CompactJws;
 import run.getstack.sdk.passport.internal.JwkSet;
@@ -218,6 +220,12 @@ public final class PassportVerifier implements AutoCloseable {
         }
     }
 
+    /** Package-private, for tests: the OkHttp client of the JWKS fetches, or null for a static JWKS. */
+    @Nullable
+    OkHttpClient jwksHttpClient() {
+        return keys instanceof RemoteJwksSource remote ? remote.client() : null;
+    }
+
     /** Shows the configuration. */
     @Override
     public String toString() {
@@ -238,6 +246,7 @@ public final class PassportVerifier implements AutoCloseable {
         private Duration defaultMaxAge = DEFAULT_JWKS_MAX_AGE;
         private Duration fetchTimeout = DEFAULT_JWKS_FETCH_TIMEOUT;
         private @Nullable OkHttpClient httpClient;
+        private CertificatePinner.@Nullable Builder certificatePins;
         private int cacheSize = DEFAULT_VERIFIED_TOKEN_CACHE_SIZE;
         private @Nullable RevocationCheck revocationCheck;
 
@@ -436,6 +445,27 @@ public final class PassportVerifier implements AutoCloseable {
         }
 
         /**
+         * Pins the certificates of the JWKS host: a fetch succeeds only if the host's certificate chain holds one of
+         * the given public keys (OkHttp's {@link CertificatePinner}); otherwise it fails, and verification fails
+         * closed with {@link Reason#KEYS_UNAVAILABLE} once no good key set is left, with a message naming the host.
+         * Call once per host pattern; give the current key and a backup. Every fetch is TLS 1.2 or 1.3 either way.
+         *
+         * @param hostPattern a host name, {@code *.example.com} (one label) or {@code **.example.com} (any depth)
+         * @param pins one or more {@code sha256/<base64 SHA-256 of the SubjectPublicKeyInfo>}
+         * @return this
+         * @throws IllegalArgumentException naming {@code certificatePin} when the pattern or a pin is malformed
+         */
+        public Builder certificatePin(String hostPattern, String... pins) {
+            CertificatePinner.Builder p = certificatePins;
+            if (p == null) {
+                p = new CertificatePinner.Builder();
+            }
+            Tls.addPins("certificatePin", p, hostPattern, pins);
+            this.certificatePins = p;
+            return this;
+        }
+
+        /**
          * Sets how many verified tokens are remembered until they expire; 0 disables the cache.
          *
          * @param size the size; default {@link #DEFAULT_VERIFIED_TOKEN_CACHE_SIZE}
@@ -471,12 +501,23 @@ public final class PassportVerifier implements AutoCloseable {
         public PassportVerifier build() {
             JwkSet fixed = staticJwks;
             HttpUrl url = jwksUrl;
+            if (fixed != null && certificatePins != null) {
+                throw new IllegalStateException("certificatePin applies to a jwksUrl; a staticJwks is not fetched");
+            }
             JwksSource source;
             if (fixed != null) {
                 source = JwksSource.fixed(fixed);
             } else if (url != null) {
+                CertificatePinner.Builder pins = certificatePins;
                 source = new RemoteJwksSource(
-                        url, httpClient, clock, minRefetchInterval, maxStaleness, defaultMaxAge, fetchTimeout);
+                        url,
+                        httpClient,
+                        clock,
+                        minRefetchInterval,
+                        maxStaleness,
+                        defaultMaxAge,
+                        fetchTimeout,
+                        pins == null ? null : pins.build());
             } else {
                 throw new IllegalStateException("set jwksUrl or staticJwks");
             }

@@ -40,6 +40,7 @@ import org.jspecify.annotations.Nullable;
 import run.getstack.sdk.CircuitBreakerPolicy;
 import run.getstack.sdk.RetryPolicy;
 import run.getstack.sdk.Secret;
+import run.getstack.sdk.StackCertificatePinningException;
 import run.getstack.sdk.StackCircuitOpenException;
 import run.getstack.sdk.StackException;
 import run.getstack.sdk.StackInterruptedException;
@@ -565,7 +566,8 @@ public final class Transport {
     }
 
     /**
-     * Recognises the I/O failures that are not network blips, so they fail at once instead of being retried: a proxy
+     * Recognises the I/O failures that are not network blips, so they fail at once instead of being retried: a
+     * certificate that matches none of the configured pins, a proxy
      * that wants credentials (407; OkHttp reports it as a {@code ProtocolException} without a proxy, or as a failed
      * tunnel through one), and a response header line beyond OkHttp's header limit (256 KiB; OkHttp reports it as an
      * end of stream). A stream cut short inside a header line shorter than {@link #OVERSIZED_HEADER_LINE} stays a
@@ -575,6 +577,14 @@ public final class Transport {
     private static @Nullable StackException notTransient(
             ApiRequest request, HttpUrl url, String requestId, IOException e) {
         String where = request + " to " + url.host() + ":" + url.port();
+        if (Tls.isPinFailure(e)) {
+            return new StackCertificatePinningException(
+                    url.host(),
+                    "the certificate chain of " + url.host() + ":" + url.port()
+                            + " matches none of the configured certificate pins; " + request
+                            + " was not sent and is not retried",
+                    requestId);
+        }
         for (Throwable t = e; t != null; t = t.getCause()) {
             String m = t.getMessage();
             if (m == null) {
