@@ -44,11 +44,10 @@ import run.getstack.sdk.passport.internal.PassportGuard;
  * }</pre>
  *
  * <p><b>Configuration.</b> Each setting has a default (public constants below). The API key comes from
- * {@link Builder#apiKey(String)}, else from the {@value #API_KEY_ENV} environment variable. {@link Builder#build()}
- * checks the whole configuration and fails with {@link StackConfigurationException} naming the first setting that is
- * missing or malformed; numeric and duration setters reject bad values at once with {@link
- * IllegalArgumentException}. The base URL must be {@code https://}; {@code http://} is accepted only for a loopback
- * host written literally ({@code localhost}, {@code 127.0.0.0/8}, {@code [::1]}), for local fakes.
+ * {@link Builder#apiKey(String)}, else from the {@value #API_KEY_ENV} environment variable. Every setter rejects a bad
+ * value at once with {@link IllegalArgumentException} naming the setting; {@link Builder#build()} checks what depends
+ * on several settings or on the environment and fails with {@link StackConfigurationException} naming the setting.
+ * The base URL must be {@code https://}; {@code http://} is accepted only for a loopback host written literally ({@code localhost}, {@code 127.0.0.0/8}, {@code [::1]}), for local fakes.
  *
  * <p><b>Calls.</b> All calls go through one transport: per-attempt timeouts (connect, read, whole call; an attempt
  * never runs past what remains of {@link RetryPolicy#maxElapsed()}), retries per {@link RetryPolicy}, a circuit breaker per host per {@link CircuitBreakerPolicy}, responses read up to {@link
@@ -391,13 +390,14 @@ public final class StackClient implements AutoCloseable {
     }
 
     /**
-     * Builds a {@link StackClient}. Numeric and duration setters validate at once; {@link #build()} validates the
-     * rest and throws {@link StackConfigurationException}. Not thread-safe.
+     * Builds a {@link StackClient}. Every setter validates its value at once and throws {@link
+     * IllegalArgumentException} (or {@link NullPointerException} for null) naming the setting; {@link #build()} checks
+     * only what depends on several settings or on the environment (the API key from {@value #API_KEY_ENV}, an agent
+     * key file that needs an {@code agentId}) and throws {@link StackConfigurationException}. Not thread-safe.
      */
     public static final class Builder {
-        private String baseUrl = DEFAULT_BASE_URL;
+        private HttpUrl baseUrl = HttpUrl.get(DEFAULT_BASE_URL);
         private @Nullable Secret apiKey;
-        private boolean emptyKeyGiven;
         private @Nullable String agentId;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration readTimeout = DEFAULT_READ_TIMEOUT;
@@ -420,49 +420,69 @@ public final class StackClient implements AutoCloseable {
         private Builder() {}
 
         /**
-         * Sets the control plane's base URL; checked by {@link #build()}.
+         * Sets the control plane's base URL. Default {@link #DEFAULT_BASE_URL}.
          *
-         * @param baseUrl {@code https://...}, or {@code http://} with a literal loopback host
+         * @param baseUrl {@code https://...}, or {@code http://} with a literal loopback host; no user info, query or
+         *     fragment
          * @return this builder
+         * @throws IllegalArgumentException naming {@code baseUrl} when the URL is malformed or not allowed
          */
         public Builder baseUrl(String baseUrl) {
-            this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
+            this.baseUrl = parseBaseUrl(Objects.requireNonNull(baseUrl, "baseUrl"));
             return this;
         }
 
         /**
          * Sets the API key; without one, {@link #build()} reads {@value #API_KEY_ENV}.
          *
-         * @param apiKey the operator or member key
+         * @param apiKey the operator or member key: 1 to 4096 visible ASCII characters
          * @return this builder
+         * @throws IllegalArgumentException naming {@code apiKey} (never showing it) when empty or malformed
          */
         public Builder apiKey(String apiKey) {
             Objects.requireNonNull(apiKey, "apiKey");
-            this.apiKey = apiKey.isEmpty() ? null : Secret.of(apiKey);
-            this.emptyKeyGiven = apiKey.isEmpty();
+            if (apiKey.isEmpty()) {
+                throw new IllegalArgumentException("apiKey: is empty");
+            }
+            Secret key = Secret.of(apiKey);
+            String problem = keyProblem(key, "apiKey");
+            if (problem != null) {
+                key.close();
+                throw new IllegalArgumentException(problem);
+            }
+            this.apiKey = key;
             return this;
         }
 
         /**
          * Sets the API key from a {@link Secret} (the client keeps a reference; do not close it while in use).
          *
-         * @param apiKey the operator or member key
+         * @param apiKey the operator or member key: 1 to 4096 visible ASCII characters
          * @return this builder
+         * @throws IllegalArgumentException naming {@code apiKey} (never showing it) when closed, empty or malformed
          */
         public Builder apiKey(Secret apiKey) {
-            this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
-            this.emptyKeyGiven = false;
+            Objects.requireNonNull(apiKey, "apiKey");
+            String problem = keyProblem(apiKey, "apiKey");
+            if (problem != null) {
+                throw new IllegalArgumentException(problem);
+            }
+            this.apiKey = apiKey;
             return this;
         }
 
         /**
-         * Sets the agent this client acts for; checked by {@link #build()}.
+         * Sets the agent this client acts for.
          *
          * @param agentId 1 to 128 characters of {@code [A-Za-z0-9_-]}
          * @return this builder
+         * @throws IllegalArgumentException naming {@code agentId} when malformed
          */
         public Builder agentId(String agentId) {
-            this.agentId = Objects.requireNonNull(agentId, "agentId");
+            if (!AGENT_ID.matcher(Objects.requireNonNull(agentId, "agentId")).matches()) {
+                throw new IllegalArgumentException("agentId: must be 1 to 128 characters of [A-Za-z0-9_-]");
+            }
+            this.agentId = agentId;
             return this;
         }
 
@@ -675,11 +695,8 @@ public final class StackClient implements AutoCloseable {
          * @throws StackConfigurationException naming the first missing or malformed setting
          */
         public StackClient build() {
-            HttpUrl url = parseBaseUrl(baseUrl);
+            HttpUrl url = baseUrl;
             String agent = agentId;
-            if (agent != null && !AGENT_ID.matcher(agent).matches()) {
-                throw new StackConfigurationException("agentId: must be 1 to 128 characters of [A-Za-z0-9_-]");
-            }
             Path keyFile = agentKeyFile;
             if (keyFile == null) {
                 return new StackClient(this, url, resolveApiKey(), null);
@@ -687,61 +704,66 @@ public final class StackClient implements AutoCloseable {
             if (agent == null) {
                 throw new StackConfigurationException("agentKeyFile: requires agentId");
             }
-            Secret key = AgentKeyAuth.exists(keyFile) && apiKey == null && !emptyKeyGiven ? null : resolveApiKey();
+            Secret key = AgentKeyAuth.exists(keyFile) && apiKey == null ? null : resolveApiKey();
             return new StackClient(
                     this, url, key, new AgentKeyAuth(agent, keyFile, key, allowAgentKeyReEnrollment, clock));
         }
 
         private Secret resolveApiKey() {
             Secret key = apiKey;
+            String source = "apiKey";
             if (key == null) {
-                if (emptyKeyGiven) {
-                    throw new StackConfigurationException("apiKey: is empty");
-                }
                 String env = environment.apply(API_KEY_ENV);
                 if (env == null || env.trim().isEmpty()) {
                     throw new StackConfigurationException("apiKey: not set and " + API_KEY_ENV + " is empty");
                 }
                 key = Secret.of(env.trim());
-                return checkKey(key, API_KEY_ENV);
+                source = API_KEY_ENV;
             }
-            return checkKey(key, "apiKey");
+            String problem = keyProblem(key, source); // the given Secret may have been closed since
+            if (problem != null) {
+                throw new StackConfigurationException(problem);
+            }
+            return key;
         }
 
-        private static Secret checkKey(Secret key, String source) {
+        /** What is wrong with a key, naming its source and never showing it; null when it is usable. */
+        private static @Nullable String keyProblem(Secret key, String source) {
             if (key.isClosed()) {
-                throw new StackConfigurationException("apiKey: the Secret was closed");
+                return "apiKey: the Secret was closed";
+            }
+            if (key.length() == 0) {
+                return source + ": is empty";
             }
             if (key.length() > MAX_API_KEY_LENGTH) {
-                throw new StackConfigurationException(source + ": longer than " + MAX_API_KEY_LENGTH + " characters");
+                return source + ": longer than " + MAX_API_KEY_LENGTH + " characters";
             }
             char[] chars = key.revealPlaintextChars();
             try {
                 for (char c : chars) {
                     if (c < 0x21 || c > 0x7E) {
-                        throw new StackConfigurationException(
-                                source + ": contains whitespace, control or non-ASCII characters");
+                        return source + ": contains whitespace, control or non-ASCII characters";
                     }
                 }
             } finally {
                 java.util.Arrays.fill(chars, '\0');
             }
-            return key;
+            return null;
         }
 
         private static HttpUrl parseBaseUrl(String raw) {
             HttpUrl url = HttpUrl.parse(raw.trim());
             if (url == null) {
-                throw new StackConfigurationException("baseUrl: not an http(s) URL");
+                throw new IllegalArgumentException("baseUrl: not an http(s) URL");
             }
             if (!url.username().isEmpty() || !url.password().isEmpty()) {
-                throw new StackConfigurationException("baseUrl: must not contain user info");
+                throw new IllegalArgumentException("baseUrl: must not contain user info");
             }
             if (url.query() != null || url.fragment() != null) {
-                throw new StackConfigurationException("baseUrl: must not contain a query or fragment");
+                throw new IllegalArgumentException("baseUrl: must not contain a query or fragment");
             }
             if ("http".equals(url.scheme()) && !isLiteralLoopback(url.host())) {
-                throw new StackConfigurationException("baseUrl: http:// is only allowed for a loopback host"
+                throw new IllegalArgumentException("baseUrl: http:// is only allowed for a loopback host"
                         + " (localhost, 127.0.0.0/8, [::1]); use https://");
             }
             return url;

@@ -232,7 +232,13 @@ public final class PassportVerifier implements AutoCloseable {
         return description;
     }
 
-    /** Builds a {@link PassportVerifier}. Each setter validates at once. Not thread-safe. */
+    /**
+     * Builds a {@link PassportVerifier}. Each setter validates its value at once and throws {@link
+     * IllegalArgumentException} (or {@link NullPointerException} for null) naming the setting; {@link #build()} checks
+     * only how settings combine and throws {@link IllegalStateException}. The setters shared with {@code
+     * StackClient.Builder} have the same names ({@code clock}, {@code okHttpClient}, {@code certificatePin}). Not
+     * thread-safe.
+     */
     public static final class Builder {
         private @Nullable HttpUrl jwksUrl;
         private @Nullable JwkSet staticJwks;
@@ -439,8 +445,8 @@ public final class PassportVerifier implements AutoCloseable {
          * @param client the client
          * @return this
          */
-        public Builder httpClient(OkHttpClient client) {
-            this.httpClient = Objects.requireNonNull(client, "httpClient");
+        public Builder okHttpClient(OkHttpClient client) {
+            this.httpClient = Objects.requireNonNull(client, "okHttpClient");
             return this;
         }
 

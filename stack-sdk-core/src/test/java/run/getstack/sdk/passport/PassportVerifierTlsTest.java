@@ -69,7 +69,7 @@ class PassportVerifierTlsTest {
     private PassportVerifier.Builder verifier() {
         return PassportVerifier.builder()
                 .jwksUrl(server.url("/v1/.well-known/jwks.json").toString())
-                .httpClient(trusting)
+                .okHttpClient(trusting)
                 .clock(clock);
     }
 
