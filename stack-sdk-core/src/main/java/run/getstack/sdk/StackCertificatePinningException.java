@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
 public class StackCertificatePinningException extends StackNetworkException {
     private static final long serialVersionUID = 1L;
 
+    /** The host whose certificate chain matched no pin. */
     private final String host;
 
     /**
