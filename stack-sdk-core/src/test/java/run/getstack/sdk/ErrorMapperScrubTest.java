@@ -124,4 +124,27 @@ class ErrorMapperScrubTest extends TransportTestSupport {
         assertThat(set.kids()).containsExactly(REFLECTED);
         assertThat(set.toString()).doesNotContain("sk_live").contains("[redacted]");
     }
+
+    @Test
+    void aKeyReflectedIntoAnIssuedPassportsIdsIsAMalformedResponse() {
+        String token = "eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJhIn0.c2ln";
+        for (String field : new String[] {"jti", "session_id", "agent_id"}) {
+            String jti = field.equals("jti") ? REFLECTED : "pp_1";
+            String session = field.equals("session_id") ? REFLECTED : "ses_1";
+            String agent = field.equals("agent_id") ? REFLECTED : "agt_1";
+            server.enqueue(json(
+                    201,
+                    "{\"token\":\"" + token + "\",\"jti\":\"" + jti + "\",\"expires_at\":\"2026-01-01T00:15:00.000Z\","
+                            + "\"issued_at\":\"2026-01-01T00:00:00.000Z\",\"agent_id\":\"" + agent
+                            + "\",\"session_id\":\"" + session + "\",\"delegation_depth\":0}"));
+            StackClient client = clientBuilder().retryPolicy(RetryPolicy.none()).build();
+
+            assertThatThrownBy(() ->
+                            client.passports().issue("agt_1", run.getstack.sdk.passport.PassportRequest.defaults()))
+                    .as(field)
+                    .isInstanceOf(StackMalformedResponseException.class)
+                    .hasMessageContaining("'" + field + "' looks like a credential")
+                    .hasMessageNotContaining("sk_live");
+        }
+    }
 }

@@ -158,6 +158,20 @@ public final class ErrorMapper {
         return SECRET_LIKE.matcher(value).find() ? null : value;
     }
 
+    /**
+     * Tells whether a server-supplied identifier carries a STACK key ({@code sk_...}) or a JWT ({@code eyJ...}):
+     * the credential check for identifiers whose form is opaque and may be long (a passport's {@code jti}, an agent
+     * or session id), where the long-run rule of {@link #identifier(String, Pattern)} would refuse legitimate values.
+     *
+     * @param value the server's value
+     * @return true when it holds something credential-like
+     */
+    public static boolean carriesKeyOrJwt(String value) {
+        return KEY_OR_JWT.matcher(value).find();
+    }
+
+    private static final Pattern KEY_OR_JWT = Pattern.compile("sk_[A-Za-z0-9]|eyJ[A-Za-z0-9_-]+\\.");
+
     private static @Nullable String validOrNull(@Nullable JsonNode n, Pattern p) {
         return n != null && n.isTextual() ? identifier(n.asText(), p) : null;
     }
