@@ -19,9 +19,10 @@ import java.util.Objects;
  * <p><b>When.</b> Exponential backoff with full jitter: before retry {@code n} (1-based) the client waits a delay
  * drawn uniformly from {@code [0, min(maxDelay, baseDelay * 2^(n-1))]}. When the response carries
  * {@code Retry-After} (seconds or an HTTP date) on 429, 503 or 409, the wait is the larger of that and the backoff.
- * At most {@link #maxAttempts()} attempts are made and the whole call, waits included, stays within
- * {@link #maxElapsed()}: a wait that would end past that budget is not started, and the call fails with the last
- * error (carrying {@code retryAfter()} when the server's {@code Retry-After} was the reason). An interrupt during a
+ * At most {@link #maxAttempts()} attempts are made and the whole call, waits and attempts included, stays within
+ * {@link #maxElapsed()}: each attempt gets at most what remains of the budget (its call timeout is shortened to
+ * that; when the budget runs out mid-attempt the call fails with a {@code CALL} {@link StackTimeoutException}), a
+ * wait that would end past the budget is not started, and the call fails with the last error (carrying {@code retryAfter()} when the server's {@code Retry-After} was the reason). An interrupt during a
  * wait ends the call at once with {@link StackInterruptedException}, the interrupt flag restored.
  */
 public final class RetryPolicy {
@@ -34,7 +35,10 @@ public final class RetryPolicy {
     /** Default {@link #maxDelay()}: 2 s. */
     public static final Duration DEFAULT_MAX_DELAY = Duration.ofSeconds(2);
 
-    /** Default {@link #maxElapsed()}: 30 s for the whole call, retries and waits included. */
+    /**
+     * Default {@link #maxElapsed()}: 30 s for the whole call, attempts, retries and waits included (the same as
+     * {@code StackClient.DEFAULT_CALL_TIMEOUT}: one attempt may use the whole budget).
+     */
     public static final Duration DEFAULT_MAX_ELAPSED = Duration.ofSeconds(30);
 
     /** The largest accepted {@link #maxAttempts()}: 10. */

@@ -12,6 +12,7 @@ import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import okhttp3.Authenticator;
+import okhttp3.CertificatePinner;
 import okhttp3.CookieJar;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -23,6 +24,7 @@ import run.getstack.sdk.auditlog.AuditLog;
 import run.getstack.sdk.auditlog.internal.DefaultAuditLog;
 import run.getstack.sdk.internal.events.ClientEvents;
 import run.getstack.sdk.internal.http.Sleeper;
+import run.getstack.sdk.internal.http.Tls;
 import run.getstack.sdk.internal.http.Transport;
 import run.getstack.sdk.internal.scheduler.DefaultTaskScheduler;
 import run.getstack.sdk.internal.scheduler.TaskScheduler;
@@ -50,14 +52,13 @@ import run.getstack.sdk.service.internal.DefaultServices;
  * }</pre>
  *
  * <p><b>Configuration.</b> Each setting has a default (public constants below). The API key comes from
- * {@link Builder#apiKey(String)}, else from the {@value #API_KEY_ENV} environment variable. {@link Builder#build()}
- * checks the whole configuration and fails with {@link StackConfigurationException} naming the first setting that is
- * missing or malformed; numeric and duration setters reject bad values at once with {@link
- * IllegalArgumentException}. The base URL must be {@code https://}; {@code http://} is accepted only for a loopback
- * host written literally ({@code localhost}, {@code 127.0.0.0/8}, {@code [::1]}), for local fakes.
+ * {@link Builder#apiKey(String)}, else from the {@value #API_KEY_ENV} environment variable. Every setter rejects a bad
+ * value at once with {@link IllegalArgumentException} naming the setting; {@link Builder#build()} checks what depends
+ * on several settings or on the environment and fails with {@link StackConfigurationException} naming the setting.
+ * The base URL must be {@code https://}; {@code http://} is accepted only for a loopback host written literally ({@code localhost}, {@code 127.0.0.0/8}, {@code [::1]}), for local fakes.
  *
- * <p><b>Calls.</b> All calls go through one transport: per-attempt timeouts (connect, read, whole call), retries per
- * {@link RetryPolicy}, a circuit breaker per host per {@link CircuitBreakerPolicy}, responses read up to {@link
+ * <p><b>Calls.</b> All calls go through one transport: per-attempt timeouts (connect, read, whole call; an attempt
+ * never runs past what remains of {@link RetryPolicy#maxElapsed()}), retries per {@link RetryPolicy}, a circuit breaker per host per {@link CircuitBreakerPolicy}, responses read up to {@link
  * #maxResponseBytes()}, and failures reported as the typed subclasses of {@link StackException}.
  *
  * <p><b>Resources.</b> Configuration is immutable and the client is thread-safe. With {@link
@@ -78,8 +79,12 @@ public final class StackClient implements AutoCloseable {
     /** Default {@link #readTimeout()}: 30 s. */
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
 
-    /** Default {@link #callTimeout()}: 60 s for one attempt, from start to the last response byte. */
-    public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * Default {@link #callTimeout()}: 30 s for one attempt, from start to the last response byte; the same as {@link
+     * RetryPolicy#DEFAULT_MAX_ELAPSED}, which bounds the whole call (an attempt never gets more than what remains of
+     * it).
+     */
+    public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(30);
 
     /** Default {@link #maxResponseBytes()}: 4 MiB. */
     public static final long DEFAULT_MAX_RESPONSE_BYTES = 4L * 1024 * 1024;
@@ -136,7 +141,7 @@ public final class StackClient implements AutoCloseable {
         OkHttpClient shared = b.okHttpClient;
         this.sharedOkHttpClient = shared != null;
         OkHttpClient.Builder hb = shared != null ? shared.newBuilder() : new OkHttpClient.Builder();
-        this.http = hb
+        hb
                 // a shared client's authenticator would re-send a call on 401 with its own credential, and its
                 // cookie jar would carry state between unrelated services: neither belongs on STACK calls
                 .authenticator(Authenticator.NONE)
@@ -152,7 +157,13 @@ public final class StackClient implements AutoCloseable {
                 .followSslRedirects(false)
                 // OkHttp would re-send any request (a POST too) on 503 with Retry-After: 0
                 .addNetworkInterceptor(Transport.HIDE_RETRY_AFTER_FROM_OKHTTP)
-                .build();
+                // TLS 1.2+ whatever a shared client allowed (cleartext only reaches a literal loopback base URL)
+                .connectionSpecs(Tls.SPECS);
+        CertificatePinner.Builder pins = b.certificatePins;
+        if (pins != null) {
+            hb.certificatePinner(pins.build());
+        }
+        this.http = hb.build();
         java.util.function.Supplier<Secret> bearer;
         if (agentKeyAuth != null) {
             bearer = agentKeyAuth;
@@ -382,6 +393,11 @@ public final class StackClient implements AutoCloseable {
         return transport;
     }
 
+    /** Package-private, for tests: the OkHttp client the transport uses. */
+    OkHttpClient okHttp() {
+        return http;
+    }
+
     /** Package-private: the client's one event hook, for resources of this package and tests. */
     ClientEvents events() {
         return events;
@@ -426,13 +442,14 @@ public final class StackClient implements AutoCloseable {
     }
 
     /**
-     * Builds a {@link StackClient}. Numeric and duration setters validate at once; {@link #build()} validates the
-     * rest and throws {@link StackConfigurationException}. Not thread-safe.
+     * Builds a {@link StackClient}. Every setter validates its value at once and throws {@link
+     * IllegalArgumentException} (or {@link NullPointerException} for null) naming the setting; {@link #build()} checks
+     * only what depends on several settings or on the environment (the API key from {@value #API_KEY_ENV}, an agent
+     * key file that needs an {@code agentId}) and throws {@link StackConfigurationException}. Not thread-safe.
      */
     public static final class Builder {
-        private String baseUrl = DEFAULT_BASE_URL;
+        private HttpUrl baseUrl = HttpUrl.get(DEFAULT_BASE_URL);
         private @Nullable Secret apiKey;
-        private boolean emptyKeyGiven;
         private @Nullable String agentId;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration readTimeout = DEFAULT_READ_TIMEOUT;
@@ -443,6 +460,8 @@ public final class StackClient implements AutoCloseable {
         private CircuitBreakerPolicy circuitBreakerPolicy = CircuitBreakerPolicy.defaults();
         private long maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
         private @Nullable Path agentKeyFile;
+        private boolean allowAgentKeyReEnrollment;
+        private CertificatePinner.@Nullable Builder certificatePins;
         private PassportRequest passportRequest = PassportRequest.defaults();
         private PassportRefreshPolicy passportRefreshPolicy = PassportRefreshPolicy.defaults();
         private Function<String, @Nullable String> environment = System::getenv;
@@ -453,49 +472,69 @@ public final class StackClient implements AutoCloseable {
         private Builder() {}
 
         /**
-         * Sets the control plane's base URL; checked by {@link #build()}.
+         * Sets the control plane's base URL. Default {@link #DEFAULT_BASE_URL}.
          *
-         * @param baseUrl {@code https://...}, or {@code http://} with a literal loopback host
+         * @param baseUrl {@code https://...}, or {@code http://} with a literal loopback host; no user info, query or
+         *     fragment
          * @return this builder
+         * @throws IllegalArgumentException naming {@code baseUrl} when the URL is malformed or not allowed
          */
         public Builder baseUrl(String baseUrl) {
-            this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
+            this.baseUrl = parseBaseUrl(Objects.requireNonNull(baseUrl, "baseUrl"));
             return this;
         }
 
         /**
          * Sets the API key; without one, {@link #build()} reads {@value #API_KEY_ENV}.
          *
-         * @param apiKey the operator or member key
+         * @param apiKey the operator or member key: 1 to 4096 visible ASCII characters
          * @return this builder
+         * @throws IllegalArgumentException naming {@code apiKey} (never showing it) when empty or malformed
          */
         public Builder apiKey(String apiKey) {
             Objects.requireNonNull(apiKey, "apiKey");
-            this.apiKey = apiKey.isEmpty() ? null : Secret.of(apiKey);
-            this.emptyKeyGiven = apiKey.isEmpty();
+            if (apiKey.isEmpty()) {
+                throw new IllegalArgumentException("apiKey: is empty");
+            }
+            Secret key = Secret.of(apiKey);
+            String problem = keyProblem(key, "apiKey");
+            if (problem != null) {
+                key.close();
+                throw new IllegalArgumentException(problem);
+            }
+            this.apiKey = key;
             return this;
         }
 
         /**
          * Sets the API key from a {@link Secret} (the client keeps a reference; do not close it while in use).
          *
-         * @param apiKey the operator or member key
+         * @param apiKey the operator or member key: 1 to 4096 visible ASCII characters
          * @return this builder
+         * @throws IllegalArgumentException naming {@code apiKey} (never showing it) when closed, empty or malformed
          */
         public Builder apiKey(Secret apiKey) {
-            this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
-            this.emptyKeyGiven = false;
+            Objects.requireNonNull(apiKey, "apiKey");
+            String problem = keyProblem(apiKey, "apiKey");
+            if (problem != null) {
+                throw new IllegalArgumentException(problem);
+            }
+            this.apiKey = apiKey;
             return this;
         }
 
         /**
-         * Sets the agent this client acts for; checked by {@link #build()}.
+         * Sets the agent this client acts for.
          *
          * @param agentId 1 to 128 characters of {@code [A-Za-z0-9_-]}
          * @return this builder
+         * @throws IllegalArgumentException naming {@code agentId} when malformed
          */
         public Builder agentId(String agentId) {
-            this.agentId = Objects.requireNonNull(agentId, "agentId");
+            if (!AGENT_ID.matcher(Objects.requireNonNull(agentId, "agentId")).matches()) {
+                throw new IllegalArgumentException("agentId: must be 1 to 128 characters of [A-Za-z0-9_-]");
+            }
+            this.agentId = agentId;
             return this;
         }
 
@@ -522,7 +561,8 @@ public final class StackClient implements AutoCloseable {
         }
 
         /**
-         * Sets the timeout of one whole attempt. Default {@link #DEFAULT_CALL_TIMEOUT}.
+         * Sets the timeout of one whole attempt. Default {@link #DEFAULT_CALL_TIMEOUT}. An attempt is also cut at
+         * what remains of the retry budget ({@link RetryPolicy#maxElapsed()}), whichever comes first.
          *
          * @param timeout positive, at most {@link #MAX_TIMEOUT}
          * @return this builder
@@ -556,6 +596,29 @@ public final class StackClient implements AutoCloseable {
          */
         public Builder okHttpClient(OkHttpClient client) {
             this.okHttpClient = Objects.requireNonNull(client, "okHttpClient");
+            return this;
+        }
+
+        /**
+         * Pins the certificates of a host: a TLS connection to a matching host succeeds only if its certificate chain
+         * holds one of the given public keys (OkHttp's {@link CertificatePinner}); otherwise the call fails at once
+         * with {@link StackCertificatePinningException}, naming the host. Call once per host pattern; give the
+         * current key and a backup, so a certificate renewal with a new key does not lock the client out. Without
+         * pins the platform's trust store alone decides. Every connection is TLS 1.2 or 1.3 either way.
+         *
+         * @param hostPattern a host name ({@code api.getstack.run}), {@code *.example.com} (one label) or {@code
+         *     **.example.com} (any depth)
+         * @param pins one or more {@code sha256/<base64 SHA-256 of the SubjectPublicKeyInfo>}
+         * @return this builder
+         * @throws IllegalArgumentException naming {@code certificatePin} when the pattern or a pin is malformed
+         */
+        public Builder certificatePin(String hostPattern, String... pins) {
+            CertificatePinner.Builder p = certificatePins;
+            if (p == null) {
+                p = new CertificatePinner.Builder();
+            }
+            Tls.addPins("certificatePin", p, hostPattern, pins);
+            this.certificatePins = p;
             return this;
         }
 
@@ -602,13 +665,30 @@ public final class StackClient implements AutoCloseable {
          * mode): every HTTP attempt carries a fresh agent-signed JWT (60 s, {@code aud=stack:agent}). If the file
          * exists it must be owner-only ({@code 0600}) and for this {@code agentId}; then no API key is needed. If it
          * does not exist, the first call enrolls a new key with the API key (challenge, proof of possession) and
-         * writes the file, created owner-only. See {@link StackClient#defaultAgentKeyFile(String)}.
+         * writes the file, created owner-only. It does not enroll an agent that already has a key (another process
+         * holds it: enrolling would lock that process out) unless {@link #allowAgentKeyReEnrollment(boolean)}. See
+         * {@link StackClient#defaultAgentKeyFile(String)}.
          *
          * @param keyFile the key file
          * @return this builder
          */
         public Builder agentKeyFile(Path keyFile) {
             this.agentKeyFile = Objects.requireNonNull(keyFile, "agentKeyFile");
+            return this;
+        }
+
+        /**
+         * Allows enrolling a new agent key when the agent already has one on the server. Default {@code false}: a
+         * client whose {@link #agentKeyFile(Path)} does not exist refuses to enroll an agent that is already enrolled
+         * (with a {@link StackConfigurationException}), because enrolling replaces the key at once and every other
+         * process of the agent, still holding the old key file, would be refused from then on. Allow it only to
+         * replace a lost or compromised key, and then give the new key file to every process of the agent.
+         *
+         * @param allow whether to replace an enrolled key
+         * @return this builder
+         */
+        public Builder allowAgentKeyReEnrollment(boolean allow) {
+            this.allowAgentKeyReEnrollment = allow;
             return this;
         }
 
@@ -667,11 +747,8 @@ public final class StackClient implements AutoCloseable {
          * @throws StackConfigurationException naming the first missing or malformed setting
          */
         public StackClient build() {
-            HttpUrl url = parseBaseUrl(baseUrl);
+            HttpUrl url = baseUrl;
             String agent = agentId;
-            if (agent != null && !AGENT_ID.matcher(agent).matches()) {
-                throw new StackConfigurationException("agentId: must be 1 to 128 characters of [A-Za-z0-9_-]");
-            }
             Path keyFile = agentKeyFile;
             if (keyFile == null) {
                 return new StackClient(this, url, resolveApiKey(), null);
@@ -679,60 +756,66 @@ public final class StackClient implements AutoCloseable {
             if (agent == null) {
                 throw new StackConfigurationException("agentKeyFile: requires agentId");
             }
-            Secret key = AgentKeyAuth.exists(keyFile) && apiKey == null && !emptyKeyGiven ? null : resolveApiKey();
-            return new StackClient(this, url, key, new AgentKeyAuth(agent, keyFile, key, clock));
+            Secret key = AgentKeyAuth.exists(keyFile) && apiKey == null ? null : resolveApiKey();
+            return new StackClient(
+                    this, url, key, new AgentKeyAuth(agent, keyFile, key, allowAgentKeyReEnrollment, clock));
         }
 
         private Secret resolveApiKey() {
             Secret key = apiKey;
+            String source = "apiKey";
             if (key == null) {
-                if (emptyKeyGiven) {
-                    throw new StackConfigurationException("apiKey: is empty");
-                }
                 String env = environment.apply(API_KEY_ENV);
                 if (env == null || env.trim().isEmpty()) {
                     throw new StackConfigurationException("apiKey: not set and " + API_KEY_ENV + " is empty");
                 }
                 key = Secret.of(env.trim());
-                return checkKey(key, API_KEY_ENV);
+                source = API_KEY_ENV;
             }
-            return checkKey(key, "apiKey");
+            String problem = keyProblem(key, source); // the given Secret may have been closed since
+            if (problem != null) {
+                throw new StackConfigurationException(problem);
+            }
+            return key;
         }
 
-        private static Secret checkKey(Secret key, String source) {
+        /** What is wrong with a key, naming its source and never showing it; null when it is usable. */
+        private static @Nullable String keyProblem(Secret key, String source) {
             if (key.isClosed()) {
-                throw new StackConfigurationException("apiKey: the Secret was closed");
+                return "apiKey: the Secret was closed";
+            }
+            if (key.length() == 0) {
+                return source + ": is empty";
             }
             if (key.length() > MAX_API_KEY_LENGTH) {
-                throw new StackConfigurationException(source + ": longer than " + MAX_API_KEY_LENGTH + " characters");
+                return source + ": longer than " + MAX_API_KEY_LENGTH + " characters";
             }
             char[] chars = key.revealPlaintextChars();
             try {
                 for (char c : chars) {
                     if (c < 0x21 || c > 0x7E) {
-                        throw new StackConfigurationException(
-                                source + ": contains whitespace, control or non-ASCII characters");
+                        return source + ": contains whitespace, control or non-ASCII characters";
                     }
                 }
             } finally {
                 java.util.Arrays.fill(chars, '\0');
             }
-            return key;
+            return null;
         }
 
         private static HttpUrl parseBaseUrl(String raw) {
             HttpUrl url = HttpUrl.parse(raw.trim());
             if (url == null) {
-                throw new StackConfigurationException("baseUrl: not an http(s) URL");
+                throw new IllegalArgumentException("baseUrl: not an http(s) URL");
             }
             if (!url.username().isEmpty() || !url.password().isEmpty()) {
-                throw new StackConfigurationException("baseUrl: must not contain user info");
+                throw new IllegalArgumentException("baseUrl: must not contain user info");
             }
             if (url.query() != null || url.fragment() != null) {
-                throw new StackConfigurationException("baseUrl: must not contain a query or fragment");
+                throw new IllegalArgumentException("baseUrl: must not contain a query or fragment");
             }
             if ("http".equals(url.scheme()) && !isLiteralLoopback(url.host())) {
-                throw new StackConfigurationException("baseUrl: http:// is only allowed for a loopback host"
+                throw new IllegalArgumentException("baseUrl: http:// is only allowed for a loopback host"
                         + " (localhost, 127.0.0.0/8, [::1]); use https://");
             }
             return url;

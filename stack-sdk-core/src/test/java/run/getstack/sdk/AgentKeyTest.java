@@ -39,7 +39,13 @@ class AgentKeyTest extends TransportTestSupport {
         return clientBuilder().agentId("agt_1").agentKeyFile(keyFile());
     }
 
+    /** The agent object read before enrolling: no key enrolled yet. */
+    private void enqueueNotEnrolled() {
+        server.enqueue(json(200, "{\"id\":\"agt_1\",\"public_key_jwk\":null}"));
+    }
+
     private void enqueueEnrollment() {
+        enqueueNotEnrolled();
         server.enqueue(json(
                 201,
                 "{\"challenge_id\":\"ech_1\",\"challenge\":\"" + CHALLENGE
@@ -66,6 +72,10 @@ class AgentKeyTest extends TransportTestSupport {
 
         get(client, "/v1/agents/agt_1");
 
+        RecordedRequest lookup = server.takeRequest();
+        assertThat(lookup.getMethod()).isEqualTo("GET");
+        assertThat(lookup.getUrl().encodedPath()).isEqualTo("/v1/agents/agt_1");
+        assertThat(lookup.getHeaders().get("Authorization")).isEqualTo("Bearer " + API_KEY);
         RecordedRequest challenge = server.takeRequest();
         assertThat(challenge.getUrl().encodedPath()).isEqualTo("/v1/agents/agt_1/enrollment-challenge");
         assertThat(challenge.getHeaders().get("Authorization")).isEqualTo("Bearer " + API_KEY);
@@ -130,6 +140,7 @@ class AgentKeyTest extends TransportTestSupport {
 
         server.takeRequest();
         server.takeRequest();
+        server.takeRequest();
         String first = server.takeRequest().getHeaders().get("Authorization");
         String second = server.takeRequest().getHeaders().get("Authorization");
         assertThat(first).startsWith("Bearer eyJ");
@@ -143,6 +154,7 @@ class AgentKeyTest extends TransportTestSupport {
         server.enqueue(json(200, "{}"));
         agentClient().build();
         get(agentClient().build(), "/v1/x");
+        server.takeRequest();
         server.takeRequest();
         server.takeRequest();
         server.takeRequest();
@@ -197,11 +209,12 @@ class AgentKeyTest extends TransportTestSupport {
         get(first, "/v1/x");
         get(second, "/v1/y");
 
+        assertThat(server.takeRequest().getUrl().encodedPath()).endsWith("/v1/agents/agt_1");
         assertThat(server.takeRequest().getUrl().encodedPath()).endsWith("/enrollment-challenge");
         assertThat(server.takeRequest().getUrl().encodedPath()).endsWith("/enroll");
         String a = server.takeRequest().getHeaders().get("Authorization");
         String b = server.takeRequest().getHeaders().get("Authorization");
-        assertThat(server.getRequestCount()).isEqualTo(4);
+        assertThat(server.getRequestCount()).isEqualTo(5);
         // both JWTs carry the same agent key: their signatures verify under the one public key on file
         String x = Json.parse(Files.readAllBytes(keyFile()), 200, null).get("x").asText();
         for (String auth : new String[] {a, b}) {
@@ -241,6 +254,7 @@ class AgentKeyTest extends TransportTestSupport {
 
     @Test
     void aRefusedEnrollmentLeavesNoKeyFile() throws Exception {
+        enqueueNotEnrolled();
         server.enqueue(json(
                 201,
                 "{\"challenge_id\":\"ech_1\",\"challenge\":\"" + CHALLENGE

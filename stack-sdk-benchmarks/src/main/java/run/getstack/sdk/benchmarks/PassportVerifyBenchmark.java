@@ -20,10 +20,15 @@ import run.getstack.sdk.passport.PassportVerifier;
 import run.getstack.sdk.passport.VerifiedPassport;
 
 /**
- * Passport verification cost: the raw BouncyCastle Ed25519 verify of the same signing input (the baseline), the
- * JDK's own Ed25519 on the same input (the alternative not chosen), the
- * SDK's Ed25519 wrapper with its once-decoded key, a full {@link PassportVerifier#verify(String)} with the
- * verified-token cache disabled, the same call answered from the cache, and a scope check on the result.
+ * Passport verification cost: the raw BouncyCastle Ed25519 verify of the same signing input (decoding the key each
+ * time), the JDK's own Ed25519 on the same input (the alternative not chosen), the SDK's Ed25519 wrapper with its
+ * once-decoded key ({@link #precomputedKeyVerify()}, the baseline), a full {@link PassportVerifier#verify(String)}
+ * with the verified-token cache disabled, from a static JWKS ({@link #freshVerify()}) and from a JWKS fetched over
+ * HTTP ({@link #freshVerifyFetchedJwks()}: each key is decoded once, when the fetched set is parsed), the same call
+ * answered from the cache, and a scope check on the result.
+ *
+ * <p>The figure to watch is the ratio {@code freshVerify / precomputedKeyVerify} (goal: at most 1.02): what a full
+ * verification adds to the signature check itself (shape, base64url, strict JSON, header and claim checks).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -41,6 +46,8 @@ public class PassportVerifyBenchmark {
     private final Ed25519Verify key;
     private final PassportVerifier fresh;
     private final PassportVerifier cached;
+    private final PassportVerifier fetched;
+    private final com.sun.net.httpserver.HttpServer jwksServer;
     private final VerifiedPassport passport;
     private final java.security.PublicKey jdkKey;
 
@@ -79,6 +86,28 @@ public class PassportVerifyBenchmark {
                 .verifiedTokenCacheSize(0)
                 .build();
         cached = PassportVerifier.builder().staticJwks(jwks).build();
+        try {
+            // the JWKS served over loopback HTTP, fetched once by the verifier (max-age one hour)
+            byte[] body = jwks.getBytes(StandardCharsets.UTF_8);
+            jwksServer = com.sun.net.httpserver.HttpServer.create(
+                    new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+            jwksServer.createContext("/v1/.well-known/jwks.json", exchange -> {
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.getResponseHeaders().set("Cache-Control", "public, max-age=3600");
+                exchange.sendResponseHeaders(200, body.length);
+                try (java.io.OutputStream out = exchange.getResponseBody()) {
+                    out.write(body);
+                }
+            });
+            jwksServer.start();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        fetched = PassportVerifier.builder()
+                .jwksUrl("http://127.0.0.1:" + jwksServer.getAddress().getPort() + "/v1/.well-known/jwks.json")
+                .verifiedTokenCacheSize(0)
+                .build();
+        fetched.verify(token); // fetches the JWKS now, not inside the measurement
         passport = cached.verify(token);
         fresh.verify(token); // fail fast if the token is wrong
         try {
@@ -143,6 +172,16 @@ public class PassportVerifyBenchmark {
     }
 
     /**
+     * A full passport verification with the keys of a fetched JWKS (decoded once, when the fetch was parsed).
+     *
+     * @return the passport (consumed by JMH)
+     */
+    @Benchmark
+    public VerifiedPassport freshVerifyFetchedJwks() {
+        return fetched.verify(token);
+    }
+
+    /**
      * A verification answered from the verified-token cache (expiry re-checked, key still published).
      *
      * @return the passport (consumed by JMH)
@@ -162,10 +201,12 @@ public class PassportVerifyBenchmark {
         return passport.allows("stripe", "charges:read");
     }
 
-    /** Closes the verifiers. */
+    /** Closes the verifiers and the JWKS server. */
     @TearDown
     public void close() {
         fresh.close();
         cached.close();
+        fetched.close();
+        jwksServer.stop(0);
     }
 }

@@ -25,7 +25,10 @@ public class PassportVerificationException extends StackException {
         CRITICAL_HEADER,
         /** The header carries {@code jwk}, {@code jku}, {@code x5u}, {@code x5c} or {@code x5t}: keys never come from the token. */
         FORBIDDEN_HEADER,
-        /** The header has no {@code kid} or one that the JWKS does not list (even after a refetch). */
+        /**
+         * The header names a {@code kid} that the JWKS does not list (even after a refetch), or names none while the
+         * JWKS holds more than one key.
+         */
         UNKNOWN_KEY,
         /** The signature is not valid for the selected key (tampered token, another key, non-canonical signature). */
         BAD_SIGNATURE,

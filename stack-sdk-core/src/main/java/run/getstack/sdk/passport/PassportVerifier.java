@@ -6,10 +6,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
+import okhttp3.CertificatePinner;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
 import run.getstack.sdk.internal.crypto.Ed25519Verify;
+import run.getstack.sdk.internal.http.Tls;
 import run.getstack.sdk.passport.PassportVerificationException.Reason;
 import run.getstack.sdk.passport.internal.CompactJws;
 import run.getstack.sdk.passport.internal.JwkSet;
@@ -32,7 +34,8 @@ import run.getstack.sdk.passport.internal.VerifiedTokenCache;
  * <p>What is checked: size before parsing; compact JWS shape with strict base64url; header and payload as strict JSON
  * without duplicate members; {@code alg} exactly EdDSA (Ed25519), {@code typ} absent or JWT, no {@code crit}, no
  * embedded or referenced keys ({@code jwk}, {@code jku}, {@code x5u}, {@code x5c}, {@code x5t}); the key chosen by
- * {@code kid} from the JWKS only; the signature; then {@code iss}, {@code aud}, {@code sub}, {@code jti}, {@code exp},
+ * {@code kid} from the JWKS only (a header without {@code kid} is accepted only while the JWKS holds exactly one usable
+ * Ed25519 key, which is then the key); the signature; then {@code iss}, {@code aud}, {@code sub}, {@code jti}, {@code exp},
  * {@code iat}, {@code nbf} (when present) with a bounded clock skew, and the {@code stk} claim. Every failure is a
  * {@link PassportVerificationException} naming its {@link Reason}.
  *
@@ -152,6 +155,9 @@ public final class PassportVerifier implements AutoCloseable {
         VerifiedPassport passport = PassportClaims.read(jws.payload(), jws.kid(), issuer, audience, now, clockSkew);
         checkRevocation(passport);
         String kid = jws.kid();
+        if (kid == null) {
+            kid = keys.current().kidOf(jws.key()); // a kid-less token, verified with the set's only key
+        }
         if (c != null && kid != null) {
             c.put(token, passport, passport.expiresAt().plus(clockSkew), kid, jws.key(), now);
         }
@@ -160,7 +166,17 @@ public final class PassportVerifier implements AutoCloseable {
 
     private Ed25519Verify findKey(@Nullable String kid) {
         if (kid == null) {
-            throw new PassportVerificationException(Reason.UNKNOWN_KEY, "header has no kid");
+            // STACK documents the header only as far as alg: without a kid the key is unambiguous only when the set
+            // holds exactly one usable Ed25519 key
+            JwkSet set = keys.current();
+            String only = set.soleKid();
+            Ed25519Verify key = only == null ? null : set.find(only);
+            if (key == null) {
+                throw new PassportVerificationException(
+                        Reason.UNKNOWN_KEY,
+                        "header has no kid and the JWKS holds " + set.kids().size() + " keys; a kid must choose one");
+            }
+            return key;
         }
         Ed25519Verify key = keys.current().find(kid);
         if (key == null) {
@@ -204,13 +220,25 @@ public final class PassportVerifier implements AutoCloseable {
         }
     }
 
+    /** Package-private, for tests: the OkHttp client of the JWKS fetches, or null for a static JWKS. */
+    @Nullable
+    OkHttpClient jwksHttpClient() {
+        return keys instanceof RemoteJwksSource remote ? remote.client() : null;
+    }
+
     /** Shows the configuration. */
     @Override
     public String toString() {
         return description;
     }
 
-    /** Builds a {@link PassportVerifier}. Each setter validates at once. Not thread-safe. */
+    /**
+     * Builds a {@link PassportVerifier}. Each setter validates its value at once and throws {@link
+     * IllegalArgumentException} (or {@link NullPointerException} for null) naming the setting; {@link #build()} checks
+     * only how settings combine and throws {@link IllegalStateException}. The setters shared with {@code
+     * StackClient.Builder} have the same names ({@code clock}, {@code okHttpClient}, {@code certificatePin}). Not
+     * thread-safe.
+     */
     public static final class Builder {
         private @Nullable HttpUrl jwksUrl;
         private @Nullable JwkSet staticJwks;
@@ -224,6 +252,7 @@ public final class PassportVerifier implements AutoCloseable {
         private Duration defaultMaxAge = DEFAULT_JWKS_MAX_AGE;
         private Duration fetchTimeout = DEFAULT_JWKS_FETCH_TIMEOUT;
         private @Nullable OkHttpClient httpClient;
+        private CertificatePinner.@Nullable Builder certificatePins;
         private int cacheSize = DEFAULT_VERIFIED_TOKEN_CACHE_SIZE;
         private @Nullable RevocationCheck revocationCheck;
 
@@ -416,8 +445,29 @@ public final class PassportVerifier implements AutoCloseable {
          * @param client the client
          * @return this
          */
-        public Builder httpClient(OkHttpClient client) {
-            this.httpClient = Objects.requireNonNull(client, "httpClient");
+        public Builder okHttpClient(OkHttpClient client) {
+            this.httpClient = Objects.requireNonNull(client, "okHttpClient");
+            return this;
+        }
+
+        /**
+         * Pins the certificates of the JWKS host: a fetch succeeds only if the host's certificate chain holds one of
+         * the given public keys (OkHttp's {@link CertificatePinner}); otherwise it fails, and verification fails
+         * closed with {@link Reason#KEYS_UNAVAILABLE} once no good key set is left, with a message naming the host.
+         * Call once per host pattern; give the current key and a backup. Every fetch is TLS 1.2 or 1.3 either way.
+         *
+         * @param hostPattern a host name, {@code *.example.com} (one label) or {@code **.example.com} (any depth)
+         * @param pins one or more {@code sha256/<base64 SHA-256 of the SubjectPublicKeyInfo>}
+         * @return this
+         * @throws IllegalArgumentException naming {@code certificatePin} when the pattern or a pin is malformed
+         */
+        public Builder certificatePin(String hostPattern, String... pins) {
+            CertificatePinner.Builder p = certificatePins;
+            if (p == null) {
+                p = new CertificatePinner.Builder();
+            }
+            Tls.addPins("certificatePin", p, hostPattern, pins);
+            this.certificatePins = p;
             return this;
         }
 
@@ -457,12 +507,23 @@ public final class PassportVerifier implements AutoCloseable {
         public PassportVerifier build() {
             JwkSet fixed = staticJwks;
             HttpUrl url = jwksUrl;
+            if (fixed != null && certificatePins != null) {
+                throw new IllegalStateException("certificatePin applies to a jwksUrl; a staticJwks is not fetched");
+            }
             JwksSource source;
             if (fixed != null) {
                 source = JwksSource.fixed(fixed);
             } else if (url != null) {
+                CertificatePinner.Builder pins = certificatePins;
                 source = new RemoteJwksSource(
-                        url, httpClient, clock, minRefetchInterval, maxStaleness, defaultMaxAge, fetchTimeout);
+                        url,
+                        httpClient,
+                        clock,
+                        minRefetchInterval,
+                        maxStaleness,
+                        defaultMaxAge,
+                        fetchTimeout,
+                        pins == null ? null : pins.build());
             } else {
                 throw new IllegalStateException("set jwksUrl or staticJwks");
             }

@@ -95,10 +95,16 @@ class AgentKeyEnrollmentFlowTest {
         StackAssertions.assertThat(fake.auditLog()).hasEntryCount("agent.enroll", 1);
         String operator = operatorFingerprint();
         List<JournalEntry> all = fake.journal().entries();
-        assertThat(all.subList(0, 2))
+        assertThat(all.subList(0, 3))
+                .extracting(JournalEntry::method, JournalEntry::path)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("GET", "/v1/agents/" + agent), // not enrolled yet?
+                        org.assertj.core.groups.Tuple.tuple("POST", "/v1/agents/" + agent + "/enrollment-challenge"),
+                        org.assertj.core.groups.Tuple.tuple("POST", "/v1/agents/" + agent + "/enroll"));
+        assertThat(all.subList(0, 3))
                 .extracting(e -> e.headers().get("authorization"))
                 .containsOnly(operator);
-        List<JournalEntry> asAgent = all.subList(2, all.size() - 1); // the last one is our raw probe
+        List<JournalEntry> asAgent = all.subList(3, all.size() - 1); // the last one is our raw probe
         assertThat(asAgent)
                 .extracting(JournalEntry::path)
                 .containsExactly(FlowSupport.ISSUE, FlowSupport.REFRESH, "/v1/passports/active");

@@ -86,7 +86,7 @@ class PassportVerifierBuilderTest {
                 .isInstanceOf(NullPointerException.class)
                 .hasMessage("clock");
         assertThatThrownBy(() -> b.revocationCheck(null)).isInstanceOf(NullPointerException.class);
-        assertThatThrownBy(() -> b.httpClient(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> b.okHttpClient(null)).isInstanceOf(NullPointerException.class);
     }
 
     @Test
@@ -95,7 +95,7 @@ class PassportVerifierBuilderTest {
         try {
             PassportVerifier v = PassportVerifier.builder()
                     .jwksUrl(PassportVerifier.DEFAULT_JWKS_URL)
-                    .httpClient(shared)
+                    .okHttpClient(shared)
                     .build();
             v.close();
             assertThat(shared.dispatcher().executorService().isShutdown()).isFalse();

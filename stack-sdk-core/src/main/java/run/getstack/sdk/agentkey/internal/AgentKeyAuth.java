@@ -30,12 +30,13 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Supplier;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
 import org.jspecify.annotations.Nullable;
 import run.getstack.sdk.Secret;
+import run.getstack.sdk.StackApiException;
+import run.getstack.sdk.StackAuthenticationException;
 import run.getstack.sdk.StackConfigurationException;
 import run.getstack.sdk.StackException;
 import run.getstack.sdk.internal.http.ApiRequest;
@@ -55,8 +56,16 @@ import run.getstack.sdk.internal.http.Transport;
  * permissions {@code rw-------} (set at creation, never widened), which is moved into place only once STACK has
  * accepted the key. An existing file must be a regular file readable by its owner only, for this agent, with a
  * private key that matches its public key; otherwise the client refuses it.
+ *
+ * <p>Enrolling replaces the agent's key on the server at once, so a second copy of an agent with another key file
+ * would lock the first copy out. Before enrolling, the agent object ({@code GET /v1/agents/{id}}, its {@code
+ * public_key_jwk}) is read: if the agent already has a key, enrollment is refused with a {@link
+ * StackConfigurationException} unless re-enrollment was explicitly allowed. When the server does not report the
+ * member at all (it is this project's extension of STACK's agent object), enrollment proceeds as before. A {@code
+ * 401} whose reason is {@code bad_signature} on a call signed with the agent key says that the key may have been
+ * replaced.
  */
-public final class AgentKeyAuth implements Supplier<Secret> {
+public final class AgentKeyAuth implements Transport.ExplainingBearer {
     /** Lifetime of each agent JWT: 60 s. */
     public static final long JWT_LIFETIME_SECONDS = 60;
 
@@ -71,12 +80,16 @@ public final class AgentKeyAuth implements Supplier<Secret> {
     private final String agentId;
     private final Path keyFile;
     private final @Nullable Secret operatorKey;
+    private final boolean allowReEnrollment;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final ReentrantLock enrollLock = new ReentrantLock();
 
     /** One lock per key file in this JVM (a file lock cannot be taken twice by one process). */
     private static final ConcurrentHashMap<Path, ReentrantLock> PATH_LOCKS = new ConcurrentHashMap<>();
+
+    /** Told of every forced write ({@code "file <name>"}, {@code "dir <name>"}), for tests. */
+    private volatile java.util.function.Consumer<String> syncListener = what -> {};
 
     private volatile @Nullable Ed25519PrivateKeyParameters key;
     private volatile @Nullable Transport transport;
@@ -87,13 +100,16 @@ public final class AgentKeyAuth implements Supplier<Secret> {
      * @param agentId the agent
      * @param keyFile the key file
      * @param operatorKey the operator or member key for enrollment, or null if the key file must already exist
+     * @param allowReEnrollment whether to enroll a new key for an agent that already has one (replacing it)
      * @param clock the client's clock
      * @throws StackConfigurationException if the file exists but is unusable, or is absent with no operator key
      */
-    public AgentKeyAuth(String agentId, Path keyFile, @Nullable Secret operatorKey, Clock clock) {
+    public AgentKeyAuth(
+            String agentId, Path keyFile, @Nullable Secret operatorKey, boolean allowReEnrollment, Clock clock) {
         this.agentId = Objects.requireNonNull(agentId, "agentId");
         this.keyFile = Objects.requireNonNull(keyFile, "keyFile");
         this.operatorKey = operatorKey;
+        this.allowReEnrollment = allowReEnrollment;
         this.clock = Objects.requireNonNull(clock, "clock");
         if (Files.exists(keyFile, LinkOption.NOFOLLOW_LINKS)) {
             this.key = load(agentId, keyFile);
@@ -241,6 +257,9 @@ public final class AgentKeyAuth implements Supplier<Secret> {
         Transport t = Objects.requireNonNull(transport, "transport not connected");
         Secret opKey = Objects.requireNonNull(operatorKey, "operator key");
         String base = "/v1/agents/" + agentId;
+        if (!allowReEnrollment) {
+            refuseIfEnrolledElsewhere(t, opKey, base);
+        }
         String[] challenge = t.execute(
                 ApiRequest.post(base + "/enrollment-challenge", Json.object())
                         .bearer(opKey)
@@ -271,13 +290,16 @@ public final class AgentKeyAuth implements Supplier<Secret> {
             body.put("signed_challenge", B64.encodeToString(signature));
             t.execute(ApiRequest.post(base + "/enroll", body).bearer(opKey).build(), r -> r.requireObject());
             enrolled = true;
-            // under the enrollment lock, and the key file was absent: nothing is replaced
+            // under the enrollment lock, and the key file was absent: nothing is replaced. The temporary file was
+            // forced to disk when written; forcing the directory after the move makes the new name durable too, so
+            // a power loss cannot leave an empty or missing key file for a key the server already holds
             try {
                 Files.move(temp, keyFile, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(temp, keyFile);
             }
             moved = true;
+            forceDirectory(temp.getParent());
             return k;
         } catch (IOException e) {
             // the server holds the new public key now: the temporary file is the only copy of the private key
@@ -295,6 +317,48 @@ public final class AgentKeyAuth implements Supplier<Secret> {
                 }
             }
         }
+    }
+
+    /**
+     * Refuses to enroll when the agent already has a key: enrolling would replace it and lock out every process that
+     * holds the current key file, with no way back but to copy the new file to all of them.
+     */
+    private void refuseIfEnrolledElsewhere(Transport t, Secret opKey, String base) {
+        boolean hasKey = t.execute(ApiRequest.get(base).bearer(opKey).build(), r -> {
+            JsonNode jwk = r.requireObject().get("public_key_jwk");
+            return jwk != null && !jwk.isNull();
+        });
+        if (hasKey) {
+            throw new StackConfigurationException("agentKeyFile: agent " + agentId
+                    + " is already enrolled with another key, and " + keyFile
+                    + " does not exist; give this process that key file, or allow re-enrollment explicitly"
+                    + " (StackClient.Builder.allowAgentKeyReEnrollment(true)), which replaces the key and locks out"
+                    + " every process that holds the old one");
+        }
+    }
+
+    /**
+     * Says, on a {@code 401 bad_signature} for a call signed with this agent's key, that the key may have been
+     * replaced (another process enrolled a new one).
+     *
+     * @param e the mapped failure
+     * @return the failure with that hint
+     */
+    @Override
+    public StackException explainRejection(StackApiException e) {
+        if (e.httpStatus() != 401 || !"bad_signature".equals(e.reason())) {
+            return e;
+        }
+        return new StackAuthenticationException(
+                e.detailMessage() + "; the server no longer accepts the key in " + keyFile + " for agent " + agentId
+                        + ": the key may have been replaced (another process enrolled a new key for this agent)."
+                        + " Give every process of this agent the same key file",
+                e.httpStatus(),
+                e.errorCode(),
+                e.requestId(),
+                e.reason(),
+                e.retryAfter().orElse(null),
+                null);
     }
 
     private Path writeTemp(Ed25519PrivateKeyParameters k, byte[] pub) {
@@ -315,12 +379,18 @@ public final class AgentKeyAuth implements Supplier<Secret> {
                     .put("created_at", clock.instant().toString());
             content = Json.write(json);
             Path temp = dir.resolve(keyFile.getFileName() + ".tmp-" + Long.toHexString(random.nextLong()));
-            try (SeekableByteChannel ch = Files.newByteChannel(
+            try (FileChannel ch = FileChannel.open(
                     temp,
                     EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                     ownerOnly(temp, OWNER_ONLY_FILE))) {
-                ch.write(ByteBuffer.wrap(content));
+                ByteBuffer buf = ByteBuffer.wrap(content);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true); // the bytes are on disk before the file can get its final name
+                syncListener.accept("file " + temp.getFileName());
             }
+            forceDirectory(dir); // the temporary file's entry too: it is the only copy once the server has the key
             return temp;
         } catch (IOException e) {
             throw new StackException(
@@ -331,6 +401,28 @@ public final class AgentKeyAuth implements Supplier<Secret> {
                 Arrays.fill(content, (byte) 0);
             }
         }
+    }
+
+    /**
+     * Forces a directory's entries to disk where the platform allows it (Linux, macOS: an fsync of the directory
+     * opened for reading); where it does not (Windows refuses to open a directory), the rename's durability is left
+     * to the file system.
+     */
+    private void forceDirectory(@Nullable Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+            syncListener.accept("dir " + dir.getFileName());
+        } catch (IOException | UnsupportedOperationException e) {
+            // not supported for directories on this platform
+        }
+    }
+
+    /** Package-private, for tests: observes forced writes. */
+    void syncListener(java.util.function.Consumer<String> listener) {
+        this.syncListener = Objects.requireNonNull(listener, "listener");
     }
 
     private static void createDirectories(Path dir) throws IOException {
@@ -465,6 +557,7 @@ public final class AgentKeyAuth implements Supplier<Secret> {
 
     @Override
     public String toString() {
-        return "AgentKeyAuth{agentId=" + agentId + ", keyFile=" + keyFile + ", enrolled=" + enrolled() + '}';
+        return "AgentKeyAuth{agentId=" + agentId + ", keyFile=" + keyFile + ", enrolled=" + enrolled()
+                + ", allowReEnrollment=" + allowReEnrollment + '}';
     }
 }

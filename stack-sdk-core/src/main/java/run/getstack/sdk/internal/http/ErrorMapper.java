@@ -19,14 +19,36 @@ import run.getstack.sdk.StackServerException;
  * Internal, not for public use. Turns an error response into the SDK's exception for its status, from STACK's
  * envelope {@code {"error":{"message","code","details"?,"request_id"?}}}. The exception's message is a bounded,
  * scrubbed excerpt of {@code error.message} only, never the body.
+ *
+ * <p>Every server-supplied string that reaches an exception (message or field) or a log line passes the same
+ * credential check: the message through {@link #excerpt(String)}, the identifiers ({@code error.code}, {@code
+ * error.request_id}, {@code details.reason}, the {@code X-Request-Id} header) through {@link #identifier(String,
+ * Pattern)}, which drops a value that looks like a credential (a server that reflects the caller's API key into an
+ * identifier must not put it into the caller's logs).
  */
 public final class ErrorMapper {
     /** Longest excerpt of the server's message kept in an exception message. */
     public static final int MAX_MESSAGE_EXCERPT = 200;
 
     private static final int MAX_CODE_LENGTH = 64;
-    private static final Pattern CODE = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
-    private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+    /** What an error code or reason may look like. */
+    public static final Pattern CODE = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
+
+    /** What a request id may look like (wire protocol §1.7). */
+    public static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+
+    /** A canonical UUID: random-looking but a common request id form, and not a credential of STACK's. */
+    private static final Pattern UUID =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    /**
+     * Characters removed from server text: controls (Cc, which includes U+0085), and the line and paragraph
+     * separators (Zl U+2028, Zp U+2029) become a space; format characters (Cf: zero-width U+200B, bidi overrides
+     * such as U+202E, ...) are removed, so they can neither forge log lines nor split a credential past the check.
+     */
+    private static final Pattern LINE_BREAKING = Pattern.compile("[\\p{Cc}\\p{Zl}\\p{Zp}]");
+
+    private static final Pattern INVISIBLE = Pattern.compile("\\p{Cf}");
 
     /** Things that look like credentials: JWTs, STACK keys, long base64/hex runs. */
     private static final Pattern SECRET_LIKE =
@@ -52,7 +74,7 @@ public final class ErrorMapper {
      *
      * @param status the HTTP status (not 2xx)
      * @param body the body bytes (already size-capped)
-     * @param headerRequestId the {@code X-Request-Id} response header, if any
+     * @param rawHeaderRequestId the {@code X-Request-Id} response header, if any (checked here)
      * @param sentRequestId the request id the SDK sent, used when the response names none
      * @param retryAfter the parsed {@code Retry-After}, if any
      * @param codeMapper code-specific refinement
@@ -61,10 +83,11 @@ public final class ErrorMapper {
     public static StackException map(
             int status,
             byte[] body,
-            @Nullable String headerRequestId,
+            @Nullable String rawHeaderRequestId,
             String sentRequestId,
             @Nullable Duration retryAfter,
             CodeMapper codeMapper) {
+        String headerRequestId = identifier(rawHeaderRequestId, REQUEST_ID);
         String fallbackId = headerRequestId != null ? headerRequestId : sentRequestId;
         JsonNode root;
         try {
@@ -105,7 +128,8 @@ public final class ErrorMapper {
      */
     public static String excerpt(String message) {
         String s = message.length() > 4 * MAX_MESSAGE_EXCERPT ? message.substring(0, 4 * MAX_MESSAGE_EXCERPT) : message;
-        s = s.replaceAll("\\p{Cntrl}", " ");
+        s = INVISIBLE.matcher(s).replaceAll("");
+        s = LINE_BREAKING.matcher(s).replaceAll(" ");
         s = SECRET_LIKE.matcher(s).replaceAll("[redacted]");
         if (s.length() > MAX_MESSAGE_EXCERPT) {
             s = s.substring(0, MAX_MESSAGE_EXCERPT) + "...";
@@ -113,12 +137,43 @@ public final class ErrorMapper {
         return s;
     }
 
-    private static @Nullable String validOrNull(@Nullable JsonNode n, Pattern p) {
-        if (n == null || !n.isTextual()) {
+    /**
+     * Returns a server-supplied identifier (an error code, a reason, a request id) if it has the expected shape and
+     * does not look like a credential (a JWT, a STACK key, a long base64 or hex run; a canonical UUID is allowed),
+     * else null.
+     *
+     * @param value the server's value, or null
+     * @param shape the expected shape, such as {@link #CODE} or {@link #REQUEST_ID}
+     * @return the value, or null when absent, malformed or credential-like
+     */
+    public static @Nullable String identifier(@Nullable String value, Pattern shape) {
+        if (value == null
+                || value.length() > MAX_CODE_LENGTH * 2
+                || !shape.matcher(value).matches()) {
             return null;
         }
-        String s = n.asText();
-        return s.length() <= MAX_CODE_LENGTH * 2 && p.matcher(s).matches() ? s : null;
+        if (UUID.matcher(value).matches()) {
+            return value;
+        }
+        return SECRET_LIKE.matcher(value).find() ? null : value;
+    }
+
+    /**
+     * Tells whether a server-supplied identifier carries a STACK key ({@code sk_...}) or a JWT ({@code eyJ...}):
+     * the credential check for identifiers whose form is opaque and may be long (a passport's {@code jti}, an agent
+     * or session id), where the long-run rule of {@link #identifier(String, Pattern)} would refuse legitimate values.
+     *
+     * @param value the server's value
+     * @return true when it holds something credential-like
+     */
+    public static boolean carriesKeyOrJwt(String value) {
+        return KEY_OR_JWT.matcher(value).find();
+    }
+
+    private static final Pattern KEY_OR_JWT = Pattern.compile("sk_[A-Za-z0-9]|eyJ[A-Za-z0-9_-]+\\.");
+
+    private static @Nullable String validOrNull(@Nullable JsonNode n, Pattern p) {
+        return n != null && n.isTextual() ? identifier(n.asText(), p) : null;
     }
 
     private static StackApiException byStatus(

@@ -104,7 +104,7 @@ public final class StreamedResponse implements AutoCloseable {
             return new StackInterruptedException("interrupted while reading the response to " + request, requestId, e);
         }
         StackException mapped =
-                Transport.networkFailure(request, response.request().url(), requestId, e, call);
+                Transport.networkFailure(request, response.request().url(), requestId, e, call, "callTimeout");
         if (mapped instanceof run.getstack.sdk.StackTimeoutException) {
             return mapped;
         }

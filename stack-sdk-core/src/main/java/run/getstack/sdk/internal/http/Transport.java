@@ -40,6 +40,7 @@ import org.jspecify.annotations.Nullable;
 import run.getstack.sdk.CircuitBreakerPolicy;
 import run.getstack.sdk.RetryPolicy;
 import run.getstack.sdk.Secret;
+import run.getstack.sdk.StackCertificatePinningException;
 import run.getstack.sdk.StackCircuitOpenException;
 import run.getstack.sdk.StackException;
 import run.getstack.sdk.StackInterruptedException;
@@ -86,6 +87,20 @@ public final class Transport {
         }
         return r;
     };
+
+    /**
+     * A bearer source that can explain a rejection of its own token (agent-key mode: a {@code 401 bad_signature}
+     * means the agent's key may have been replaced).
+     */
+    public interface ExplainingBearer extends Supplier<Secret> {
+        /**
+         * Returns the failure to throw for a 401 on a call authenticated with this source's token alone.
+         *
+         * @param e the mapped failure
+         * @return {@code e} or a clearer failure of the same category
+         */
+        StackException explainRejection(run.getstack.sdk.StackApiException e);
+    }
 
     private static final MediaType JSON_TYPE = MediaType.get("application/json; charset=utf-8");
     private static final String ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
@@ -249,12 +264,19 @@ public final class Transport {
         Instant deadline = clock.instant().plus(retryPolicy.maxElapsed());
         Predicate<Attempt> retryOnResult = retryConfig.getResultPredicate();
         IntervalBiFunction<Attempt> interval = retryConfig.getIntervalBiFunction();
+        StackException last = null;
         for (int attempt = 1; ; attempt++) {
-            Attempt a = attemptOnce(request, url, requestId, breaker, stream);
+            // the budget bounds the attempt in progress too: it gets at most what remains of maxElapsed
+            Duration budget = Duration.between(clock.instant(), deadline);
+            if (last != null && (budget.isNegative() || budget.isZero())) {
+                throw last;
+            }
+            Attempt a = attemptOnce(request, url, requestId, breaker, budget, stream);
             if (a.success != null || a.stream != null) {
                 return a;
             }
             StackException failure = Objects.requireNonNull(a.failure);
+            last = failure;
             if (!request.retryable() || !retryOnResult.test(a) || attempt >= retryConfig.getMaxAttempts()) {
                 throw failure;
             }
@@ -315,7 +337,12 @@ public final class Transport {
     }
 
     private Attempt attemptOnce(
-            ApiRequest request, HttpUrl url, String requestId, @Nullable CircuitBreaker breaker, boolean stream) {
+            ApiRequest request,
+            HttpUrl url,
+            String requestId,
+            @Nullable CircuitBreaker breaker,
+            Duration budget,
+            boolean stream) {
         if (breaker != null && !breaker.tryAcquirePermission()) {
             throw new StackCircuitOpenException(
                     "circuit breaker for " + url.host() + ":" + url.port() + " is open; " + request + " not sent",
@@ -324,7 +351,7 @@ public final class Transport {
         long startMs = clock.millis();
         boolean recorded = false;
         try {
-            Attempt a = send(request, url, requestId, stream);
+            Attempt a = send(request, url, requestId, budget, stream);
             if (breaker != null) {
                 long took = Math.max(0, clock.millis() - startMs);
                 if (a.breakerFailure) {
@@ -342,7 +369,7 @@ public final class Transport {
         }
     }
 
-    private Attempt send(ApiRequest request, HttpUrl url, String requestId, boolean stream) {
+    private Attempt send(ApiRequest request, HttpUrl url, String requestId, Duration budget, boolean stream) {
         Request.Builder rb = new Request.Builder()
                 .url(url)
                 .header("User-Agent", userAgent)
@@ -371,6 +398,15 @@ public final class Transport {
             rb.header(h.getKey(), headerValue(h.getKey(), h.getValue()));
         }
         Call call = http.newCall(rb.build());
+        long callTimeoutMs = http.callTimeoutMillis();
+        long budgetMs = Math.max(1, budget.toMillis());
+        // a streamed body is read after this returns: the retry budget must not cut it (reads stay bounded by the
+        // read timeout and the whole call by callTimeout)
+        boolean budgetBound = !stream && (callTimeoutMs == 0 || budgetMs < callTimeoutMs);
+        if (budgetBound) {
+            call.timeout().timeout(budgetMs, TimeUnit.MILLISECONDS);
+        }
+        String callLimit = budgetBound ? "the retry budget (maxElapsed)" : "callTimeout";
         Response response;
         try {
             response = call.execute();
@@ -378,7 +414,11 @@ public final class Transport {
             if (Thread.currentThread().isInterrupted()) {
                 throw new StackInterruptedException("interrupted during " + request, requestId, e);
             }
-            return Attempt.failed(networkFailure(request, url, requestId, e, call), true, null, true);
+            StackException permanent = notTransient(request, url, requestId, e);
+            if (permanent != null) {
+                return Attempt.failed(permanent, false, null, false);
+            }
+            return Attempt.failed(networkFailure(request, url, requestId, e, call, callLimit), true, null, true);
         }
         if (stream && response.isSuccessful()) {
             String headerRid = headerRequestId(response);
@@ -391,7 +431,7 @@ public final class Transport {
             String rid = headerRid != null ? headerRid : requestId;
             int status = r.code();
             Duration retryAfter = RetryAfter.parse(retryAfterHeader(r), receivedAt);
-            byte[] bytes = readBounded(r, call, status, rid, request);
+            byte[] bytes = readBounded(r, call, status, rid, request, callLimit);
             if (status >= 200 && status <= 299) {
                 if (status == 204 || bytes.length == 0) {
                     if (status != 204) {
@@ -421,6 +461,14 @@ public final class Transport {
                         new ApiResponse(status, Json.parse(bytes, status, rid), rid, serverDate(r), receivedAt));
             }
             StackException failure = ErrorMapper.map(status, bytes, headerRid, requestId, retryAfter, codeMapper);
+            if (status == 401
+                    && request.authenticated()
+                    && request.bearer() == null
+                    && request.passportToken() == null // a 401 could then be about the passport
+                    && bearer instanceof ExplainingBearer explaining
+                    && failure instanceof run.getstack.sdk.StackApiException api) {
+                failure = explaining.explainRejection(api);
+            }
             String code = failure.errorCode();
             boolean upstream = code != null && code.startsWith("UPSTREAM_");
             boolean inProgress = failure instanceof run.getstack.sdk.StackApiException api
@@ -453,15 +501,9 @@ public final class Transport {
         return ct.startsWith("application/json") || (ct.startsWith("application/") && ct.contains("+json"));
     }
 
+    /** The response's {@code X-Request-Id} when well-formed and not credential-like (a reflected key), else null. */
     private static @Nullable String headerRequestId(Response r) {
-        String v = r.header("X-Request-Id");
-        if (v == null
-                || v.length() > 128
-                || !v.chars()
-                        .allMatch(c -> (Character.isLetterOrDigit(c) && c < 128) || c == '_' || c == '-' || c == '.')) {
-            return null;
-        }
-        return v;
+        return ErrorMapper.identifier(r.header("X-Request-Id"), ErrorMapper.REQUEST_ID);
     }
 
     private static @Nullable Instant serverDate(Response r) {
@@ -477,7 +519,8 @@ public final class Transport {
     }
 
     /** Reads at most {@code maxResponseBytes}; more (declared or actual) cancels the call and fails. */
-    private byte[] readBounded(Response r, Call call, int status, String requestId, ApiRequest request) {
+    private byte[] readBounded(
+            Response r, Call call, int status, String requestId, ApiRequest request, String callLimit) {
         ResponseBody body = r.body();
         long declared = body.contentLength();
         if (declared > maxResponseBytes) {
@@ -514,7 +557,7 @@ public final class Transport {
                         "interrupted while reading the response to " + request, requestId, e);
             }
             if (e instanceof InterruptedIOException) {
-                StackException t = networkFailure(request, r.request().url(), requestId, e, call);
+                StackException t = networkFailure(request, r.request().url(), requestId, e, call, callLimit);
                 if (t instanceof StackTimeoutException timeout) {
                     throw timeout;
                 }
@@ -526,7 +569,8 @@ public final class Transport {
         }
     }
 
-    static StackException networkFailure(ApiRequest request, HttpUrl url, String requestId, IOException e, Call call) {
+    static StackException networkFailure(
+            ApiRequest request, HttpUrl url, String requestId, IOException e, Call call, String callLimit) {
         String where = request + " to " + url.host() + ":" + url.port();
         if (e instanceof SocketTimeoutException) {
             if (isConnectTimeout(e)) {
@@ -544,11 +588,67 @@ public final class Transport {
         }
         if (e instanceof InterruptedIOException && call.isCanceled()) {
             return new StackTimeoutException(
-                    "callTimeout expired for " + where, StackTimeoutException.Kind.CALL, requestId, e);
+                    callLimit + " expired for " + where, StackTimeoutException.Kind.CALL, requestId, e);
         }
         return new StackNetworkException(
                 "network failure for " + where + ": " + e.getClass().getSimpleName(), requestId, e);
     }
+
+    /**
+     * Recognises the I/O failures that are not network blips, so they fail at once instead of being retried: a
+     * certificate that matches none of the configured pins, a proxy
+     * that wants credentials (407; OkHttp reports it as a {@code ProtocolException} without a proxy, or as a failed
+     * tunnel through one), and a response header line beyond OkHttp's header limit (256 KiB; OkHttp reports it as an
+     * end of stream). A stream cut short inside a header line shorter than {@link #OVERSIZED_HEADER_LINE} stays a
+     * network failure: it cannot be told apart from a connection closed mid-response. OkHttp's messages are matched
+     * because it has no exception types for these; its message is never copied (it may quote header bytes).
+     */
+    private static @Nullable StackException notTransient(
+            ApiRequest request, HttpUrl url, String requestId, IOException e) {
+        String where = request + " to " + url.host() + ":" + url.port();
+        if (Tls.isPinFailure(e)) {
+            return new StackCertificatePinningException(
+                    url.host(),
+                    "the certificate chain of " + url.host() + ":" + url.port()
+                            + " matches none of the configured certificate pins; " + request
+                            + " was not sent and is not retried",
+                    requestId);
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            if (m == null) {
+                continue;
+            }
+            if ((t instanceof java.net.ProtocolException && m.contains("(407)"))
+                    || m.startsWith("Failed to authenticate with proxy")) {
+                return new StackNetworkException(
+                        "a proxy answered 407 Proxy Authentication Required for " + where
+                                + "; give the OkHttpClient passed to okHttpClient(..) the proxy's credentials"
+                                + " (proxyAuthenticator); not retried",
+                        requestId,
+                        e);
+            }
+            if (t instanceof java.io.EOFException) {
+                java.util.regex.Matcher lim = HEADER_LIMIT_HIT.matcher(m);
+                if (lim.lookingAt() && Long.parseLong(lim.group(1)) >= OVERSIZED_HEADER_LINE) {
+                    return new StackMalformedResponseException(
+                            "the response to " + where + " has a header section larger than the client reads"
+                                    + " (a header line of " + lim.group(1) + "+ bytes); not retried",
+                            0,
+                            requestId,
+                            null);
+                }
+            }
+        }
+        return null;
+    }
+
+    /** How okio reports a line longer than its limit (or cut short): {@code \n not found: limit=N content=...}. */
+    private static final java.util.regex.Pattern HEADER_LIMIT_HIT =
+            java.util.regex.Pattern.compile("\\\\n not found: limit=(\\d{1,12})");
+
+    /** A header line this long is not a STACK response cut short but a header section over the limit. */
+    static final long OVERSIZED_HEADER_LINE = 8 * 1024;
 
     private static boolean isConnectTimeout(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {

@@ -2,7 +2,9 @@ package run.getstack.sdk.passport.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import run.getstack.sdk.internal.crypto.Ed25519Verify;
 import run.getstack.sdk.passport.PassportVerificationException;
@@ -19,7 +21,8 @@ import run.getstack.sdk.passport.PassportVerificationException.Reason;
  *       ({@code UNSUPPORTED_ALGORITHM}); {@code typ} absent or {@code JWT} ({@code UNSUPPORTED_TYPE}); no {@code
  *       crit} ({@code CRITICAL_HEADER}); none of {@code jwk}, {@code jku}, {@code x5u}, {@code x5c}, {@code x5t},
  *       {@code x5t#S256} ({@code FORBIDDEN_HEADER});
- *   <li>the key is chosen by the caller's {@link KeyLookup} from the {@code kid} alone;
+ *   <li>the key is chosen by the caller's {@link KeyLookup} from the {@code kid} alone (which may be absent: the
+ *       lookup decides whether that is unambiguous);
  *   <li>the 64-byte signature verifies over the ASCII signing input ({@code BAD_SIGNATURE}).
  * </ol>
  *
@@ -65,10 +68,40 @@ public final class CompactJws {
         if (dot1 == 0 || dot2 == dot1 + 1) {
             throw fail(Reason.MALFORMED, "empty JWS segment");
         }
-        byte[] headerBytes = segment(token, 0, dot1, "header");
+        CheckedHeader checked = lastHeader;
+        boolean known = checked != null && checked.segment.length() == dot1 && token.startsWith(checked.segment);
+        byte[] headerBytes = known ? null : segment(token, 0, dot1, "header");
         byte[] payload = segment(token, dot1 + 1, dot2, "payload");
         byte[] signature = segment(token, dot2 + 1, length, "signature");
+        if (checked == null || headerBytes != null) {
+            checked = checkHeader(token.substring(0, dot1), Objects.requireNonNull(headerBytes));
+            lastHeader = checked;
+        }
+        ObjectNode header = checked.header;
+        String kid = checked.kid;
+        if (signature.length != Ed25519Verify.SIGNATURE_SIZE) {
+            throw fail(Reason.BAD_SIGNATURE, "an Ed25519 signature has 64 bytes, this one " + signature.length);
+        }
+        Ed25519Verify key = keys.find(kid);
+        // base64url and '.' only (checked by the decoding above), so the ASCII encoding is the token's bytes
+        byte[] signingInput = token.substring(0, dot2).getBytes(StandardCharsets.US_ASCII);
+        if (!key.verify(signingInput, signature)) {
+            throw fail(Reason.BAD_SIGNATURE, "signature does not verify with the selected key");
+        }
+        return new CompactJws(header, payload, kid, key);
+    }
 
+    /**
+     * The last header segment that passed every header check, with its result: an issuer's passports share one header
+     * per signing key, so the next token's header is usually the same string and its checks need not run again (the
+     * checks depend on the segment alone). Racy by design: a stale or replaced entry only costs a re-check.
+     */
+    private static volatile @Nullable CheckedHeader lastHeader;
+
+    private record CheckedHeader(
+            String segment, ObjectNode header, @Nullable String kid) {}
+
+    private static CheckedHeader checkHeader(String segment, byte[] headerBytes) {
         ObjectNode header;
         try {
             header = StrictJson.parseObject(headerBytes);
@@ -76,18 +109,7 @@ public final class CompactJws {
             throw fail(Reason.MALFORMED, "header: " + e.getMessage());
         }
         String kid = checkHeader(header);
-        if (signature.length != Ed25519Verify.SIGNATURE_SIZE) {
-            throw fail(Reason.BAD_SIGNATURE, "an Ed25519 signature has 64 bytes, this one " + signature.length);
-        }
-        Ed25519Verify key = keys.find(kid);
-        byte[] signingInput = new byte[dot2];
-        for (int i = 0; i < dot2; i++) {
-            signingInput[i] = (byte) token.charAt(i); // base64url and '.' only, checked above
-        }
-        if (!key.verify(signingInput, signature)) {
-            throw fail(Reason.BAD_SIGNATURE, "signature does not verify with the selected key");
-        }
-        return new CompactJws(header, payload, kid, key);
+        return new CheckedHeader(segment, header, kid);
     }
 
     private static @Nullable String checkHeader(ObjectNode header) {
@@ -148,10 +170,10 @@ public final class CompactJws {
     /**
      * Returns the verified header.
      *
-     * @return the header (do not modify)
+     * @return a copy of the header
      */
     public ObjectNode header() {
-        return header;
+        return header.deepCopy(); // the checked header is shared by every token with the same header segment
     }
 
     /**

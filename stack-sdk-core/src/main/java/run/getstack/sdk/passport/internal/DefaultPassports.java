@@ -18,6 +18,7 @@ import run.getstack.sdk.Secret;
 import run.getstack.sdk.StackInvalidRequestException;
 import run.getstack.sdk.internal.http.ApiRequest;
 import run.getstack.sdk.internal.http.ApiResponse;
+import run.getstack.sdk.internal.http.ErrorMapper;
 import run.getstack.sdk.internal.http.Json;
 import run.getstack.sdk.internal.http.JsonFields;
 import run.getstack.sdk.internal.http.ResponseShapeException;
@@ -463,12 +464,12 @@ public final class DefaultPassports implements Passports {
         Duration skew = skew(r);
         Instant issuedAt =
                 issuedAtServer != null ? issuedAtServer : r.receivedAt().plus(skew);
-        String parentJti = JsonFields.optText(o, "parent_jti");
+        String parentJti = serverId("parent_jti", JsonFields.optText(o, "parent_jti"));
         Passport p = new Passport(
                 token,
-                id("jti", JsonFields.text(o, "jti")),
-                JsonFields.optText(o, "agent_id"),
-                JsonFields.optText(o, "session_id"),
+                id("jti", Objects.requireNonNull(serverId("jti", JsonFields.text(o, "jti")))),
+                serverId("agent_id", JsonFields.optText(o, "agent_id")),
+                serverId("session_id", JsonFields.optText(o, "session_id")),
                 depthInt(JsonFields.optInteger(o, "delegation_depth", parentJtiFallback == null ? 0 : 1)),
                 parentJti != null ? parentJti : parentJtiFallback,
                 issuedAt,
@@ -514,6 +515,17 @@ public final class DefaultPassports implements Passports {
             throw new ResponseShapeException("field 'delegation_depth' is out of range");
         }
         return (int) depth;
+    }
+
+    /**
+     * An identifier from a response: these reach exception messages, events and log lines, so one that carries a
+     * credential (a server reflecting the caller's key) is refused as a malformed response.
+     */
+    private static @Nullable String serverId(String field, @Nullable String value) {
+        if (value != null && ErrorMapper.carriesKeyOrJwt(value)) {
+            throw new ResponseShapeException("field '" + field + "' looks like a credential");
+        }
+        return value;
     }
 
     private static String id(String name, String value) {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import run.getstack.sdk.internal.crypto.Ed25519Verify;
+import run.getstack.sdk.internal.http.ErrorMapper;
 
 /**
  * Internal, not for public use. An immutable set of Ed25519 verification keys by {@code kid}, read from a JWK set
@@ -121,6 +122,30 @@ public final class JwkSet {
     }
 
     /**
+     * Returns the id of the set's only key, for a token whose header names none.
+     *
+     * @return the kid, or null when the set holds more than one key (or none)
+     */
+    public @Nullable String soleKid() {
+        return keys.size() == 1 ? keys.keySet().iterator().next() : null;
+    }
+
+    /**
+     * Returns the id under which this set holds a key.
+     *
+     * @param key the key
+     * @return the kid, or null when the set does not hold the key
+     */
+    public @Nullable String kidOf(Ed25519Verify key) {
+        for (Map.Entry<String, Ed25519Verify> e : keys.entrySet()) {
+            if (e.getValue().sameKey(key)) {
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+
+    /**
      * Returns the key ids, in document order.
      *
      * @return the ids
@@ -138,8 +163,10 @@ public final class JwkSet {
         return keys.isEmpty();
     }
 
+    /** Shows the key ids (server-supplied, so scrubbed like any server text: this reaches log lines). */
     @Override
     public String toString() {
-        return "JwkSet{kids=" + keys.keySet() + ", ignored=" + ignored + '}';
+        return "JwkSet{kids=" + keys.keySet().stream().map(ErrorMapper::excerpt).toList() + ", ignored=" + ignored
+                + '}';
     }
 }

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import okhttp3.Authenticator;
+import okhttp3.CertificatePinner;
 import okhttp3.CookieJar;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -24,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import run.getstack.sdk.StackInterruptedException;
 import run.getstack.sdk.internal.cache.RefreshAheadCache;
 import run.getstack.sdk.internal.cache.RefreshAheadCache.RefreshResult;
+import run.getstack.sdk.internal.http.Tls;
 import run.getstack.sdk.passport.PassportVerificationException;
 import run.getstack.sdk.passport.PassportVerificationException.Reason;
 
@@ -74,6 +76,7 @@ public final class RemoteJwksSource implements JwksSource {
      * @param maxStaleness how long after the last successful fetch its keys may still be used
      * @param defaultMaxAge freshness when the response has no max-age
      * @param timeout the whole-call timeout of one fetch
+     * @param pins certificate pins for the JWKS host, or null for none
      */
     public RemoteJwksSource(
             HttpUrl url,
@@ -82,21 +85,27 @@ public final class RemoteJwksSource implements JwksSource {
             Duration minRefetchInterval,
             Duration maxStaleness,
             Duration defaultMaxAge,
-            Duration timeout) {
+            Duration timeout,
+            @Nullable CertificatePinner pins) {
         this.url = Objects.requireNonNull(url, "url");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.minRefetchInterval = minRefetchInterval;
         this.maxStaleness = maxStaleness;
         this.defaultMaxAge = defaultMaxAge;
         OkHttpClient.Builder b = sharedClient != null ? sharedClient.newBuilder() : new OkHttpClient.Builder();
-        this.client = b.authenticator(Authenticator.NONE)
+        b.authenticator(Authenticator.NONE)
                 .cookieJar(CookieJar.NO_COOKIES)
                 .followRedirects(false)
                 .followSslRedirects(false)
                 .callTimeout(timeout)
                 .connectTimeout(timeout)
                 .readTimeout(timeout)
-                .build();
+                // TLS 1.2+ whatever a shared client allowed (cleartext only reaches a loopback URL)
+                .connectionSpecs(Tls.SPECS);
+        if (pins != null) {
+            b.certificatePinner(pins);
+        }
+        this.client = b.build();
         this.ownsClient = sharedClient == null;
         this.cache = RefreshAheadCache.create(this::fetch, clock, minRefetchInterval);
     }
@@ -174,6 +183,12 @@ public final class RemoteJwksSource implements JwksSource {
             }
             throw unavailable("JWKS fetch timed out", e);
         } catch (IOException e) {
+            if (Tls.isPinFailure(e)) { // OkHttp's message lists the pins and the chain: not kept
+                throw unavailable(
+                        "the certificate chain of JWKS host " + url.host()
+                                + " matches none of the configured certificate pins",
+                        null);
+            }
             throw unavailable("JWKS fetch failed: " + e.getClass().getSimpleName(), e);
         }
     }
@@ -215,6 +230,15 @@ public final class RemoteJwksSource implements JwksSource {
 
     private static PassportVerificationException unavailable(String message, @Nullable Throwable cause) {
         return new PassportVerificationException(Reason.KEYS_UNAVAILABLE, message, cause);
+    }
+
+    /**
+     * Returns the OkHttp client of the fetches, for tests.
+     *
+     * @return the client
+     */
+    public OkHttpClient client() {
+        return client;
     }
 
     @Override

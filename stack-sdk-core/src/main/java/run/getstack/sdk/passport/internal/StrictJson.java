@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Internal, not for public use. The one strict JSON reader of the passport layer: UTF-8 only (invalid sequences
@@ -42,6 +43,18 @@ public final class StrictJson {
      *     duplicate member; the message never quotes the input
      */
     public static ObjectNode parseObject(byte[] utf8) {
+        if (isPlainAscii(utf8)) {
+            // the common case (a JWT's JSON is ASCII, non-ASCII text arrives \\u-escaped): visible ASCII and JSON
+            // whitespace are valid UTF-8 as they are, and hold no NUL that could make Jackson guess UTF-16/32, so
+            // Jackson's byte parser reads them without a decoded copy
+            JsonNode node;
+            try {
+                node = MAPPER.readTree(utf8);
+            } catch (IOException e) {
+                throw invalid(e);
+            }
+            return object(node);
+        }
         String text;
         try {
             text = StandardCharsets.UTF_8
@@ -69,11 +82,28 @@ public final class StrictJson {
         try {
             node = MAPPER.readTree(text);
         } catch (IOException e) {
-            String what = e.getMessage() != null && e.getMessage().startsWith("Duplicate field")
-                    ? "duplicate member"
-                    : "invalid JSON";
-            throw new IllegalArgumentException(what);
+            throw invalid(e);
         }
+        return object(node);
+    }
+
+    private static boolean isPlainAscii(byte[] bytes) {
+        for (byte b : bytes) {
+            if ((b < 0x20 || b > 0x7e) && b != '\t' && b != '\n' && b != '\r') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static IllegalArgumentException invalid(IOException e) {
+        String what = e.getMessage() != null && e.getMessage().startsWith("Duplicate field")
+                ? "duplicate member"
+                : "invalid JSON";
+        return new IllegalArgumentException(what);
+    }
+
+    private static ObjectNode object(@Nullable JsonNode node) {
         if (node == null || !node.isObject()) {
             throw new IllegalArgumentException("not a JSON object");
         }
