@@ -17,11 +17,16 @@ import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
 import run.getstack.sdk.agentkey.internal.AgentKeyAuth;
+import run.getstack.sdk.credential.Credentials;
+import run.getstack.sdk.credential.internal.CapabilityContext;
+import run.getstack.sdk.credential.internal.DefaultCredentials;
 import run.getstack.sdk.internal.events.ClientEvents;
 import run.getstack.sdk.internal.http.Sleeper;
 import run.getstack.sdk.internal.http.Transport;
 import run.getstack.sdk.internal.scheduler.DefaultTaskScheduler;
 import run.getstack.sdk.internal.scheduler.TaskScheduler;
+import run.getstack.sdk.lease.Leases;
+import run.getstack.sdk.lease.internal.DefaultLeases;
 import run.getstack.sdk.passport.AgentPassport;
 import run.getstack.sdk.passport.PassportRefreshPolicy;
 import run.getstack.sdk.passport.PassportRequest;
@@ -30,6 +35,8 @@ import run.getstack.sdk.passport.internal.DefaultAgentPassport;
 import run.getstack.sdk.passport.internal.DefaultPassports;
 import run.getstack.sdk.passport.internal.PassportErrors;
 import run.getstack.sdk.passport.internal.PassportGuard;
+import run.getstack.sdk.proxy.StackProxy;
+import run.getstack.sdk.proxy.internal.DefaultStackProxy;
 
 /**
  * The client for STACK's v1 API. Build one per process (or per agent identity) with {@link #builder()}, share it
@@ -107,6 +114,9 @@ public final class StackClient implements AutoCloseable {
     private final PassportGuard passportGuard;
     private final DefaultPassports passports;
     private final @Nullable DefaultAgentPassport agentPassport;
+    private final DefaultCredentials credentials;
+    private final DefaultLeases leases;
+    private final DefaultStackProxy proxy;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private StackClient(Builder b, HttpUrl baseUrl, @Nullable Secret apiKey, @Nullable AgentKeyAuth agentKeyAuth) {
@@ -173,6 +183,39 @@ public final class StackClient implements AutoCloseable {
                 ? null
                 : new DefaultAgentPassport(
                         agent, passportRequest, passportRefreshPolicy, passports, passportGuard, clock, b.random);
+        CapabilityContext ctx =
+                new CapabilityContext(transport, this::passport, passportGuard, clock, events, scheduler, b.random);
+        this.credentials = new DefaultCredentials(ctx);
+        this.leases = new DefaultLeases(ctx, credentials);
+        this.proxy = new DefaultStackProxy(ctx);
+    }
+
+    /**
+     * Returns STACK's credential endpoints, called under the agent's own passport ({@link #passport()}).
+     *
+     * @return the credential resource (one per client)
+     */
+    public Credentials credentials() {
+        return credentials;
+    }
+
+    /**
+     * Returns the credential leases of the agent's own passport: shared, renewed from the time left, released on
+     * close, checkout and revocation.
+     *
+     * @return the lease manager (one per client)
+     */
+    public Leases leases() {
+        return leases;
+    }
+
+    /**
+     * Returns STACK's credential proxy, called under the agent's own passport: the agent never holds the secret.
+     *
+     * @return the proxy resource (one per client)
+     */
+    public StackProxy proxy() {
+        return proxy;
     }
 
     /**
@@ -341,7 +384,7 @@ public final class StackClient implements AutoCloseable {
     }
 
     /**
-     * Releases what the client owns: its background tasks (stopped, running ones interrupted), its OkHttp dispatcher
+     * Releases what the client owns: every lease (released on the control plane first), its background tasks (stopped, running ones interrupted), its OkHttp dispatcher
      * threads and pooled connections (not those of a client passed to {@link Builder#okHttpClient(OkHttpClient)}).
      * Idempotent; throws nothing checked.
      */
@@ -350,6 +393,7 @@ public final class StackClient implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        leases.close();
         scheduler.close();
         if (!sharedOkHttpClient) {
             http.dispatcher().executorService().shutdown();
