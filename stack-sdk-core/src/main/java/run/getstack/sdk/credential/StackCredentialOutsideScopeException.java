@@ -16,7 +16,10 @@ public class StackCredentialOutsideScopeException extends StackPermissionExcepti
     /** The reason this exception reports: {@value}. */
     public static final String REASON = "credential_outside_scope";
 
+    /** The provider or connection id asked for. */
     private final String requested;
+
+    /** What the passport includes. */
     private final List<String> passportServices;
 
     /**

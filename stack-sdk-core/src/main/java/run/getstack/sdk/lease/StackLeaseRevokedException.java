@@ -25,6 +25,7 @@ public class StackLeaseRevokedException extends StackException {
         CLIENT_CLOSED
     }
 
+    /** Why the lease ended. */
     private final Why why;
 
     /**

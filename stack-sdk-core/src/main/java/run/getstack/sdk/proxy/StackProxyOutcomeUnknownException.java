@@ -13,6 +13,7 @@ import run.getstack.sdk.StackException;
 public class StackProxyOutcomeUnknownException extends StackException {
     private static final long serialVersionUID = 1L;
 
+    /** The id the call was sent under. */
     private final String authorityRequestId;
 
     /**
