@@ -429,6 +429,15 @@ public final class RefreshAheadCache<T> {
         return s.nextPrefetch.isAfter(p) ? s.nextPrefetch : p;
     }
 
+    /**
+     * Returns until when, after a failed fetch, {@link #get()} shares that failure instead of fetching again.
+     *
+     * @return the instant, or null after a success
+     */
+    public @Nullable Instant retryNotBefore() {
+        return retryNotBefore;
+    }
+
     /** Drops the cached value; the next {@link #get()} fetches. */
     public void invalidate() {
         lock.lock();

@@ -165,6 +165,13 @@ final class DefaultManagedCredential implements ManagedCredential {
     private void scheduleAfterFailure() {
         Duration left = Duration.between(manager.now(), current.grant.localExpiry);
         Duration wait = manager.backoff().next(Math.max(1, failures), left.isNegative() ? Duration.ZERO : left);
+        Instant notBefore = entry.cache().retryNotBefore();
+        if (notBefore != null) {
+            Duration cacheWait = Duration.between(manager.now(), notBefore);
+            if (cacheWait.compareTo(wait) > 0) {
+                wait = cacheWait; // the cache would only share the last failure before then
+            }
+        }
         schedule(wait.compareTo(MIN_INTERVAL) < 0 ? MIN_INTERVAL : wait);
     }
 
