@@ -35,6 +35,7 @@ class CredentialFlowTest {
 
     @BeforeEach
     void seed(FakeControlPlane fake) {
+        run.getstack.sdk.LogLeakCheck.watch(OPENAI_KEY, SFTP_PASSWORD, "ghp_test_cred_github");
         this.fake = fake;
         this.agent = fake.seed().agent("cred-bot", "standard");
         this.openai = fake.seed().connection("openai", OPENAI_KEY, "chat");

@@ -52,6 +52,7 @@ class LeaseFlowTest {
 
     @BeforeEach
     void seed(FakeControlPlane fake) {
+        run.getstack.sdk.LogLeakCheck.watch(OPENAI_KEY, SLACK_TOKEN, "ghp_test_lease_github");
         this.fake = fake;
         this.agent = fake.seed().agent("lease-bot", "standard");
         this.openai = fake.seed().connection("openai", OPENAI_KEY, "chat");

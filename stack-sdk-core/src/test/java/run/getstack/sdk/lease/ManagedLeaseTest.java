@@ -59,6 +59,7 @@ class ManagedLeaseTest {
 
     @BeforeEach
     void seed(FakeControlPlane fake) {
+        run.getstack.sdk.LogLeakCheck.watch(OPENAI_KEY);
         this.fake = fake;
         String agent = fake.seed().agent("managed-bot", "standard");
         String openai = fake.seed().connection("openai", OPENAI_KEY, "chat");

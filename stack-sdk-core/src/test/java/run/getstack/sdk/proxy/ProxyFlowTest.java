@@ -46,6 +46,7 @@ class ProxyFlowTest {
 
     @BeforeEach
     void seed(FakeControlPlane fake) throws IOException {
+        run.getstack.sdk.LogLeakCheck.watch(SLACK_TOKEN);
         upstream.start();
         this.fake = fake;
         this.agent = fake.seed().agent("proxy-bot", "standard");

@@ -261,6 +261,7 @@ public final class DefaultLeases implements Leases, PassportGuard.Listener, Auto
             publish("lease.renewal_failed", ClientEvent.Outcome.FAILURE, g, start, e.errorCode());
             throw e;
         }
+        LOG.debug("renewed lease {} ({}) until {}, renewable {}", g.fingerprint, g.provider, g.expiresAt, g.renewable);
         publish("lease.renewed", ClientEvent.Outcome.SUCCESS, g, start, null);
     }
 
@@ -303,6 +304,13 @@ public final class DefaultLeases implements Leases, PassportGuard.Listener, Auto
             endAndRelease(g, StackLeaseRevokedException.Why.CLIENT_CLOSED, false);
             requireOpen();
         }
+        LOG.debug(
+                "acquired lease {} ({}, connection {}) until {}, ceiling {}",
+                g.fingerprint,
+                g.provider,
+                g.connectionId,
+                g.expiresAt,
+                g.maxExpiresAt);
         publish("lease.acquired", ClientEvent.Outcome.SUCCESS, g, start, null);
         return g;
     }
@@ -468,6 +476,7 @@ public final class DefaultLeases implements Leases, PassportGuard.Listener, Auto
             Instant start = ctx.now();
             try {
                 ctx.transport().execute(ApiRequest.delete("/v1/leases/" + id).build());
+                LOG.debug("released lease {} ({})", g.fingerprint, g.provider);
                 publish("lease.released", ClientEvent.Outcome.SUCCESS, g, start, null);
             } catch (StackException e) {
                 LOG.warn(
