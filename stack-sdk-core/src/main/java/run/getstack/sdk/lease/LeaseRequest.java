@@ -16,13 +16,13 @@ import org.jspecify.annotations.Nullable;
  */
 public final class LeaseRequest {
     /** Default {@link #ttl()}: 900 s. */
-    public static final Duration DEFAULT_TTL = Duration.ofSeconds(900);
+    public static final Duration DEFAULT_TTL = Duration.ofMinutes(15);
 
     /** Shortest TTL: 30 s. */
     public static final Duration MIN_TTL = Duration.ofSeconds(30);
 
     /** Longest TTL: 3600 s. */
-    public static final Duration MAX_TTL = Duration.ofSeconds(3600);
+    public static final Duration MAX_TTL = Duration.ofHours(1);
 
     private static final Pattern PROVIDER = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
     private static final Pattern CONNECTION = Pattern.compile("[A-Za-z0-9_-]{1,128}");
@@ -81,7 +81,9 @@ public final class LeaseRequest {
      */
     public LeaseRequest withTtl(Duration ttl) {
         Objects.requireNonNull(ttl, "ttl");
-        if (ttl.compareTo(MIN_TTL) < 0 || ttl.compareTo(MAX_TTL) > 0 || ttl.getNano() != 0) {
+        if (ttl.compareTo(MIN_TTL) < 0
+                || ttl.compareTo(MAX_TTL) > 0
+                || !ttl.equals(Duration.ofSeconds(ttl.toSeconds()))) {
             throw new IllegalArgumentException("ttl: must be whole seconds from 30 s to 3600 s, was " + ttl);
         }
         return new LeaseRequest(provider, connectionId, ttl, purpose);

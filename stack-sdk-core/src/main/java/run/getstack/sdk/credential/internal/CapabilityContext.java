@@ -72,27 +72,27 @@ public final class CapabilityContext {
         this.random = Objects.requireNonNull(random, "random");
     }
 
-    /** @return the transport */
+    /** Returns the transport. */
     public Transport transport() {
         return transport;
     }
 
-    /** @return the passport guard */
+    /** Returns the passport guard. */
     public PassportGuard guard() {
         return guard;
     }
 
-    /** @return the clock */
+    /** Returns the clock. */
     public Clock clock() {
         return clock;
     }
 
-    /** @return the scheduler */
+    /** Returns the scheduler. */
     public TaskScheduler scheduler() {
         return scheduler;
     }
 
-    /** @return the random source */
+    /** Returns the random source. */
     public DoubleSupplier random() {
         return random;
     }
@@ -285,7 +285,7 @@ public final class CapabilityContext {
         events.publish(new ClientEvent(now(), action, outcome, passportJti, duration, d));
     }
 
-    /** @return the clock's instant */
+    /** Returns the clock's instant. */
     public Instant now() {
         return clock.instant();
     }

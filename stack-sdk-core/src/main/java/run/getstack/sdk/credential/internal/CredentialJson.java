@@ -1,7 +1,6 @@
 package run.getstack.sdk.credential.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import run.getstack.sdk.Secret;
@@ -43,8 +42,7 @@ public final class CredentialJson {
                     "field 'credentials' is not an object of 1 to " + MAX_FIELDS + " string fields");
         }
         Map<String, Secret> fields = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = multi.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> f = it.next();
+        for (Map.Entry<String, JsonNode> f : multi.properties()) {
             JsonNode v = f.getValue();
             if (f.getKey().isEmpty() || f.getKey().length() > 128) {
                 fields.values().forEach(Secret::close);

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -178,8 +177,7 @@ public final class DefaultStackProxy implements StackProxy {
             if (!h.isObject() || h.size() > 1000) {
                 throw new ResponseShapeException("field 'headers' is not an object of at most 1000 strings");
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = h.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : h.properties()) {
                 if (!e.getValue().isTextual()) {
                     throw new ResponseShapeException("field 'headers' has a value that is not a string");
                 }
