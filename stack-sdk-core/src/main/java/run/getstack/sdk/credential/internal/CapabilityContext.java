@@ -45,6 +45,15 @@ public final class CapabilityContext {
     private final DoubleSupplier random;
 
     /**
+     * The claims of the last passport checked: one passport serves many calls, its token is parsed once (keyed by
+     * jti: a checkpoint re-sign keeps the services).
+     */
+    private volatile @Nullable ParsedClaims lastClaims;
+
+    /** A passport and its claims (null when unreadable). */
+    private record ParsedClaims(Passport passport, @Nullable TokenClaims claims) {}
+
+    /**
      * Creates the context.
      *
      * @param transport the client's transport
@@ -169,7 +178,7 @@ public final class CapabilityContext {
      * @param what what was asked for ("credential", "lease", "proxy call"), for the message and event
      */
     public void requireProviderInScope(Passport p, String provider, String what) {
-        TokenClaims claims = TokenClaims.read(p.token());
+        TokenClaims claims = claims(p);
         if (claims == null) {
             return;
         }
@@ -199,7 +208,7 @@ public final class CapabilityContext {
      * @return the connection's provider as the passport names it, or null when unknown
      */
     public @Nullable String requireConnectionInScope(Passport p, String connectionId, String what) {
-        TokenClaims claims = TokenClaims.read(p.token());
+        TokenClaims claims = claims(p);
         if (claims == null) {
             return null;
         }
@@ -225,6 +234,16 @@ public final class CapabilityContext {
                     ids);
         }
         return claims.providerByConnection().get(connectionId);
+    }
+
+    private @Nullable TokenClaims claims(Passport p) {
+        ParsedClaims last = lastClaims;
+        if (last != null && last.passport().jti().equals(p.jti())) {
+            return last.claims();
+        }
+        TokenClaims c = TokenClaims.read(p.token());
+        lastClaims = new ParsedClaims(p, c);
+        return c;
     }
 
     /**

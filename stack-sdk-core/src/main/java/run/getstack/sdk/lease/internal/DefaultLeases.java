@@ -139,6 +139,10 @@ public final class DefaultLeases implements Leases, PassportGuard.Listener, Auto
             ctx.requireProviderInScope(p, Objects.requireNonNull(request.provider()), "lease");
         }
         // LeaseRequest's equality ignores the purpose: one entry per credential and TTL
+        LeaseEntry known = entries.get(request);
+        if (known != null) {
+            return known;
+        }
         return entries.computeIfAbsent(request, k -> {
             LeaseEntry e = new LeaseEntry(request);
             e.cache(RefreshAheadCache.create(

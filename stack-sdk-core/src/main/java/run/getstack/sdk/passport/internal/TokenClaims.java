@@ -27,6 +27,7 @@ public final class TokenClaims {
     private final Map<String, String> providerByConnection;
     private final Set<String> intentServices;
     private final String jti;
+    private final Set<String> services;
 
     private TokenClaims(
             int delegationDepth,
@@ -39,6 +40,9 @@ public final class TokenClaims {
         this.providerByConnection = providerByConnection;
         this.intentServices = intentServices;
         this.jti = jti;
+        Set<String> all = new TreeSet<>(intentServices);
+        all.addAll(providerByConnection.values());
+        this.services = java.util.Collections.unmodifiableSet(all);
     }
 
     /**
@@ -152,9 +156,7 @@ public final class TokenClaims {
      * @return the provider slugs
      */
     public Set<String> services() {
-        Set<String> all = new TreeSet<>(intentServices);
-        all.addAll(providerByConnection.values());
-        return all;
+        return services;
     }
 
     /**
