@@ -11,6 +11,7 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
+import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -52,14 +53,28 @@ public class LeaseAcquireBenchmark {
     private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
+    @SuppressWarnings("NullAway.Init") // set in setUp()
     private FakeControlPlane fake;
+
+    @SuppressWarnings("NullAway.Init") // set in setUp()
     private StackClient client;
+
+    @SuppressWarnings("NullAway.Init") // set in setUp()
     private OkHttpClient raw;
+
+    @SuppressWarnings("NullAway.Init") // set in setUp()
     private Passport passport;
+
+    @SuppressWarnings("NullAway.Init") // set in setUp()
     private LeaseRequest cachedRequest;
+
+    @SuppressWarnings("NullAway.Init") // set in setUp()
     private LeaseRequest coldRequest;
+
+    @SuppressWarnings("NullAway.Init") // set in setUp()
     private Lease keepAlive;
-    private Lease cold;
+
+    private @Nullable Lease cold;
     private int grantsAtStart;
 
     @Setup(Level.Trial)
@@ -111,8 +126,9 @@ public class LeaseAcquireBenchmark {
     /** A lease that must be granted by the control plane; released (unmeasured) after each invocation. */
     @Benchmark
     public Lease coldAcquire() {
-        cold = client.leases().acquire(coldRequest);
-        return cold;
+        Lease l = client.leases().acquire(coldRequest);
+        cold = l;
+        return l;
     }
 
     @TearDown(Level.Invocation)
