@@ -22,12 +22,17 @@ import run.getstack.sdk.agent.internal.DefaultAgents;
 import run.getstack.sdk.agentkey.internal.AgentKeyAuth;
 import run.getstack.sdk.auditlog.AuditLog;
 import run.getstack.sdk.auditlog.internal.DefaultAuditLog;
+import run.getstack.sdk.credential.Credentials;
+import run.getstack.sdk.credential.internal.CapabilityContext;
+import run.getstack.sdk.credential.internal.DefaultCredentials;
 import run.getstack.sdk.internal.events.ClientEvents;
 import run.getstack.sdk.internal.http.Sleeper;
 import run.getstack.sdk.internal.http.Tls;
 import run.getstack.sdk.internal.http.Transport;
 import run.getstack.sdk.internal.scheduler.DefaultTaskScheduler;
 import run.getstack.sdk.internal.scheduler.TaskScheduler;
+import run.getstack.sdk.lease.Leases;
+import run.getstack.sdk.lease.internal.DefaultLeases;
 import run.getstack.sdk.passport.AgentPassport;
 import run.getstack.sdk.passport.PassportRefreshPolicy;
 import run.getstack.sdk.passport.PassportRequest;
@@ -36,6 +41,8 @@ import run.getstack.sdk.passport.internal.DefaultAgentPassport;
 import run.getstack.sdk.passport.internal.DefaultPassports;
 import run.getstack.sdk.passport.internal.PassportErrors;
 import run.getstack.sdk.passport.internal.PassportGuard;
+import run.getstack.sdk.proxy.StackProxy;
+import run.getstack.sdk.proxy.internal.DefaultStackProxy;
 import run.getstack.sdk.security.SecurityEvents;
 import run.getstack.sdk.security.internal.DefaultSecurityEvents;
 import run.getstack.sdk.service.Services;
@@ -120,6 +127,9 @@ public final class StackClient implements AutoCloseable {
     private final PassportGuard passportGuard;
     private final DefaultPassports passports;
     private final @Nullable DefaultAgentPassport agentPassport;
+    private final DefaultCredentials credentials;
+    private final DefaultLeases leases;
+    private final DefaultStackProxy proxy;
     private final DefaultAgents agents;
     private final DefaultSecurityEvents securityEvents;
     private final DefaultServices services;
@@ -196,10 +206,43 @@ public final class StackClient implements AutoCloseable {
                 ? null
                 : new DefaultAgentPassport(
                         agent, passportRequest, passportRefreshPolicy, passports, passportGuard, clock, b.random);
+        CapabilityContext ctx =
+                new CapabilityContext(transport, this::passport, passportGuard, clock, events, scheduler, b.random);
+        this.credentials = new DefaultCredentials(ctx);
+        this.leases = new DefaultLeases(ctx, credentials);
+        this.proxy = new DefaultStackProxy(ctx);
         this.agents = new DefaultAgents(transport, agentKeyAuth != null ? agentId : null);
         this.securityEvents = new DefaultSecurityEvents(transport, scheduler);
         this.services = new DefaultServices(transport);
         this.auditLog = new DefaultAuditLog(transport, scheduler, b.sleeper);
+    }
+
+    /**
+     * Returns STACK's credential endpoints, called under the agent's own passport ({@link #passport()}).
+     *
+     * @return the credential resource (one per client)
+     */
+    public Credentials credentials() {
+        return credentials;
+    }
+
+    /**
+     * Returns the credential leases of the agent's own passport: shared, renewed from the time left, released on
+     * close, checkout and revocation.
+     *
+     * @return the lease manager (one per client)
+     */
+    public Leases leases() {
+        return leases;
+    }
+
+    /**
+     * Returns STACK's credential proxy, called under the agent's own passport: the agent never holds the secret.
+     *
+     * @return the proxy resource (one per client)
+     */
+    public StackProxy proxy() {
+        return proxy;
     }
 
     /**
@@ -409,7 +452,7 @@ public final class StackClient implements AutoCloseable {
     }
 
     /**
-     * Releases what the client owns: its background tasks (stopped, running ones interrupted), its OkHttp dispatcher
+     * Releases what the client owns: every lease (released on the control plane first), its background tasks (stopped, running ones interrupted), its OkHttp dispatcher
      * threads and pooled connections (not those of a client passed to {@link Builder#okHttpClient(OkHttpClient)}).
      * Idempotent; throws nothing checked.
      */
@@ -418,6 +461,7 @@ public final class StackClient implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        leases.close();
         scheduler.close();
         if (!sharedOkHttpClient) {
             http.dispatcher().executorService().shutdown();

@@ -394,6 +394,50 @@ public final class RefreshAheadCache<T> {
         return s == null ? null : s.result.value();
     }
 
+    /**
+     * Drops the cached value if it passes a test, checked under the lock: a newer value fetched meanwhile stays.
+     *
+     * @param onlyIf the test the current value must pass
+     * @return whether the value was dropped
+     */
+    public boolean invalidateIf(Predicate<T> onlyIf) {
+        Objects.requireNonNull(onlyIf, "onlyIf");
+        lock.lock();
+        try {
+            State<T> s = state;
+            if (s == null || !onlyIf.test(s.result.value())) {
+                return false;
+            }
+            state = null;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Returns when {@link #get()} will next fetch: the prefetch time, or later while a failed prefetch backs off.
+     *
+     * @return the instant, or null when there is no value (the next {@link #get()} fetches)
+     */
+    public @Nullable Instant nextRefreshAt() {
+        State<T> s = state;
+        if (s == null || terminalFailure != null) {
+            return null;
+        }
+        Instant p = s.result.prefetchTime();
+        return s.nextPrefetch.isAfter(p) ? s.nextPrefetch : p;
+    }
+
+    /**
+     * Returns until when, after a failed fetch, {@link #get()} shares that failure instead of fetching again.
+     *
+     * @return the instant, or null after a success
+     */
+    public @Nullable Instant retryNotBefore() {
+        return retryNotBefore;
+    }
+
     /** Drops the cached value; the next {@link #get()} fetches. */
     public void invalidate() {
         lock.lock();

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 import run.getstack.sdk.Secret;
 import run.getstack.sdk.StackException;
@@ -23,10 +24,25 @@ public final class TokenClaims {
 
     private final int delegationDepth;
     private final Map<String, Set<String>> scopesByConnection;
+    private final Map<String, String> providerByConnection;
+    private final Set<String> intentServices;
+    private final String jti;
+    private final Set<String> services;
 
-    private TokenClaims(int delegationDepth, Map<String, Set<String>> scopesByConnection) {
+    private TokenClaims(
+            int delegationDepth,
+            Map<String, Set<String>> scopesByConnection,
+            Map<String, String> providerByConnection,
+            Set<String> intentServices,
+            String jti) {
         this.delegationDepth = delegationDepth;
         this.scopesByConnection = scopesByConnection;
+        this.providerByConnection = providerByConnection;
+        this.intentServices = intentServices;
+        this.jti = jti;
+        Set<String> all = new TreeSet<>(intentServices);
+        all.addAll(providerByConnection.values());
+        this.services = java.util.Collections.unmodifiableSet(all);
     }
 
     /**
@@ -56,6 +72,7 @@ public final class TokenClaims {
                 return null;
             }
             Map<String, Set<String>> scopes = new HashMap<>();
+            Map<String, String> providers = new HashMap<>();
             JsonNode services = stk.get("services");
             if (services == null || !services.isArray()) {
                 return null;
@@ -74,8 +91,23 @@ public final class TokenClaims {
                     set.add(v.asText());
                 }
                 scopes.put(id.asText(), set);
+                JsonNode name = s.get("service_name");
+                if (name != null && name.isTextual()) {
+                    providers.put(id.asText(), name.asText());
+                }
             }
-            return new TokenClaims(depth.asInt(), scopes);
+            Set<String> intent = new TreeSet<>();
+            JsonNode is = stk.get("intent_services");
+            if (is != null && is.isArray()) {
+                for (JsonNode v : is) {
+                    if (v.isTextual()) {
+                        intent.add(v.asText());
+                    }
+                }
+            }
+            JsonNode jti = claims.get("jti");
+            return new TokenClaims(
+                    depth.asInt(), scopes, providers, intent, jti != null && jti.isTextual() ? jti.asText() : "");
         } catch (IllegalArgumentException | StackException e) {
             return null;
         }
@@ -97,5 +129,42 @@ public final class TokenClaims {
      */
     public Map<String, Set<String>> scopesByConnection() {
         return scopesByConnection;
+    }
+
+    /**
+     * Returns the provider slug ({@code stk.services[].service_name}) per service connection id.
+     *
+     * @return the provider per connection id
+     */
+    public Map<String, String> providerByConnection() {
+        return providerByConnection;
+    }
+
+    /**
+     * Returns {@code stk.intent_services}.
+     *
+     * @return the intent's services, empty when there is no intent
+     */
+    public Set<String> intentServices() {
+        return intentServices;
+    }
+
+    /**
+     * Returns the services the passport may reach: {@code stk.intent_services} and every {@code
+     * stk.services[].service_name} (wire protocol §4.3, the set S), sorted.
+     *
+     * @return the provider slugs
+     */
+    public Set<String> services() {
+        return services;
+    }
+
+    /**
+     * Returns the {@code jti} claim.
+     *
+     * @return the jti, empty when absent
+     */
+    public String jti() {
+        return jti;
     }
 }

@@ -529,4 +529,33 @@ class RefreshAheadCacheTest {
         go.countDown();
         return callers;
     }
+
+    @Test
+    void invalidateIfDropsOnlyTheValueThatPassesTheTest() {
+        Fetcher f = new Fetcher();
+        RefreshAheadCache<String> cache = RefreshAheadCache.create(f, clock, BACKOFF);
+        assertThat(cache.get()).isEqualTo("v1");
+        assertThat(cache.invalidateIf("v0"::equals)).isFalse();
+        assertThat(cache.get()).isEqualTo("v1");
+        assertThat(f.calls.get()).isEqualTo(1);
+        assertThat(cache.invalidateIf("v1"::equals)).isTrue();
+        assertThat(cache.peek()).isNull();
+        assertThat(cache.get()).isEqualTo("v2");
+    }
+
+    @Test
+    void nextRefreshAtIsThePrefetchTimeOrLaterWhileAFailedPrefetchBacksOff() {
+        Fetcher f = new Fetcher();
+        RefreshAheadCache<String> cache = RefreshAheadCache.create(f, clock, BACKOFF);
+        assertThat(cache.nextRefreshAt()).isNull();
+        Instant t0 = clock.instant();
+        cache.get();
+        assertThat(cache.nextRefreshAt()).isEqualTo(t0.plus(PREFETCH_AFTER));
+        assertThat(cache.retryNotBefore()).isNull();
+        clock.advance(PREFETCH_AFTER);
+        f.failure = new IllegalStateException("down");
+        assertThat(cache.get()).isEqualTo("v1"); // the failed prefetch keeps serving
+        assertThat(cache.retryNotBefore()).isEqualTo(clock.instant().plus(BACKOFF));
+        assertThat(cache.nextRefreshAt()).isEqualTo(clock.instant().plus(BACKOFF));
+    }
 }
