@@ -17,6 +17,10 @@ import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
 import run.getstack.sdk.agentkey.internal.AgentKeyAuth;
+import run.getstack.sdk.audit.AuditConfig;
+import run.getstack.sdk.audit.AuditWriter;
+import run.getstack.sdk.audit.StackAuditException;
+import run.getstack.sdk.audit.internal.DefaultAuditWriter;
 import run.getstack.sdk.internal.events.ClientEvents;
 import run.getstack.sdk.internal.http.Sleeper;
 import run.getstack.sdk.internal.http.Transport;
@@ -107,6 +111,8 @@ public final class StackClient implements AutoCloseable {
     private final PassportGuard passportGuard;
     private final DefaultPassports passports;
     private final @Nullable DefaultAgentPassport agentPassport;
+    private final @Nullable AuditConfig auditConfig;
+    private final @Nullable DefaultAuditWriter audit;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private StackClient(Builder b, HttpUrl baseUrl, @Nullable Secret apiKey, @Nullable AgentKeyAuth agentKeyAuth) {
@@ -167,12 +173,49 @@ public final class StackClient implements AutoCloseable {
         this.passportRequest = b.passportRequest;
         this.passportRefreshPolicy = b.passportRefreshPolicy;
         this.passportGuard = new PassportGuard(clock);
-        this.passports = new DefaultPassports(transport, passportGuard, clock);
+        this.passports = new DefaultPassports(transport, passportGuard, clock, events);
         String agent = agentId;
         this.agentPassport = agent == null
                 ? null
                 : new DefaultAgentPassport(
                         agent, passportRequest, passportRefreshPolicy, passports, passportGuard, clock, b.random);
+        this.auditConfig = b.audit;
+        AuditConfig ac = b.audit;
+        if (ac != null && agent != null) {
+            try {
+                this.audit = new DefaultAuditWriter(ac, agent, transport, scheduler, events, clock, b.random);
+            } catch (StackAuditException e) {
+                scheduler.close();
+                throw new StackConfigurationException("audit.spoolDirectory: " + e.getMessage());
+            }
+        } else {
+            this.audit = null;
+        }
+    }
+
+    /**
+     * Returns the agent's audit writer (configured with {@link Builder#audit(AuditConfig)}): the agent's events and
+     * the SDK's own, hash-chained, spooled on disk and delivered to STACK's client ingest endpoint.
+     *
+     * @return the writer (one per client)
+     * @throws StackConfigurationException if no audit configuration was given
+     */
+    public AuditWriter audit() {
+        DefaultAuditWriter a = audit;
+        if (a == null) {
+            throw new StackConfigurationException(
+                    "audit: not configured (StackClient.Builder.audit(AuditConfig.builder(spoolDirectory).build()))");
+        }
+        return a;
+    }
+
+    /**
+     * Returns the audit writer's configuration, if the writer is configured.
+     *
+     * @return the configuration
+     */
+    public Optional<AuditConfig> auditConfig() {
+        return Optional.ofNullable(auditConfig);
     }
 
     /**
@@ -341,14 +384,19 @@ public final class StackClient implements AutoCloseable {
     }
 
     /**
-     * Releases what the client owns: its background tasks (stopped, running ones interrupted), its OkHttp dispatcher
-     * threads and pooled connections (not those of a client passed to {@link Builder#okHttpClient(OkHttpClient)}).
-     * Idempotent; throws nothing checked.
+     * Releases what the client owns: first the audit writer, if configured (it delivers for up to its {@link
+     * AuditConfig#closeTimeout()}, then leaves the rest in its spool; see {@link AuditWriter#close()}), then its
+     * background tasks (stopped, running ones interrupted), its OkHttp dispatcher threads and pooled connections (not
+     * those of a client passed to {@link Builder#okHttpClient(OkHttpClient)}). Idempotent; throws nothing checked.
      */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
+        }
+        DefaultAuditWriter a = audit;
+        if (a != null) {
+            a.close(); // logs what it could not deliver; the spool keeps it
         }
         scheduler.close();
         if (!sharedOkHttpClient) {
@@ -369,7 +417,8 @@ public final class StackClient implements AutoCloseable {
                 + ", connectTimeout=" + connectTimeout + ", readTimeout=" + readTimeout + ", callTimeout="
                 + callTimeout + ", maxResponseBytes=" + maxResponseBytes + ", retryPolicy=" + retryPolicy
                 + ", circuitBreakerPolicy=" + circuitBreakerPolicy + ", passportRequest=" + passportRequest
-                + ", passportRefreshPolicy=" + passportRefreshPolicy + ", sharedOkHttpClient=" + sharedOkHttpClient
+                + ", passportRefreshPolicy=" + passportRefreshPolicy + ", audit=" + auditConfig
+                + ", sharedOkHttpClient=" + sharedOkHttpClient
                 + ", clock=" + clock + '}';
     }
 
@@ -397,8 +446,21 @@ public final class StackClient implements AutoCloseable {
         private Sleeper sleeper = Sleeper.THREAD_SLEEP;
         private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
         private @Nullable TaskScheduler scheduler;
+        private @Nullable AuditConfig audit;
 
         private Builder() {}
+
+        /**
+         * Turns on the audit writer ({@link StackClient#audit()}); requires {@link #agentId(String)}. The spool is
+         * opened (and an earlier run's unacknowledged events found) by {@link #build()}.
+         *
+         * @param config where to spool, how durable, how much disk, how to batch
+         * @return this builder
+         */
+        public Builder audit(AuditConfig config) {
+            this.audit = Objects.requireNonNull(config, "audit");
+            return this;
+        }
 
         /**
          * Sets the control plane's base URL; checked by {@link #build()}.
@@ -619,6 +681,9 @@ public final class StackClient implements AutoCloseable {
             String agent = agentId;
             if (agent != null && !AGENT_ID.matcher(agent).matches()) {
                 throw new StackConfigurationException("agentId: must be 1 to 128 characters of [A-Za-z0-9_-]");
+            }
+            if (audit != null && agent == null) {
+                throw new StackConfigurationException("audit: requires agentId (every audit event names its agent)");
             }
             Path keyFile = agentKeyFile;
             if (keyFile == null) {
