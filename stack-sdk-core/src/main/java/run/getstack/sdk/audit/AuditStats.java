@@ -40,7 +40,24 @@ public record AuditStats(
         AuditDeliveryState state,
         @Nullable String lastFailure) {
 
-    /** Copies the map. */
+    /**
+     * Copies the map.
+     *
+     * @param recorded see the record component
+     * @param sent see the record component
+     * @param acknowledged see the record component
+     * @param spooled see the record component
+     * @param replayed see the record component
+     * @param rejected see the record component
+     * @param rejectedByCode see the record component
+     * @param dropped see the record component
+     * @param queueDepth see the record component
+     * @param unacknowledged see the record component
+     * @param oldestUnacknowledgedAge see the record component
+     * @param tornRecordsCut see the record component
+     * @param state see the record component
+     * @param lastFailure see the record component
+     */
     public AuditStats {
         rejectedByCode = Map.copyOf(Objects.requireNonNull(rejectedByCode, "rejectedByCode"));
         Objects.requireNonNull(oldestUnacknowledgedAge, "oldestUnacknowledgedAge");

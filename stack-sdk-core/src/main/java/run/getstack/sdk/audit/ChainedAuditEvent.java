@@ -27,7 +27,19 @@ public record ChainedAuditEvent(
         long clientSeq,
         String clientPrevHash,
         String clientHash) {
-    /** Checks that the non-null fields are present. */
+    /**
+     * Checks that the non-null fields are present.
+     *
+     * @param eventId see the record component
+     * @param timestamp see the record component
+     * @param agentId see the record component
+     * @param passportJti see the record component
+     * @param action see the record component
+     * @param outcome see the record component
+     * @param clientSeq see the record component
+     * @param clientPrevHash see the record component
+     * @param clientHash see the record component
+     */
     public ChainedAuditEvent {
         Objects.requireNonNull(eventId, "eventId");
         Objects.requireNonNull(agentId, "agentId");

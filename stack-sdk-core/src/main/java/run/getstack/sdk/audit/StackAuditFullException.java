@@ -16,6 +16,7 @@ public final class StackAuditFullException extends StackAuditException {
         QUEUE_FULL
     }
 
+    /** What is full. */
     private final Reason reason;
 
     /**

@@ -216,7 +216,9 @@ final class AuditSender {
             List<Spool.Record> batch;
             try {
                 batch = spool.read(spool.ackedSeq() + 1, maxEvents, maxBytes);
-            } catch (IOException | IllegalStateException e) {
+            } catch (IllegalStateException e) {
+                return null; // the spool was closed with the writer
+            } catch (IOException e) {
                 w.deliveryFailed("reading the spool failed: " + e.getClass().getSimpleName());
                 return null;
             }
