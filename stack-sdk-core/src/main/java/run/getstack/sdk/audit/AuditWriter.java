@@ -27,8 +27,10 @@ public interface AuditWriter {
     void record(AuditEvent event);
 
     /**
-     * Forces every recorded event to disk, then delivers as much as the control plane takes within the timeout
-     * (retrying with backoff), and reports the truth.
+     * Forces every event recorded so far to disk, then delivers them now, and reports the truth. Returns when the
+     * control plane has acknowledged all of them, or a delivery attempt has failed (the events stay spooled and are
+     * retried with backoff after this call), or the control plane has no ingest endpoint, or the timeout is up,
+     * whichever comes first. It never reports success for an event the control plane has not acknowledged.
      *
      * @param timeout how long to try delivering, zero or more
      * @return what is acknowledged, spooled and neither

@@ -114,7 +114,7 @@ class AuditWriterFlowTest {
             for (int i = 0; i < 25; i++) {
                 stack.audit().record(AuditEvent.action("tool.call").detail("i", i));
             }
-            AuditFlushResult r = stack.audit().flush(Duration.ofMillis(300));
+            AuditFlushResult r = stack.audit().flush(Duration.ofSeconds(20));
 
             assertThat(r.acknowledged()).isZero();
             assertThat(r.spooled()).isEqualTo(25);

@@ -219,7 +219,7 @@ final class AuditSender {
             } catch (IllegalStateException e) {
                 return null; // the spool was closed with the writer
             } catch (IOException e) {
-                w.deliveryFailed("reading the spool failed: " + e.getClass().getSimpleName());
+                w.deliveryFailed("reading the spool failed: " + e.getClass().getSimpleName(), Long.MAX_VALUE);
                 return null;
             }
             if (batch.isEmpty()) {
@@ -249,7 +249,7 @@ final class AuditSender {
                 .jsonBytes(body.toByteArray())
                 .idempotent()
                 .build();
-        w.sentEvents(batch.size());
+        long attempt = w.sending(batch.size());
         ApiResponse response;
         try {
             response = transport.execute(request);
@@ -268,18 +268,20 @@ final class AuditSender {
                 w.notSupported("HTTP " + status + " on " + PATH);
                 return false;
             }
-            w.deliveryFailed(describe(e));
+            w.deliveryFailed(describe(e), attempt);
             return false;
         }
         try {
             answer(batch, response);
         } catch (IOException e) {
             failures++;
+            String m = e.getMessage();
             w.deliveryFailed(
-                    e.getMessage() != null && e.getMessage().startsWith("the ingest response")
-                            ? e.getMessage()
+                    m != null && m.startsWith("the ingest response")
+                            ? m
                             : "acknowledging in the spool failed: "
-                                    + e.getClass().getSimpleName());
+                                    + e.getClass().getSimpleName(),
+                    attempt);
             return false;
         }
         return true;

@@ -70,6 +70,8 @@ public final class DefaultAuditWriter implements AuditWriter {
     private final AtomicLong rejected = new AtomicLong();
     private final Map<String, LongAdder> rejectedByCode = new ConcurrentHashMap<>();
     private final AtomicLong forcedSeq = new AtomicLong();
+    private final AtomicLong attempts = new AtomicLong();
+    private final AtomicLong lastFailedAttempt = new AtomicLong();
     private final long startSeq;
     private final long recoveredThrough;
     private volatile boolean stop;
@@ -369,8 +371,10 @@ public final class DefaultAuditWriter implements AuditWriter {
         return state;
     }
 
-    void sentEvents(int n) {
+    /** A send of {@code n} events starts; returns its attempt number. */
+    long sending(int n) {
         sent.addAndGet(n);
+        return attempts.incrementAndGet();
     }
 
     void acknowledgedOne(long seq) {
@@ -398,14 +402,13 @@ public final class DefaultAuditWriter implements AuditWriter {
         signal();
     }
 
-    void deliveryFailed(String why) {
+    void deliveryFailed(String why, long attempt) {
         if (state == AuditDeliveryState.DELIVERING) {
             LOG.warn("audit delivery failed ({}); events wait in the spool and delivery is retried", why);
-        }
-        lastFailure = why;
-        if (state == AuditDeliveryState.DELIVERING) {
             state = AuditDeliveryState.RETRYING;
         }
+        lastFailure = why;
+        lastFailedAttempt.accumulateAndGet(attempt, Math::max); // last: a flush waiting for it sees the state
         signal();
     }
 
@@ -446,7 +449,10 @@ public final class DefaultAuditWriter implements AuditWriter {
             lock.lock();
             try {
                 // first: every event recorded before this call is on disk (or the spool cannot take it)
-                while (forcedSeq.get() < target && spoolFailure == null && !spoolFull && !stoppedWorker()) {
+                while (forcedSeq.get() < target
+                        && !(spoolFull && forcedSeq.get() >= spool.lastSeq())
+                        && spoolFailure == null
+                        && !stoppedWorker()) {
                     long left = deadline - System.nanoTime();
                     if (left <= 0) {
                         return result();
@@ -454,9 +460,12 @@ public final class DefaultAuditWriter implements AuditWriter {
                     progress.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(20)));
                     requestWake();
                 }
+                long attemptsBefore = attempts.get();
                 sender.flushNow();
-                // then: delivered, as far as the control plane takes it within the time left
-                while (spool.ackedSeq() < target && state != AuditDeliveryState.NOT_SUPPORTED) {
+                // then: delivered, until the control plane has it all, a delivery fails, or the time is up
+                while (spool.ackedSeq() < target
+                        && state != AuditDeliveryState.NOT_SUPPORTED
+                        && lastFailedAttempt.get() <= attemptsBefore) {
                     long left = deadline - System.nanoTime();
                     if (left <= 0) {
                         break;
