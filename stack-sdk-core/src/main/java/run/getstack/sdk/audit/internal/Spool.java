@@ -477,10 +477,9 @@ public final class Spool implements AutoCloseable {
             if (totalBytes + extra > budgetBytes) {
                 return false;
             }
-            if (rotate) {
+            if (a == null || rotate) {
                 flushWritesLocked();
-                rotateLocked(seq);
-                a = java.util.Objects.requireNonNull(active);
+                a = rotateLocked(seq);
             }
             if (writeBuf.remaining() < recordLen) {
                 flushWritesLocked();
@@ -534,7 +533,7 @@ public final class Spool implements AutoCloseable {
         flushedSeq = lastSeq;
     }
 
-    private void rotateLocked(long firstSeq) throws IOException {
+    private Segment rotateLocked(long firstSeq) throws IOException {
         FileChannel old = activeChannel;
         if (old != null) {
             rotatedUnforced.add(old);
@@ -554,6 +553,7 @@ public final class Spool implements AutoCloseable {
             ch.force(true);
             forceDirectory();
         }
+        return s;
     }
 
     /**
