@@ -26,6 +26,7 @@ import run.getstack.sdk.StackClient;
 import run.getstack.sdk.StackConfigurationException;
 import run.getstack.sdk.testkit.AuditEntry;
 import run.getstack.sdk.testkit.FakeControlPlane;
+import run.getstack.sdk.testkit.SeededOperator;
 import run.getstack.sdk.testkit.junit5.FakeControlPlaneExtension;
 import run.getstack.sdk.testkit.time.TestClock;
 
@@ -282,6 +283,36 @@ class AuditWriterFlowTest {
         assertThat(clientChainAtFake(fake, agent)).hasSize((int) accepted + 1);
         assertThat(AuditChainVerifier.verify(clientChainAtFake(fake, agent)).valid())
                 .isTrue();
+    }
+
+    @Test
+    void eventsTheControlPlaneRejectsAreCountedWithTheirCodeAndNotRetried() {
+        SeededOperator other = fake.seed().operator("someone-else");
+        AuditConfig cfg = config(dir).build();
+        try (StackClient stack = StackClient.builder()
+                .baseUrl(fake.baseUrl())
+                .apiKey(other.apiKey()) // another operator's key: the agent is not the caller's
+                .agentId(agent)
+                .clock(fake.clock())
+                .retryPolicy(run.getstack.sdk.RetryPolicy.none())
+                .audit(cfg)
+                .build()) {
+            for (int i = 0; i < 3; i++) {
+                stack.audit().record(AuditEvent.action("tool.call"));
+            }
+            AuditFlushResult r = stack.audit().flush(Duration.ofSeconds(20));
+
+            assertThat(r.rejected()).isEqualTo(3);
+            assertThat(r.acknowledged()).isZero();
+            assertThat(r.spooled()).isZero();
+            assertThat(r.isComplete()).as("a rejection is not a success").isFalse();
+            assertThat(stack.audit().stats().rejectedByCode()).containsExactly(java.util.Map.entry("FORBIDDEN", 3L));
+        }
+        assertThat(fake.journal().entries().stream()
+                        .filter(e -> e.path().equals(INGEST))
+                        .count())
+                .isEqualTo(1);
+        assertThat(fake.auditLog().entries()).noneMatch(e -> "agent".equals(e.layer()));
     }
 
     @Test

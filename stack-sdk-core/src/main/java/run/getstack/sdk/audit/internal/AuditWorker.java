@@ -108,22 +108,28 @@ final class AuditWorker implements Runnable {
     /** Moves events from the queue to the spool; returns how many; stops when the disk budget has no room. */
     private int drain() throws IOException {
         int n = 0;
-        while (n < DRAIN_MAX) {
-            Pending p = held;
-            if (p == null) {
-                p = w.poll();
+        int polled = 0;
+        try {
+            while (n < DRAIN_MAX) {
+                Pending p = held;
                 if (p == null) {
+                    p = w.poll();
+                    if (p == null) {
+                        break;
+                    }
+                    polled++;
+                }
+                if (!append(p)) {
+                    held = p;
+                    w.spoolFull(true);
                     break;
                 }
+                held = null;
+                w.spoolFull(false);
+                n++;
             }
-            if (!append(p)) {
-                held = p;
-                w.spoolFull(true);
-                break;
-            }
-            held = null;
-            w.spoolFull(false);
-            n++;
+        } finally {
+            w.taken(polled);
         }
         if (n > 0) {
             w.signalSpace();

@@ -62,7 +62,6 @@ public final class DefaultAuditWriter implements AuditWriter {
     private final AtomicBoolean wake = new AtomicBoolean();
     private final AtomicInteger flushing = new AtomicInteger();
     private final LongAdder recorded = new LongAdder();
-    private final AtomicLong enqueued = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong acknowledged = new AtomicLong();
     private final AtomicLong spooled = new AtomicLong();
@@ -195,7 +194,6 @@ public final class DefaultAuditWriter implements AuditWriter {
         int depth = queued.incrementAndGet();
         if (depth <= capacity) {
             queue.offer(p);
-            enqueued.incrementAndGet();
             return depth;
         }
         queued.decrementAndGet();
@@ -207,7 +205,6 @@ public final class DefaultAuditWriter implements AuditWriter {
                 depth = queued.incrementAndGet();
                 if (depth <= capacity) {
                     queue.offer(p);
-                    enqueued.incrementAndGet();
                     return depth;
                 }
                 queued.decrementAndGet();
@@ -294,13 +291,17 @@ public final class DefaultAuditWriter implements AuditWriter {
 
     // ------------------------------------------------------------------ worker and sender callbacks
 
+    /** Takes the next queued event; the worker reports how many it took with {@link #taken(int)}. */
     @Nullable
     Pending poll() {
-        Pending p = queue.poll();
-        if (p != null) {
-            queued.decrementAndGet();
+        return queue.poll();
+    }
+
+    /** The worker took {@code n} events off the queue (one atomic update per drain, not one per event). */
+    void taken(int n) {
+        if (n > 0) {
+            queued.addAndGet(-n);
         }
-        return p;
     }
 
     int queueDepth() {
@@ -442,7 +443,7 @@ public final class DefaultAuditWriter implements AuditWriter {
     }
 
     private AuditFlushResult flushUntil(long deadline) {
-        long target = startSeq + enqueued.get();
+        long target = startSeq + recorded.sum();
         flushing.incrementAndGet();
         try {
             requestWake();
