@@ -321,7 +321,7 @@ final class AuditSender {
         if (last == null) {
             throw new IOException("the ingest response answered none of the " + batch.size() + " events sent");
         }
-        spool.acknowledge(last.seq(), Spool.hashOf(last.payload(), last.payload().length));
+        spool.acknowledge(last.seq(), SpoolFormat.hashOf(last.payload(), last.payload().length));
         failures = 0;
         backingOff = false;
         w.delivered(acked);

@@ -46,14 +46,13 @@ import run.getstack.sdk.audit.StackAuditException;
  * the spool's lock for metadata, and {@link #force()} runs outside it.
  */
 public final class Spool implements AutoCloseable {
-    static final byte[] MAGIC = "STKAUD1\n".getBytes(StandardCharsets.US_ASCII);
-    static final int HEADER = 24;
-    /** The largest record payload: one event with the largest detail fits many times over. */
-    static final int MAX_PAYLOAD = 64 * 1024;
+    private static final byte[] MAGIC = SpoolFormat.MAGIC;
+    private static final int HEADER = SpoolFormat.HEADER;
+    private static final int MAX_PAYLOAD = SpoolFormat.MAX_PAYLOAD;
 
     private static final Pattern SEGMENT = Pattern.compile("segment-(\\d{20})\\.log");
     private static final Pattern ACK_LINE = Pattern.compile("(\\d{1,19}) ([0-9a-f]{64})\n");
-    private static final int EVENT_ID_OFFSET = "{\"event_id\":\"".length();
+    private static final int EVENT_ID_OFFSET = SpoolFormat.EVENT_ID_OFFSET;
 
     /**
      * One record read back.
@@ -275,7 +274,7 @@ public final class Spool implements AutoCloseable {
             return 0;
         }
         ByteBuffer magic = ByteBuffer.allocate(MAGIC.length);
-        readFully(ch, magic, 0);
+        SpoolFormat.readFully(ch, magic, 0);
         if (!Arrays.equals(magic.array(), MAGIC)) {
             throw corrupt(seg.path, 0, "not an audit spool segment (bad magic)");
         }
@@ -289,7 +288,7 @@ public final class Spool implements AutoCloseable {
                 problem = "incomplete record header";
             } else {
                 header.clear();
-                readFully(ch, header, offset);
+                SpoolFormat.readFully(ch, header, offset);
                 header.flip();
                 int len = header.getInt();
                 int sum = header.getInt();
@@ -301,9 +300,9 @@ public final class Spool implements AutoCloseable {
                     problem = "incomplete record";
                 } else {
                     ByteBuffer p = ByteBuffer.allocate(len);
-                    readFully(ch, p, offset + HEADER);
+                    SpoolFormat.readFully(ch, p, offset + HEADER);
                     payload = p.array();
-                    if (checksum(seq, ts, payload, 0, len) != sum) {
+                    if (SpoolFormat.checksum(crc, seq, ts, payload, 0, len) != sum) {
                         problem = "checksum mismatch";
                     }
                 }
@@ -319,7 +318,7 @@ public final class Spool implements AutoCloseable {
             }
             byte[] pl = java.util.Objects.requireNonNull(payload);
             lastSeq = seq;
-            lastHash = hashOf(pl, pl.length);
+            lastHash = SpoolFormat.hashOf(pl, pl.length);
             seg.lastSeq = seq;
             expected++;
             offset += HEADER + pl.length;
@@ -488,7 +487,7 @@ public final class Spool implements AutoCloseable {
                 throw new IllegalStateException("record larger than the write buffer");
             }
             writeBuf.putInt(len);
-            writeBuf.putInt(checksum(seq, timestamp, payload, off, len));
+            writeBuf.putInt(SpoolFormat.checksum(crc, seq, timestamp, payload, off, len));
             writeBuf.putLong(seq);
             writeBuf.putLong(timestamp);
             writeBuf.put(payload, off, len);
@@ -642,7 +641,7 @@ public final class Spool implements AutoCloseable {
             }
             FileChannel r = reader(seg);
             h.clear();
-            readFully(r, h, offset);
+            SpoolFormat.readFully(r, h, offset);
             h.flip();
             int len = h.getInt();
             int sum = h.getInt();
@@ -660,12 +659,12 @@ public final class Spool implements AutoCloseable {
                 break;
             }
             ByteBuffer p = ByteBuffer.allocate(len);
-            readFully(r, p, offset + HEADER);
+            SpoolFormat.readFully(r, p, offset + HEADER);
             byte[] payload = p.array();
-            if (checksum(rs, ts, payload, 0, len) != sum) {
+            if (SpoolFormat.checksum(crc, rs, ts, payload, 0, len) != sum) {
                 throw new IOException("audit spool record " + rs + " fails its checksum on read");
             }
-            out.add(new Record(rs, ts, eventIdOf(payload), payload));
+            out.add(new Record(rs, ts, SpoolFormat.eventIdOf(payload), payload));
             bytes += len + 1;
             offset += HEADER + len;
             seq = rs + 1;
@@ -805,44 +804,5 @@ public final class Spool implements AutoCloseable {
                 // best effort on close
             }
         }
-    }
-
-    private int checksum(long seq, long ts, byte[] payload, int off, int len) {
-        crc.reset();
-        for (int i = 56; i >= 0; i -= 8) {
-            crc.update((int) (seq >>> i) & 0xFF);
-        }
-        for (int i = 56; i >= 0; i -= 8) {
-            crc.update((int) (ts >>> i) & 0xFF);
-        }
-        crc.update(payload, off, len);
-        return (int) crc.getValue();
-    }
-
-    private static void readFully(FileChannel ch, ByteBuffer b, long position) throws IOException {
-        long pos = position;
-        while (b.hasRemaining()) {
-            int n = ch.read(b, pos);
-            if (n < 0) {
-                throw new IOException("unexpected end of file");
-            }
-            pos += n;
-        }
-    }
-
-    /** The event id: the payload starts with the key {@code event_id} and its 36-character value. */
-    static String eventIdOf(byte[] payload) {
-        return new String(payload, EVENT_ID_OFFSET, 36, StandardCharsets.US_ASCII);
-    }
-
-    /**
-     * Returns the client hash of a record: the payload ends with the 64 hex digits of {@code client_hash}, a quote and a brace.
-     *
-     * @param payload the payload
-     * @param len its length
-     * @return 64 hex
-     */
-    public static String hashOf(byte[] payload, int len) {
-        return new String(payload, len - 66, 64, StandardCharsets.US_ASCII);
     }
 }
