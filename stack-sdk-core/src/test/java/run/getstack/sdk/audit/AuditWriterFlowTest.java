@@ -24,6 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import run.getstack.sdk.StackClient;
 import run.getstack.sdk.StackConfigurationException;
+import run.getstack.sdk.internal.events.ClientEvent;
 import run.getstack.sdk.testkit.AuditEntry;
 import run.getstack.sdk.testkit.FakeControlPlane;
 import run.getstack.sdk.testkit.SeededOperator;
@@ -104,6 +105,27 @@ class AuditWriterFlowTest {
                 .toList();
         assertThat(entries).extracting(AuditEntry::action).containsExactly("passport.issued", "tool.call");
         assertThat(entries).extracting(AuditEntry::passportJti).containsExactly(jti, jti);
+    }
+
+    @Test
+    void whatOtherCapabilitiesPublishOnTheClientsEventHookIsAudited() {
+        try (StackClient stack = client(fake, agent, config(dir).build()).build()) {
+            run.getstack.sdk.ClientTestHooks.events(stack)
+                    .publish(new ClientEvent(
+                            Instant.ofEpochMilli(1_767_225_600_500L),
+                            "lease.acquired",
+                            ClientEvent.Outcome.SUCCESS,
+                            "pp_lease_holder",
+                            Duration.ofMillis(7),
+                            java.util.Map.of("lease_fp", "a1b2c3d4")));
+            assertThat(stack.audit().flush(Duration.ofSeconds(20)).isComplete()).isTrue();
+        }
+        AuditEntry e = fake.auditLog().withAction("lease.acquired").get(0);
+        assertThat(e.layer()).isEqualTo("agent");
+        assertThat(e.passportJti()).isEqualTo("pp_lease_holder");
+        assertThat(e.durationMs()).isEqualTo(7L);
+        assertThat(clientJsonOf(e).path("timestamp").asLong()).isEqualTo(1_767_225_600_500L);
+        assertThat(clientJsonOf(e).path("detail").path("lease_fp").asText()).isEqualTo("a1b2c3d4");
     }
 
     @Test
