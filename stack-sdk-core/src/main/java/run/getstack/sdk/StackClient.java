@@ -20,6 +20,10 @@ import org.jspecify.annotations.Nullable;
 import run.getstack.sdk.agent.Agents;
 import run.getstack.sdk.agent.internal.DefaultAgents;
 import run.getstack.sdk.agentkey.internal.AgentKeyAuth;
+import run.getstack.sdk.audit.AuditConfig;
+import run.getstack.sdk.audit.AuditWriter;
+import run.getstack.sdk.audit.StackAuditException;
+import run.getstack.sdk.audit.internal.DefaultAuditWriter;
 import run.getstack.sdk.auditlog.AuditLog;
 import run.getstack.sdk.auditlog.internal.DefaultAuditLog;
 import run.getstack.sdk.credential.Credentials;
@@ -134,6 +138,8 @@ public final class StackClient implements AutoCloseable {
     private final DefaultSecurityEvents securityEvents;
     private final DefaultServices services;
     private final DefaultAuditLog auditLog;
+    private final @Nullable AuditConfig auditConfig;
+    private final @Nullable DefaultAuditWriter audit;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private StackClient(Builder b, HttpUrl baseUrl, @Nullable Secret apiKey, @Nullable AgentKeyAuth agentKeyAuth) {
@@ -200,7 +206,7 @@ public final class StackClient implements AutoCloseable {
         this.passportRequest = b.passportRequest;
         this.passportRefreshPolicy = b.passportRefreshPolicy;
         this.passportGuard = new PassportGuard(clock);
-        this.passports = new DefaultPassports(transport, passportGuard, clock);
+        this.passports = new DefaultPassports(transport, passportGuard, clock, events);
         String agent = agentId;
         this.agentPassport = agent == null
                 ? null
@@ -215,6 +221,18 @@ public final class StackClient implements AutoCloseable {
         this.securityEvents = new DefaultSecurityEvents(transport, scheduler);
         this.services = new DefaultServices(transport);
         this.auditLog = new DefaultAuditLog(transport, scheduler, b.sleeper);
+        this.auditConfig = b.audit;
+        AuditConfig ac = b.audit;
+        if (ac != null && agent != null) {
+            try {
+                this.audit = new DefaultAuditWriter(ac, agent, transport, scheduler, events, clock, b.random);
+            } catch (StackAuditException e) {
+                scheduler.close();
+                throw new StackConfigurationException("audit.spoolDirectory: " + e.getMessage());
+            }
+        } else {
+            this.audit = null;
+        }
     }
 
     /**
@@ -279,6 +297,31 @@ public final class StackClient implements AutoCloseable {
      */
     public AuditLog auditLog() {
         return auditLog;
+    }
+
+    /**
+     * Returns the agent's audit writer (configured with {@link Builder#audit(AuditConfig)}): the agent's events and
+     * the SDK's own, hash-chained, spooled on disk and delivered to STACK's client ingest endpoint.
+     *
+     * @return the writer (one per client)
+     * @throws StackConfigurationException if no audit configuration was given
+     */
+    public AuditWriter audit() {
+        DefaultAuditWriter a = audit;
+        if (a == null) {
+            throw new StackConfigurationException(
+                    "audit: not configured (StackClient.Builder.audit(AuditConfig.builder(spoolDirectory).build()))");
+        }
+        return a;
+    }
+
+    /**
+     * Returns the audit writer's configuration, if the writer is configured.
+     *
+     * @return the configuration
+     */
+    public Optional<AuditConfig> auditConfig() {
+        return Optional.ofNullable(auditConfig);
     }
 
     /**
@@ -452,9 +495,11 @@ public final class StackClient implements AutoCloseable {
     }
 
     /**
-     * Releases what the client owns: every lease (released on the control plane first), its background tasks (stopped, running ones interrupted), its OkHttp dispatcher
-     * threads and pooled connections (not those of a client passed to {@link Builder#okHttpClient(OkHttpClient)}).
-     * Idempotent; throws nothing checked.
+     * Releases what the client owns: every lease (released on the control plane first), then the audit writer, if
+     * configured (it delivers for up to its {@link AuditConfig#closeTimeout()}, then leaves the rest in its spool; see
+     * {@link AuditWriter#close()}), then its background tasks (stopped, running ones interrupted), its OkHttp
+     * dispatcher threads and pooled connections (not those of a client passed to {@link
+     * Builder#okHttpClient(OkHttpClient)}). Idempotent; throws nothing checked.
      */
     @Override
     public void close() {
@@ -462,6 +507,10 @@ public final class StackClient implements AutoCloseable {
             return;
         }
         leases.close();
+        DefaultAuditWriter a = audit;
+        if (a != null) {
+            a.close(); // logs what it could not deliver; the spool keeps it
+        }
         scheduler.close();
         if (!sharedOkHttpClient) {
             http.dispatcher().executorService().shutdown();
@@ -481,7 +530,8 @@ public final class StackClient implements AutoCloseable {
                 + ", connectTimeout=" + connectTimeout + ", readTimeout=" + readTimeout + ", callTimeout="
                 + callTimeout + ", maxResponseBytes=" + maxResponseBytes + ", retryPolicy=" + retryPolicy
                 + ", circuitBreakerPolicy=" + circuitBreakerPolicy + ", passportRequest=" + passportRequest
-                + ", passportRefreshPolicy=" + passportRefreshPolicy + ", sharedOkHttpClient=" + sharedOkHttpClient
+                + ", passportRefreshPolicy=" + passportRefreshPolicy + ", audit=" + auditConfig
+                + ", sharedOkHttpClient=" + sharedOkHttpClient
                 + ", clock=" + clock + '}';
     }
 
@@ -512,8 +562,21 @@ public final class StackClient implements AutoCloseable {
         private Sleeper sleeper = Sleeper.THREAD_SLEEP;
         private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
         private @Nullable TaskScheduler scheduler;
+        private @Nullable AuditConfig audit;
 
         private Builder() {}
+
+        /**
+         * Turns on the audit writer ({@link StackClient#audit()}); requires {@link #agentId(String)}. The spool is
+         * opened (and an earlier run's unacknowledged events found) by {@link #build()}.
+         *
+         * @param config where to spool, how durable, how much disk, how to batch
+         * @return this builder
+         */
+        public Builder audit(AuditConfig config) {
+            this.audit = Objects.requireNonNull(config, "audit");
+            return this;
+        }
 
         /**
          * Sets the control plane's base URL. Default {@link #DEFAULT_BASE_URL}.
@@ -793,6 +856,9 @@ public final class StackClient implements AutoCloseable {
         public StackClient build() {
             HttpUrl url = baseUrl;
             String agent = agentId;
+            if (audit != null && agent == null) {
+                throw new StackConfigurationException("audit: requires agentId (every audit event names its agent)");
+            }
             Path keyFile = agentKeyFile;
             if (keyFile == null) {
                 return new StackClient(this, url, resolveApiKey(), null);

@@ -33,7 +33,8 @@ public final class ApiRequest {
         this.method = b.method;
         this.path = b.path;
         this.query = Collections.unmodifiableMap(new LinkedHashMap<>(b.query));
-        this.body = b.body == null ? null : Json.write(b.body);
+        JsonNode tree = b.body;
+        this.body = tree != null ? Json.write(tree) : b.rawBody;
         this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
         this.passportToken = b.passportToken;
         this.idempotencyKey = b.idempotencyKey;
@@ -193,6 +194,7 @@ public final class ApiRequest {
         private final String path;
         private final Map<String, String> query = new LinkedHashMap<>();
         private @Nullable JsonNode body;
+        private byte @Nullable [] rawBody;
         private final Map<String, String> headers = new LinkedHashMap<>();
         private @Nullable Secret passportToken;
         private @Nullable String idempotencyKey;
@@ -216,6 +218,19 @@ public final class ApiRequest {
          */
         public Builder body(JsonNode body) {
             this.body = Objects.requireNonNull(body, "body");
+            return this;
+        }
+
+        /**
+         * Sets a JSON body the caller has already serialised (the audit writer's batches, built from spooled bytes);
+         * sent as is, the same bytes on every attempt.
+         *
+         * @param json UTF-8 JSON; the request keeps this array, so do not change it afterwards
+         * @return this builder
+         */
+        public Builder jsonBytes(byte[] json) {
+            this.rawBody = Objects.requireNonNull(json, "json");
+            this.body = null;
             return this;
         }
 

@@ -15,7 +15,10 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import run.getstack.sdk.Secret;
+import run.getstack.sdk.StackException;
 import run.getstack.sdk.StackInvalidRequestException;
+import run.getstack.sdk.internal.events.ClientEvent;
+import run.getstack.sdk.internal.events.ClientEvents;
 import run.getstack.sdk.internal.http.ApiRequest;
 import run.getstack.sdk.internal.http.ApiResponse;
 import run.getstack.sdk.internal.http.ErrorMapper;
@@ -53,6 +56,18 @@ public final class DefaultPassports implements Passports {
     private final Transport transport;
     private final PassportGuard guard;
     private final Clock clock;
+    private final ClientEvents events;
+
+    /**
+     * Creates the resource with no one listening to its events.
+     *
+     * @param transport the client's transport
+     * @param guard the client's passport guard
+     * @param clock the client's clock
+     */
+    public DefaultPassports(Transport transport, PassportGuard guard, Clock clock) {
+        this(transport, guard, clock, new ClientEvents());
+    }
 
     /**
      * Creates the resource.
@@ -60,11 +75,28 @@ public final class DefaultPassports implements Passports {
      * @param transport the client's transport
      * @param guard the client's passport guard
      * @param clock the client's clock
+     * @param events the client's event hook: passports issued, refreshed and checked out are published there
      */
-    public DefaultPassports(Transport transport, PassportGuard guard, Clock clock) {
+    public DefaultPassports(Transport transport, PassportGuard guard, Clock clock, ClientEvents events) {
         this.transport = transport;
         this.guard = guard;
         this.clock = clock;
+        this.events = Objects.requireNonNull(events, "events");
+    }
+
+    /** Publishes what happened to a passport (its jti only, never its token). */
+    private void publish(
+            String action, ClientEvent.Outcome outcome, @Nullable String jti, Instant started, Map<String, String> d) {
+        if (events.hasSubscribers()) {
+            Instant now = clock.instant();
+            Duration took = Duration.between(started, now);
+            events.publish(new ClientEvent(now, action, outcome, jti, took.isNegative() ? null : took, d));
+        }
+    }
+
+    private static Map<String, String> failureDetail(StackException e) {
+        String code = e.errorCode();
+        return code == null ? Map.of("error", e.getClass().getSimpleName()) : Map.of("error_code", code);
     }
 
     @Override
@@ -100,8 +132,22 @@ public final class DefaultPassports implements Passports {
         if (interval != null) {
             body.put("checkpoint_interval_seconds", interval.toSeconds());
         }
-        return transport.execute(
-                ApiRequest.post("/v1/passports/issue", body).idempotent().build(), r -> issued(r, null));
+        Instant started = clock.instant();
+        Issued issued;
+        try {
+            issued = transport.execute(
+                    ApiRequest.post("/v1/passports/issue", body).idempotent().build(), r -> issued(r, null));
+        } catch (StackException e) {
+            publish("passport.issued", ClientEvent.Outcome.FAILURE, null, started, failureDetail(e));
+            throw e;
+        }
+        publish(
+                "passport.issued",
+                ClientEvent.Outcome.SUCCESS,
+                issued.passport().jti(),
+                started,
+                Map.of());
+        return issued;
     }
 
     @Override
@@ -118,13 +164,27 @@ public final class DefaultPassports implements Passports {
     public Issued refreshTimed(Passport passport) {
         guard.requireNotCheckedOut(passport);
         ObjectNode body = Json.object().put("token", passport.token().revealPlaintext());
-        return presenting(
-                passport,
-                () -> transport.execute(
-                        ApiRequest.post("/v1/passports/refresh", body)
-                                .idempotent()
-                                .build(),
-                        r -> issued(r, null)));
+        Instant started = clock.instant();
+        Issued issued;
+        try {
+            issued = presenting(
+                    passport,
+                    () -> transport.execute(
+                            ApiRequest.post("/v1/passports/refresh", body)
+                                    .idempotent()
+                                    .build(),
+                            r -> issued(r, null)));
+        } catch (StackException e) {
+            publish("passport.refreshed", ClientEvent.Outcome.FAILURE, passport.jti(), started, failureDetail(e));
+            throw e;
+        }
+        publish(
+                "passport.refreshed",
+                ClientEvent.Outcome.SUCCESS,
+                issued.passport().jti(),
+                started,
+                Map.of("previous_jti", passport.jti()));
+        return issued;
     }
 
     /**
@@ -414,6 +474,7 @@ public final class DefaultPassports implements Passports {
         }
         body.put("outcome", request.outcome() == CheckoutRequest.Outcome.SUCCESS ? "success" : "failure");
         CheckoutResult result;
+        Instant started = clock.instant();
         try {
             result = transport.execute(
                     ApiRequest.post("/v1/passports/" + jti + "/checkout", body)
@@ -429,9 +490,19 @@ public final class DefaultPassports implements Passports {
         } catch (StackPassportCheckedOutException e) {
             // checked out before (by this or another client): terminal all the same
             guard.markCheckedOut(passport);
+            publish("passport.checked_out", ClientEvent.Outcome.FAILURE, jti, started, failureDetail(e));
+            throw e;
+        } catch (StackException e) {
+            publish("passport.checked_out", ClientEvent.Outcome.FAILURE, jti, started, failureDetail(e));
             throw e;
         }
         guard.markCheckedOut(passport);
+        publish(
+                "passport.checked_out",
+                ClientEvent.Outcome.SUCCESS,
+                jti,
+                started,
+                Map.of("outcome", request.outcome() == CheckoutRequest.Outcome.SUCCESS ? "success" : "failure"));
         return result;
     }
 

@@ -1,0 +1,808 @@
+package run.getstack.sdk.audit.internal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.CRC32C;
+import org.jspecify.annotations.Nullable;
+import run.getstack.sdk.audit.StackAuditException;
+
+/**
+ * Internal, not for public use. The audit writer's append-only spool: a directory of segment files {@code
+ * segment-<first seq, 20 digits>.log}, each starting with an 8-byte magic and holding records {@code [u32 payload
+ * length][u32 CRC-32C of seq, timestamp and payload][u64 client_seq][u64 timestamp ms][payload]} (big-endian), the
+ * payload being the event's wire JSON; a file {@code ACK} ({@code "<seq> <hash>\n"}, replaced atomically) with the
+ * last event the control plane answered; and a {@code LOCK} file held with an OS lock so that one writer at a time
+ * owns the directory.
+ *
+ * <p><b>Recovery.</b> {@link #open} scans every segment. An incomplete or checksum-failing record at the very end of
+ * the newest segment is a torn write from a crash: it is cut (the file truncated before it) and reported; everything
+ * before it is kept. The same damage anywhere else, a sequence gap or a bad magic is corruption, and {@code open}
+ * fails without touching anything. The chain head (last seq and hash) comes from the newest record, or from {@code
+ * ACK} when no record is left, so the chain continues across restarts.
+ *
+ * <p><b>Deletion.</b> A segment is deleted only when every event in it is answered ({@link #acknowledge}) and it is
+ * not the newest one. The disk budget counts every byte of every segment; {@link #append} refuses a record that would
+ * exceed it.
+ *
+ * <p>Threads: one writer thread appends, flushes, rotates and forces; one sender reads and acknowledges; both take
+ * the spool's lock for metadata, and {@link #force()} runs outside it.
+ */
+public final class Spool implements AutoCloseable {
+    private static final byte[] MAGIC = SpoolFormat.MAGIC;
+    private static final int HEADER = SpoolFormat.HEADER;
+    private static final int MAX_PAYLOAD = SpoolFormat.MAX_PAYLOAD;
+
+    private static final Pattern SEGMENT = Pattern.compile("segment-(\\d{20})\\.log");
+    private static final Pattern ACK_LINE = Pattern.compile("(\\d{1,19}) ([0-9a-f]{64})\n");
+    private static final int EVENT_ID_OFFSET = SpoolFormat.EVENT_ID_OFFSET;
+
+    /**
+     * One record read back.
+     *
+     * @param seq the client sequence number
+     * @param timestamp the event's timestamp (ms)
+     * @param eventId the event id
+     * @param payload the event's wire JSON
+     */
+    public record Record(long seq, long timestamp, String eventId, byte[] payload) {}
+
+    /**
+     * What {@link #open} found.
+     *
+     * @param segments segment files kept
+     * @param unacknowledged events in them that the control plane has not answered
+     * @param tornRecordsCut torn records cut from the tail (0 or 1)
+     * @param tornBytesCut bytes cut
+     * @param tornDetail where and why, for the log, or null
+     */
+    public record Recovery(
+            int segments,
+            long unacknowledged,
+            long tornRecordsCut,
+            long tornBytesCut,
+            @Nullable String tornDetail) {}
+
+    private static final class Segment {
+        final Path path;
+        final long firstSeq;
+        long lastSeq;
+        long size;
+        long flushedSize;
+
+        @Nullable
+        FileChannel reader;
+
+        Segment(Path path, long firstSeq) {
+            this.path = path;
+            this.firstSeq = firstSeq;
+        }
+    }
+
+    private final Path dir;
+    private final long budgetBytes;
+    private final long segmentBytes;
+    private final boolean syncMetadata;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final FileChannel lockChannel;
+    private final FileLock fileLock;
+    private final TreeMap<Long, Segment> segments = new TreeMap<>();
+    private final ByteBuffer writeBuf = ByteBuffer.allocate(256 * 1024);
+    private final ByteBuffer header = ByteBuffer.allocate(HEADER);
+    private final CRC32C crc = new CRC32C();
+    private @Nullable FileChannel activeChannel;
+    private @Nullable Segment active;
+    private long totalBytes;
+    private long lastSeq;
+    private String lastHash = ClientChain.GENESIS;
+    private long flushedSeq;
+    private long ackedSeq;
+    private String ackedHash = ClientChain.GENESIS;
+    private long cursorSeq = -1;
+    private @Nullable Segment cursorSegment;
+    private long cursorOffset;
+    private final List<FileChannel> rotatedUnforced = new ArrayList<>();
+    private Recovery recovery = new Recovery(0, 0, 0, 0, null);
+    private boolean closed;
+
+    private Spool(Path dir, long budgetBytes, long segmentBytes, boolean syncMetadata, FileChannel lc, FileLock fl) {
+        this.dir = dir;
+        this.budgetBytes = budgetBytes;
+        this.segmentBytes = segmentBytes;
+        this.syncMetadata = syncMetadata;
+        this.lockChannel = lc;
+        this.fileLock = fl;
+    }
+
+    /**
+     * Opens (creating if needed) the spool in {@code dir}, takes its lock and recovers it.
+     *
+     * @param dir the directory
+     * @param budgetBytes the disk budget
+     * @param segmentBytes the rotation size
+     * @param syncMetadata whether to force directory entries and the ACK file
+     * @return the spool
+     * @throws StackAuditException if the directory cannot be used, is locked by another writer, or is corrupt
+     */
+    public static Spool open(Path dir, long budgetBytes, long segmentBytes, boolean syncMetadata) {
+        FileChannel lc = null;
+        try {
+            Files.createDirectories(dir);
+            lc = FileChannel.open(dir.resolve("LOCK"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock fl;
+            try {
+                fl = lc.tryLock();
+            } catch (OverlappingFileLockException e) {
+                fl = null;
+            }
+            if (fl == null) {
+                throw new StackAuditException(
+                        "audit spool " + dir + " is in use by another writer (one writer per directory)", null);
+            }
+            Spool s = new Spool(dir, budgetBytes, segmentBytes, syncMetadata, lc, fl);
+            try {
+                s.recover();
+            } catch (IOException | RuntimeException e) {
+                s.closeQuietly();
+                throw e;
+            }
+            return s;
+        } catch (IOException e) {
+            closeQuietly(lc);
+            throw new StackAuditException(
+                    "audit spool " + dir + " cannot be opened: " + e.getClass().getSimpleName() + ": " + e.getMessage(),
+                    e);
+        } catch (RuntimeException e) {
+            closeQuietly(lc);
+            throw e;
+        }
+    }
+
+    private void recover() throws IOException {
+        readAck();
+        List<Segment> found = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "segment-*.log")) {
+            for (Path p : ds) {
+                Matcher m = SEGMENT.matcher(p.getFileName().toString());
+                if (m.matches()) {
+                    found.add(new Segment(p, Long.parseLong(m.group(1))));
+                }
+            }
+        }
+        found.sort((a, b) -> Long.compare(a.firstSeq, b.firstSeq));
+        long torn = 0;
+        long tornBytes = 0;
+        String tornDetail = null;
+        long expected = -1;
+        for (int i = 0; i < found.size(); i++) {
+            Segment seg = found.get(i);
+            boolean newest = i == found.size() - 1;
+            if (expected != -1 && seg.firstSeq != expected) {
+                throw corrupt(seg.path, 0, "expected it to start at client_seq " + expected);
+            }
+            try (FileChannel ch = FileChannel.open(seg.path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                long size = ch.size();
+                long end = scan(seg, ch, size, newest);
+                if (end < size) {
+                    tornDetail = seg.path.getFileName() + " at byte " + end + " (" + (size - end) + " bytes)";
+                    torn = 1;
+                    tornBytes = size - end;
+                    ch.truncate(end);
+                    if (end < MAGIC.length) {
+                        ch.position(0);
+                        ch.write(ByteBuffer.wrap(MAGIC));
+                        end = MAGIC.length;
+                    }
+                    ch.force(true);
+                }
+                seg.size = end;
+                seg.flushedSize = end;
+            }
+            if (seg.lastSeq == 0) {
+                if (!newest) {
+                    throw corrupt(seg.path, MAGIC.length, "empty segment before the newest one");
+                }
+                // an empty newest segment (created just before a crash): kept, its name fixes the next seq
+                expected = seg.firstSeq;
+            } else {
+                expected = seg.lastSeq + 1;
+            }
+            segments.put(seg.firstSeq, seg);
+            totalBytes += seg.size;
+        }
+        if (!segments.isEmpty()) {
+            Segment newest = segments.lastEntry().getValue();
+            if (newest.lastSeq == 0) {
+                // no record survived in the newest segment: the head is the previous record (or ACK)
+                lastSeq = newest.firstSeq - 1;
+            }
+        }
+        if (lastSeq < ackedSeq) {
+            lastSeq = ackedSeq;
+            lastHash = ackedHash;
+        } else if (lastSeq > 0 && lastSeq == ackedSeq && lastHash.equals(ClientChain.GENESIS)) {
+            lastHash = ackedHash;
+        }
+        if (lastSeq > 0 && lastHash.equals(ClientChain.GENESIS)) {
+            throw new StackAuditException(
+                    "audit spool " + dir + " has lost the hash of client_seq " + lastSeq
+                            + " (no record and no ACK holds it); nothing was deleted",
+                    null);
+        }
+        flushedSeq = lastSeq;
+        if (!segments.isEmpty()) {
+            Segment newest = segments.lastEntry().getValue();
+            if (newest.lastSeq == 0 && lastSeq + 1 != newest.firstSeq) {
+                throw corrupt(newest.path, 0, "empty segment does not continue the chain at " + (lastSeq + 1));
+            }
+            active = newest;
+            FileChannel ch = FileChannel.open(newest.path, StandardOpenOption.WRITE);
+            ch.position(newest.size);
+            if (syncMetadata) {
+                ch.force(false); // what an earlier process wrote before it died counts as spooled from here on
+            }
+            activeChannel = ch;
+        }
+        long firstKept = segments.isEmpty() ? lastSeq + 1 : segments.firstKey();
+        long unacked = Math.max(0, lastSeq - Math.max(ackedSeq, firstKept - 1));
+        recovery = new Recovery(segments.size(), unacked, torn, tornBytes, tornDetail);
+    }
+
+    /** Scans a segment; returns where its valid content ends (the size unless the tail is torn). */
+    private long scan(Segment seg, FileChannel ch, long size, boolean newest) throws IOException {
+        if (size < MAGIC.length) {
+            if (!newest) {
+                throw corrupt(seg.path, 0, "shorter than its header");
+            }
+            return 0;
+        }
+        ByteBuffer magic = ByteBuffer.allocate(MAGIC.length);
+        SpoolFormat.readFully(ch, magic, 0);
+        if (!Arrays.equals(magic.array(), MAGIC)) {
+            throw corrupt(seg.path, 0, "not an audit spool segment (bad magic)");
+        }
+        long offset = MAGIC.length;
+        long expected = seg.firstSeq;
+        while (offset < size) {
+            String problem = null;
+            byte[] payload = null;
+            long seq = 0;
+            if (size - offset < HEADER) {
+                problem = "incomplete record header";
+            } else {
+                header.clear();
+                SpoolFormat.readFully(ch, header, offset);
+                header.flip();
+                int len = header.getInt();
+                int sum = header.getInt();
+                seq = header.getLong();
+                long ts = header.getLong();
+                if (len < EVENT_ID_OFFSET + 36 + 68 || len > MAX_PAYLOAD) {
+                    problem = "record length " + len + " out of range";
+                } else if (offset + HEADER + len > size) {
+                    problem = "incomplete record";
+                } else {
+                    ByteBuffer p = ByteBuffer.allocate(len);
+                    SpoolFormat.readFully(ch, p, offset + HEADER);
+                    payload = p.array();
+                    if (SpoolFormat.checksum(crc, seq, ts, payload, 0, len) != sum) {
+                        problem = "checksum mismatch";
+                    }
+                }
+            }
+            if (problem != null) {
+                if (!newest) {
+                    throw corrupt(seg.path, offset, problem);
+                }
+                return offset;
+            }
+            if (seq != expected) {
+                throw corrupt(seg.path, offset, "client_seq " + seq + " where " + expected + " was expected");
+            }
+            byte[] pl = java.util.Objects.requireNonNull(payload);
+            lastSeq = seq;
+            lastHash = SpoolFormat.hashOf(pl, pl.length);
+            seg.lastSeq = seq;
+            expected++;
+            offset += HEADER + pl.length;
+        }
+        return offset;
+    }
+
+    private StackAuditException corrupt(Path p, long offset, String what) {
+        return new StackAuditException(
+                "audit spool segment " + p.getFileName() + " in " + dir + " is corrupt at byte " + offset + ": " + what
+                        + "; nothing was deleted (move the directory aside to start a new chain)",
+                null);
+    }
+
+    private void readAck() throws IOException {
+        Path ack = dir.resolve("ACK");
+        if (!Files.exists(ack)) {
+            return;
+        }
+        byte[] b = Files.readAllBytes(ack);
+        String s = new String(b, StandardCharsets.US_ASCII);
+        Matcher m = ACK_LINE.matcher(s);
+        if (b.length > 100 || !m.matches()) {
+            throw new StackAuditException("audit spool file " + ack + " is corrupt; nothing was deleted", null);
+        }
+        ackedSeq = Long.parseLong(m.group(1));
+        ackedHash = m.group(2);
+    }
+
+    /**
+     * Returns what {@link #open} found.
+     *
+     * @return the recovery report
+     */
+    public Recovery recovery() {
+        return recovery;
+    }
+
+    /**
+     * Returns the chain head: the last event's seq (0 for none).
+     *
+     * @return the seq
+     */
+    public long lastSeq() {
+        lock.lock();
+        try {
+            return lastSeq;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Returns the chain head's hash (genesis for none).
+     *
+     * @return 64 hex
+     */
+    public String lastHash() {
+        lock.lock();
+        try {
+            return lastHash;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Returns the last event the control plane answered.
+     *
+     * @return the seq
+     */
+    public long ackedSeq() {
+        lock.lock();
+        try {
+            return ackedSeq;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Returns the last event written to its file (readable by {@link #read}).
+     *
+     * @return the seq
+     */
+    public long flushedSeq() {
+        lock.lock();
+        try {
+            return flushedSeq;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Returns the bytes used by segment files (including buffered ones).
+     *
+     * @return bytes
+     */
+    public long totalBytes() {
+        lock.lock();
+        try {
+            return totalBytes;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Returns the first event of the spool that is not answered, by seq (for replay), with its timestamp.
+     *
+     * @return the timestamp of the oldest unanswered flushed event, or -1 if none
+     */
+    public long oldestUnackedTimestamp() {
+        lock.lock();
+        try {
+            if (ackedSeq >= flushedSeq) {
+                return -1;
+            }
+            List<Record> r = readLocked(ackedSeq + 1, 1, Integer.MAX_VALUE, false);
+            return r.isEmpty() ? -1 : r.get(0).timestamp();
+        } catch (IOException e) {
+            return -1;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Appends one record (buffered; {@link #flushWrites()} hands it to the file).
+     *
+     * @param seq must be {@link #lastSeq()} + 1
+     * @param timestamp the event's timestamp
+     * @param hash the event's client hash (the new chain head)
+     * @param payload the wire JSON
+     * @param off where it starts in {@code payload}
+     * @param len its length
+     * @return false if the disk budget has no room for it (nothing written)
+     * @throws IOException on a write failure
+     */
+    public boolean append(long seq, long timestamp, String hash, byte[] payload, int off, int len) throws IOException {
+        if (len > MAX_PAYLOAD) {
+            throw new IllegalArgumentException("record too large: " + len);
+        }
+        lock.lock();
+        try {
+            ensureOpen();
+            if (seq != lastSeq + 1) {
+                throw new IllegalStateException("seq " + seq + " does not follow " + lastSeq);
+            }
+            int recordLen = HEADER + len;
+            Segment a = active;
+            boolean rotate = a == null || (a.lastSeq != 0 && a.size + recordLen > segmentBytes);
+            long extra = recordLen + (rotate ? MAGIC.length : 0);
+            if (totalBytes + extra > budgetBytes) {
+                return false;
+            }
+            if (a == null || rotate) {
+                flushWritesLocked();
+                a = rotateLocked(seq);
+            }
+            if (writeBuf.remaining() < recordLen) {
+                flushWritesLocked();
+            }
+            if (writeBuf.remaining() < recordLen) {
+                throw new IllegalStateException("record larger than the write buffer");
+            }
+            writeBuf.putInt(len);
+            writeBuf.putInt(SpoolFormat.checksum(crc, seq, timestamp, payload, off, len));
+            writeBuf.putLong(seq);
+            writeBuf.putLong(timestamp);
+            writeBuf.put(payload, off, len);
+            a.size += recordLen;
+            a.lastSeq = seq;
+            totalBytes += recordLen;
+            lastSeq = seq;
+            lastHash = hash;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Hands buffered records to the file (the operating system), making them readable.
+     *
+     * @throws IOException on a write failure
+     */
+    public void flushWrites() throws IOException {
+        lock.lock();
+        try {
+            ensureOpen();
+            flushWritesLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void flushWritesLocked() throws IOException {
+        FileChannel ch = activeChannel;
+        Segment a = active;
+        if (writeBuf.position() == 0 || ch == null || a == null) {
+            return;
+        }
+        writeBuf.flip();
+        while (writeBuf.hasRemaining()) {
+            ch.write(writeBuf);
+        }
+        writeBuf.clear();
+        a.flushedSize = a.size;
+        flushedSeq = lastSeq;
+    }
+
+    private Segment rotateLocked(long firstSeq) throws IOException {
+        FileChannel old = activeChannel;
+        if (old != null) {
+            rotatedUnforced.add(old);
+        }
+        Path p = dir.resolve(String.format("segment-%020d.log", firstSeq));
+        FileChannel ch =
+                FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ);
+        ch.write(ByteBuffer.wrap(MAGIC));
+        Segment s = new Segment(p, firstSeq);
+        s.size = MAGIC.length;
+        s.flushedSize = MAGIC.length;
+        segments.put(firstSeq, s);
+        totalBytes += MAGIC.length;
+        active = s;
+        activeChannel = ch;
+        if (syncMetadata) {
+            ch.force(true);
+            forceDirectory();
+        }
+        return s;
+    }
+
+    /**
+     * Forces every written record to disk; returns the seq it covers. Runs outside the lock (one writer thread).
+     *
+     * @return the last seq now on disk
+     * @throws IOException on failure
+     */
+    public long force() throws IOException {
+        FileChannel ch;
+        List<FileChannel> rotated;
+        long covered;
+        lock.lock();
+        try {
+            ensureOpen();
+            flushWritesLocked();
+            ch = activeChannel;
+            rotated = new ArrayList<>(rotatedUnforced);
+            rotatedUnforced.clear();
+            covered = flushedSeq;
+        } finally {
+            lock.unlock();
+        }
+        for (FileChannel r : rotated) {
+            try {
+                r.force(false);
+            } finally {
+                r.close();
+            }
+        }
+        if (ch != null) {
+            ch.force(false);
+        }
+        return covered;
+    }
+
+    /**
+     * Reads flushed records from {@code fromSeq} on, in order.
+     *
+     * @param fromSeq the first seq wanted
+     * @param maxEvents at most this many
+     * @param maxBytes at most this many payload bytes plus one per record (the comma)
+     * @return the records (empty if none is flushed yet)
+     * @throws IOException on a read failure or a checksum mismatch
+     */
+    public List<Record> read(long fromSeq, int maxEvents, int maxBytes) throws IOException {
+        lock.lock();
+        try {
+            ensureOpen();
+            return readLocked(fromSeq, maxEvents, maxBytes, true);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private List<Record> readLocked(long fromSeq, int maxEvents, int maxBytes, boolean moveCursor) throws IOException {
+        List<Record> out = new ArrayList<>();
+        if (fromSeq > flushedSeq || segments.isEmpty()) {
+            return out;
+        }
+        Segment seg;
+        long offset;
+        long seq;
+        Segment cs = cursorSegment;
+        if (cursorSeq == fromSeq && cs != null && segments.get(cs.firstSeq) == cs) {
+            seg = cs;
+            offset = cursorOffset;
+            seq = fromSeq;
+        } else {
+            Map.Entry<Long, Segment> e = segments.floorEntry(fromSeq);
+            seg = e != null ? e.getValue() : segments.firstEntry().getValue();
+            offset = MAGIC.length;
+            seq = seg.firstSeq;
+        }
+        int bytes = 0;
+        ByteBuffer h = ByteBuffer.allocate(HEADER);
+        while (out.size() < maxEvents && seq <= flushedSeq) {
+            if (offset >= seg.flushedSize) {
+                Map.Entry<Long, Segment> next = segments.higherEntry(seg.firstSeq);
+                if (next == null) {
+                    break;
+                }
+                seg = next.getValue();
+                offset = MAGIC.length;
+                continue;
+            }
+            FileChannel r = reader(seg);
+            h.clear();
+            SpoolFormat.readFully(r, h, offset);
+            h.flip();
+            int len = h.getInt();
+            int sum = h.getInt();
+            long rs = h.getLong();
+            long ts = h.getLong();
+            if (len <= 0 || len > MAX_PAYLOAD || offset + HEADER + len > seg.flushedSize) {
+                throw new IOException("audit spool record at " + seg.path.getFileName() + ":" + offset + " is bad");
+            }
+            if (rs < fromSeq) {
+                offset += HEADER + len;
+                seq = rs + 1;
+                continue;
+            }
+            if (!out.isEmpty() && bytes + len + 1 > maxBytes) {
+                break;
+            }
+            ByteBuffer p = ByteBuffer.allocate(len);
+            SpoolFormat.readFully(r, p, offset + HEADER);
+            byte[] payload = p.array();
+            if (SpoolFormat.checksum(crc, rs, ts, payload, 0, len) != sum) {
+                throw new IOException("audit spool record " + rs + " fails its checksum on read");
+            }
+            out.add(new Record(rs, ts, SpoolFormat.eventIdOf(payload), payload));
+            bytes += len + 1;
+            offset += HEADER + len;
+            seq = rs + 1;
+        }
+        if (moveCursor) {
+            cursorSeq = seq;
+            cursorSegment = seg;
+            cursorOffset = offset;
+        }
+        return out;
+    }
+
+    private FileChannel reader(Segment seg) throws IOException {
+        FileChannel r = seg.reader;
+        if (r == null) {
+            r = FileChannel.open(seg.path, StandardOpenOption.READ);
+            seg.reader = r;
+        }
+        return r;
+    }
+
+    /**
+     * Records that the control plane answered every event up to {@code seq}, persists it, and deletes the segments
+     * that hold only answered events (never the newest).
+     *
+     * @param seq the last answered seq
+     * @param hash its client hash
+     * @throws IOException on failure
+     */
+    public void acknowledge(long seq, String hash) throws IOException {
+        lock.lock();
+        try {
+            ensureOpen();
+            if (seq <= ackedSeq) {
+                return;
+            }
+            ackedSeq = seq;
+            ackedHash = hash;
+            Path tmp = dir.resolve("ACK.tmp");
+            byte[] line = (seq + " " + hash + "\n").getBytes(StandardCharsets.US_ASCII);
+            try (FileChannel ch = FileChannel.open(
+                    tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                ch.write(ByteBuffer.wrap(line));
+                if (syncMetadata) {
+                    ch.force(true);
+                }
+            }
+            try {
+                Files.move(tmp, dir.resolve("ACK"), StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, dir.resolve("ACK"), StandardCopyOption.REPLACE_EXISTING);
+            }
+            boolean deleted = false;
+            while (segments.size() > 1) {
+                Segment first = segments.firstEntry().getValue();
+                if (first == active || first.lastSeq == 0 || first.lastSeq > ackedSeq) {
+                    break;
+                }
+                closeQuietly(first.reader);
+                Files.deleteIfExists(first.path);
+                segments.remove(first.firstSeq);
+                totalBytes -= first.size;
+                deleted = true;
+            }
+            // without metadata sync a crash may resurrect a deleted segment: replay sends it again as duplicates
+            if (syncMetadata && deleted) {
+                forceDirectory();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void forceDirectory() {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // some platforms cannot open a directory; the file data itself was forced
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("audit spool is closed");
+        }
+    }
+
+    /** Flushes and forces what is written, releases the files and the lock. Idempotent. */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            try {
+                flushWritesLocked();
+                FileChannel ch = activeChannel;
+                if (ch != null) {
+                    ch.force(false);
+                }
+                for (FileChannel r : rotatedUnforced) {
+                    r.force(false);
+                }
+            } catch (IOException e) {
+                // reported by the writer's own force before close; nothing more to do here
+            }
+            closeQuietly();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void closeQuietly() {
+        closed = true;
+        closeQuietly(activeChannel);
+        for (FileChannel r : rotatedUnforced) {
+            closeQuietly(r);
+        }
+        rotatedUnforced.clear();
+        for (Segment s : segments.values()) {
+            closeQuietly(s.reader);
+        }
+        try {
+            fileLock.release();
+        } catch (IOException e) {
+            // closing the channel releases it too
+        }
+        closeQuietly(lockChannel);
+    }
+
+    private static void closeQuietly(@Nullable AutoCloseable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // best effort on close
+            }
+        }
+    }
+}

@@ -1,0 +1,194 @@
+package run.getstack.sdk.audit.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import run.getstack.sdk.audit.StackAuditException;
+
+class SpoolTest {
+    static final long SEGMENT = 16 * 1024;
+
+    @TempDir
+    Path dir;
+
+    static String id(long seq) {
+        return String.format("00000000-0000-4000-8000-%012d", seq);
+    }
+
+    static String hash(long seq) {
+        return String.format("%064x", seq * 7919);
+    }
+
+    static byte[] payload(long seq) {
+        return ("{\"event_id\":\"" + id(seq) + "\",\"pad\":\"" + "p".repeat(150) + "\",\"client_hash\":\"" + hash(seq)
+                        + "\"}")
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    static void append(Spool s, long from, long to) throws IOException {
+        for (long seq = from; seq <= to; seq++) {
+            byte[] p = payload(seq);
+            assertThat(s.append(seq, 1000 + seq, hash(seq), p, 0, p.length)).isTrue();
+        }
+        s.flushWrites();
+    }
+
+    List<Path> segments() throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().startsWith("segment-"))
+                    .sorted()
+                    .toList();
+        }
+    }
+
+    @Test
+    void recordsAreReadBackInOrderAcrossSegmentsAndAcknowledgedSegmentsAreDeleted() throws IOException {
+        try (Spool s = Spool.open(dir, 100 * SEGMENT, SEGMENT, false)) {
+            append(s, 1, 300);
+            assertThat(segments().size()).isGreaterThan(3);
+            List<Spool.Record> all = s.read(1, 1000, Integer.MAX_VALUE);
+            assertThat(all)
+                    .extracting(Spool.Record::seq)
+                    .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 300)
+                            .boxed()
+                            .toList());
+            assertThat(all.get(41).eventId()).isEqualTo(id(42));
+            assertThat(all.get(41).timestamp()).isEqualTo(1042);
+            assertThat(s.read(101, 10, Integer.MAX_VALUE))
+                    .extracting(Spool.Record::seq)
+                    .startsWith(101L)
+                    .hasSize(10);
+            int before = segments().size();
+            s.acknowledge(150, hash(150));
+            assertThat(segments().size()).isLessThan(before);
+            assertThat(s.read(s.ackedSeq() + 1, 1, Integer.MAX_VALUE).get(0).seq())
+                    .isEqualTo(151);
+            s.acknowledge(300, hash(300));
+            assertThat(segments()).as("the newest segment is never deleted").hasSize(1);
+        }
+    }
+
+    @Test
+    void aReopenedSpoolContinuesTheChainAndKnowsWhatIsUnacknowledged() throws IOException {
+        try (Spool s = Spool.open(dir, 100 * SEGMENT, SEGMENT, true)) {
+            append(s, 1, 120);
+            s.acknowledge(100, hash(100));
+        }
+        try (Spool s = Spool.open(dir, 100 * SEGMENT, SEGMENT, true)) {
+            assertThat(s.lastSeq()).isEqualTo(120);
+            assertThat(s.lastHash()).isEqualTo(hash(120));
+            assertThat(s.ackedSeq()).isEqualTo(100);
+            assertThat(s.recovery().unacknowledged()).isEqualTo(20);
+            assertThat(s.recovery().tornRecordsCut()).isZero();
+            assertThat(s.read(101, 500, Integer.MAX_VALUE)).hasSize(20);
+            append(s, 121, 121);
+            assertThatThrownBy(() -> s.append(200, 1, hash(200), payload(200), 0, payload(200).length))
+                    .isInstanceOf(IllegalStateException.class);
+        }
+    }
+
+    @Test
+    void whenEverySegmentIsAcknowledgedTheChainHeadComesFromTheAckFile() throws IOException {
+        try (Spool s = Spool.open(dir, 100 * SEGMENT, SEGMENT, false)) {
+            append(s, 1, 5);
+            s.acknowledge(5, hash(5));
+        }
+        for (Path p : segments()) {
+            Files.delete(p);
+        }
+        try (Spool s = Spool.open(dir, 100 * SEGMENT, SEGMENT, false)) {
+            assertThat(s.lastSeq()).isEqualTo(5);
+            assertThat(s.lastHash()).isEqualTo(hash(5));
+            append(s, 6, 6);
+            assertThat(segments().get(0).getFileName().toString()).isEqualTo("segment-00000000000000000006.log");
+        }
+    }
+
+    @Test
+    void aRecordWithABadChecksumAtTheTailIsCutAndReported() throws IOException {
+        try (Spool s = Spool.open(dir, 100 * SEGMENT, SEGMENT, false)) {
+            append(s, 1, 10);
+        }
+        Path seg = segments().get(0);
+        long size = Files.size(seg);
+        try (RandomAccessFile f = new RandomAccessFile(seg.toFile(), "rw")) {
+            f.seek(size - 30);
+            f.write('X'); // a half-written last record: its checksum fails
+        }
+        try (Spool s = Spool.open(dir, 100 * SEGMENT, SEGMENT, false)) {
+            assertThat(s.recovery().tornRecordsCut()).isEqualTo(1);
+            assertThat(s.recovery().tornDetail()).contains("segment-00000000000000000001.log");
+            assertThat(s.lastSeq()).isEqualTo(9);
+            assertThat(s.lastHash()).isEqualTo(hash(9));
+            assertThat(s.read(1, 100, Integer.MAX_VALUE)).hasSize(9);
+        }
+    }
+
+    @Test
+    void damageBeforeTheTailIsCorruptionAndNothingIsTouched() throws IOException {
+        try (Spool s = Spool.open(dir, 100 * SEGMENT, SEGMENT, false)) {
+            append(s, 1, 300);
+        }
+        Path first = segments().get(0);
+        byte[] before = Files.readAllBytes(first);
+        try (RandomAccessFile f = new RandomAccessFile(first.toFile(), "rw")) {
+            f.seek(100);
+            f.write('X');
+        }
+        byte[] damaged = Files.readAllBytes(first);
+        int count = segments().size();
+        assertThatThrownBy(() -> Spool.open(dir, 100 * SEGMENT, SEGMENT, false))
+                .isInstanceOf(StackAuditException.class)
+                .hasMessageContaining("corrupt")
+                .hasMessageContaining(first.getFileName().toString())
+                .hasMessageContaining("nothing was deleted");
+        assertThat(segments()).hasSize(count);
+        assertThat(Files.readAllBytes(first)).isEqualTo(damaged).isNotEqualTo(before);
+    }
+
+    @Test
+    void theDiskBudgetRefusesARecordThatWouldExceedIt() throws IOException {
+        try (Spool s = Spool.open(dir, 2 * SEGMENT, SEGMENT, false)) {
+            long seq = 0;
+            while (true) {
+                byte[] p = payload(seq + 1);
+                if (!s.append(seq + 1, 1, hash(seq + 1), p, 0, p.length)) {
+                    break;
+                }
+                seq++;
+            }
+            s.flushWrites();
+            assertThat(s.totalBytes()).isLessThanOrEqualTo(2 * SEGMENT);
+            long onDisk = 0;
+            for (Path p : segments()) {
+                onDisk += Files.size(p);
+            }
+            assertThat(onDisk).isEqualTo(s.totalBytes());
+            s.acknowledge(seq, hash(seq));
+            byte[] p = payload(seq + 1);
+            assertThat(s.append(seq + 1, 1, hash(seq + 1), p, 0, p.length)).isTrue();
+        }
+    }
+
+    @Test
+    void oneSpoolPerDirectory() {
+        try (Spool s = Spool.open(dir, 2 * SEGMENT, SEGMENT, false)) {
+            assertThat(s.lastSeq()).isZero();
+            assertThatThrownBy(() -> Spool.open(dir, 2 * SEGMENT, SEGMENT, false))
+                    .isInstanceOf(StackAuditException.class)
+                    .hasMessageContaining("in use by another writer");
+        }
+        try (Spool again = Spool.open(dir, 2 * SEGMENT, SEGMENT, false)) {
+            assertThat(again.lastSeq()).isZero();
+        }
+    }
+}
