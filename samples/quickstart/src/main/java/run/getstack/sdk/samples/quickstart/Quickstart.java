@@ -24,7 +24,7 @@ import run.getstack.sdk.testkit.FakeControlPlane;
  * checked-out passport refused. Runs against an in-process fake control plane, or against a real STACK when
  * {@code STACK_BASE_URL}, {@code STACK_API_KEY} and {@code STACK_AGENT_ID} are set.
  *
- * <pre>{@code ./mvnw -B -q -pl samples/quickstart -am -DskipTests package exec:java}</pre>
+ * <pre>{@code ./mvnw -B -ntp -q -pl samples/quickstart -am -DskipTests package exec:java}</pre>
  */
 public final class Quickstart {
     /** The provider the demo agent is granted. */
