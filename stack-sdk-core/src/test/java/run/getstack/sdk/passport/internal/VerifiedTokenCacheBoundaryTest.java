@@ -63,6 +63,18 @@ class VerifiedTokenCacheBoundaryTest {
     }
 
     @Test
+    void whenTheOnlyOtherEntryEndsExactlyNowTheLiveOneSurvivesAFullCache() {
+        VerifiedTokenCache<String> cache = new VerifiedTokenCache<>(2);
+        put(cache, "expired", NOW);
+        put(cache, "live", NOW.plusSeconds(60));
+        put(cache, "new", NOW.plusSeconds(60));
+
+        assertThat(cache.get("live", NOW)).isNotNull();
+        assertThat(cache.get("new", NOW)).isNotNull();
+        assertThat(cache.size()).isEqualTo(2);
+    }
+
+    @Test
     void clearForgetsEverything() {
         VerifiedTokenCache<String> cache = new VerifiedTokenCache<>(10);
         put(cache, "a", NOW.plusSeconds(60));
