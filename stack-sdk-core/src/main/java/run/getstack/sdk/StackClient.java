@@ -594,6 +594,10 @@ public final class StackClient implements AutoCloseable {
         /**
          * Sets the API key; without one, {@link #build()} reads {@value #API_KEY_ENV}.
          *
+         * <p>An operator key ({@code sk_live_op_...}) can do everything its operator can, reading every stored
+         * credential included: it is for operators and their tools. Run an agent process in agent key mode instead
+         * ({@link #agentKeyFile(Path)}), where the operator key is needed only once, to enroll the agent's key.
+         *
          * @param apiKey the operator or member key: 1 to 4096 visible ASCII characters
          * @return this builder
          * @throws IllegalArgumentException naming {@code apiKey} (never showing it) when empty or malformed
@@ -614,7 +618,8 @@ public final class StackClient implements AutoCloseable {
         }
 
         /**
-         * Sets the API key from a {@link Secret} (the client keeps a reference; do not close it while in use).
+         * Sets the API key from a {@link Secret} (the client keeps a reference; do not close it while in use). What
+         * an operator key can do, and what an agent process should hold instead: {@link #apiKey(String)}.
          *
          * @param apiKey the operator or member key: 1 to 4096 visible ASCII characters
          * @return this builder

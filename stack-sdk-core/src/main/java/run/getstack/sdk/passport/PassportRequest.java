@@ -54,7 +54,8 @@ public final class PassportRequest {
     }
 
     /**
-     * Returns the requested lifetime.
+     * Returns the requested lifetime. An {@code enforced} agent's passport lives at most its checkpoint interval: see
+     * {@link Builder#ttl(Duration)}.
      *
      * @return the requested lifetime
      */
@@ -115,7 +116,12 @@ public final class PassportRequest {
         private Builder() {}
 
         /**
-         * Sets the lifetime. Default {@link #DEFAULT_TTL}.
+         * Sets the requested lifetime. Default {@link #DEFAULT_TTL}.
+         *
+         * <p>For an agent in {@code enforced} mode STACK caps the lifetime at the agent's checkpoint interval
+         * (default 300 s): the passport lives {@code min(ttl, checkpoint interval)}, so a 15-minute request gives a
+         * 5-minute passport. Each accepted checkpoint moves its expiry to now plus the interval, and the SDK refreshes
+         * it ahead of expiry. {@code standard} and {@code logged} agents get the TTL asked for.
          *
          * @param ttl whole seconds from {@link #MIN_TTL} to {@link #MAX_TTL}
          * @return this builder
@@ -161,7 +167,8 @@ public final class PassportRequest {
 
         /**
          * Sets the checkpoint interval ({@code enforced} agents: the passport lives at most this long between
-         * checkpoints).
+         * checkpoints, whatever {@link #ttl(Duration)} asks for; a checkpoint moves its expiry to now plus this
+         * interval). Without this call the agent's own interval applies (STACK's default is 300 s).
          *
          * @param interval whole seconds from 60 s to 3600 s
          * @return this builder

@@ -2,6 +2,8 @@ package run.getstack.sdk.samples.quickstart;
 
 import java.io.PrintStream;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
@@ -24,7 +26,7 @@ import run.getstack.sdk.testkit.FakeControlPlane;
  * checked-out passport refused. Runs against an in-process fake control plane, or against a real STACK when
  * {@code STACK_BASE_URL}, {@code STACK_API_KEY} and {@code STACK_AGENT_ID} are set.
  *
- * <pre>{@code ./mvnw -B -q -pl samples/quickstart -am -DskipTests package exec:java}</pre>
+ * <pre>{@code ./mvnw -B -ntp -q -pl samples/quickstart -am -DskipTests package exec:java}</pre>
  */
 public final class Quickstart {
     /** The provider the demo agent is granted. */
@@ -118,6 +120,7 @@ public final class Quickstart {
             VerifiedPassport verified = verifier.verify(passport.token().revealPlaintext());
             out.println(
                     "passport " + passport.jti() + " expires " + passport.expiresAt() + " scopes " + scopes(verified));
+            out.println("  " + lifetime(passport, verified.checkpointInterval(), request.ttl()));
             out.println("verified offline with key " + verified.keyId() + " (issuer " + verified.issuer() + ")");
             out.println(
                     "allows(" + PROVIDER + ", " + GRANTED_SCOPE + ") = " + verified.allows(PROVIDER, GRANTED_SCOPE));
@@ -128,9 +131,12 @@ public final class Quickstart {
                     .checkpoint(
                             passport, new CheckpointRequest(List.of(PROVIDER), 1, List.of(), "answered one question"));
             out.println("checkpoint accepted=" + checkpoint.accepted() + ", now expires " + checkpoint.expiresAt());
+            out.println(
+                    "  " + expiryChange(passport.expiresAt(), checkpoint.expiresAt(), verified.checkpointInterval()));
             Passport latest = checkpoint.resignedPassport().orElse(passport);
             CheckoutResult checkout = client.passports().checkout(latest, CheckoutRequest.success("question answered"));
             out.println("checked out " + checkout.jti() + ": " + checkout.status());
+            out.println("  " + checkoutStatus(checkout.status()));
 
             // 4. a checked-out passport is refused before anything is sent
             try {
@@ -140,6 +146,72 @@ public final class Quickstart {
                 out.println("refused locally: " + e.getMessage());
             }
         }
+    }
+
+    /**
+     * Explains the passport's lifetime: an {@code enforced} agent's passport lives at most its checkpoint interval,
+     * whatever TTL was asked for.
+     *
+     * @param passport the passport
+     * @param checkpointInterval its checkpoint interval, or null (a {@code standard} agent)
+     * @param requested the TTL asked for
+     * @return one line
+     */
+    static String lifetime(Passport passport, @Nullable Duration checkpointInterval, Duration requested) {
+        long seconds = passport.lifetime().toSeconds();
+        if (checkpointInterval == null) {
+            return "lifetime " + seconds + " s: the TTL asked for (no checkpoints for this agent)";
+        }
+        return "lifetime " + seconds + " s: an agent with checkpoints gets at most its checkpoint interval ("
+                + checkpointInterval.toSeconds() + " s), whatever TTL it asks for (here "
+                + requested.toSeconds() + " s)";
+    }
+
+    /**
+     * Explains what a checkpoint did to the passport's expiry.
+     *
+     * @param before the expiry before the checkpoint
+     * @param after the expiry the checkpoint reported
+     * @param checkpointInterval the passport's checkpoint interval, or null
+     * @return one line
+     */
+    static String expiryChange(Instant before, Instant after, @Nullable Duration checkpointInterval) {
+        String interval =
+                checkpointInterval == null ? "the checkpoint interval" : checkpointInterval.toSeconds() + " s";
+        if (after.isAfter(before)) {
+            return "the checkpoint moved the expiry "
+                    + Duration.between(before, after).toMillis()
+                    + " ms later: an enforced agent's passport lives " + interval
+                    + " past its last accepted checkpoint, so checkpointing in time keeps it alive";
+        }
+        if (after.equals(before)) {
+            return "the checkpoint left the expiry where it was: only an enforced agent's checkpoint extends its"
+                    + " passport (a logged agent's checkpoint is recorded, its expiry stays)";
+        }
+        return "the checkpoint moved the expiry "
+                + Duration.between(after, before).toMillis()
+                + " ms earlier: the control plane's expiry is the one that counts";
+    }
+
+    /**
+     * Explains the status STACK's review gave a checked-out passport.
+     *
+     * @param status {@code clean}, {@code flagged} or {@code blocked}
+     * @return one line
+     */
+    static String checkoutStatus(String status) {
+        return switch (status) {
+            case "clean" ->
+                "clean: the review found nothing: no security event on this passport, only the services its intent"
+                        + " named were used, and the outcome was a success";
+            case "flagged" ->
+                "flagged: a warning-level security event, a service outside the intent, or a failed outcome;"
+                        + " look at the agent's security events";
+            case "blocked" ->
+                "blocked: a critical security event was recorded; the agent gets no new passport until an operator"
+                        + " unblocks it (POST /v1/agents/{id}/unblock)";
+            default -> status + ": a status this sample does not know";
+        };
     }
 
     private static String scopes(VerifiedPassport passport) {
