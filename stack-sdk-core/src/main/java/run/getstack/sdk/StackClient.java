@@ -22,6 +22,12 @@ import run.getstack.sdk.internal.http.Sleeper;
 import run.getstack.sdk.internal.http.Transport;
 import run.getstack.sdk.internal.scheduler.DefaultTaskScheduler;
 import run.getstack.sdk.internal.scheduler.TaskScheduler;
+import run.getstack.sdk.mission.Mission;
+import run.getstack.sdk.mission.MissionRequest;
+import run.getstack.sdk.mission.Missions;
+import run.getstack.sdk.mission.internal.CurrentMissionPassport;
+import run.getstack.sdk.mission.internal.DefaultMissions;
+import run.getstack.sdk.mission.internal.MissionErrors;
 import run.getstack.sdk.passport.AgentPassport;
 import run.getstack.sdk.passport.PassportRefreshPolicy;
 import run.getstack.sdk.passport.PassportRequest;
@@ -106,7 +112,10 @@ public final class StackClient implements AutoCloseable {
     private final PassportRefreshPolicy passportRefreshPolicy;
     private final PassportGuard passportGuard;
     private final DefaultPassports passports;
-    private final @Nullable DefaultAgentPassport agentPassport;
+    private final DefaultMissions missions;
+    private final @Nullable AgentPassport agentPassport;
+    private final @Nullable String missionId;
+    private final @Nullable MissionRequest missionRequest;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private StackClient(Builder b, HttpUrl baseUrl, @Nullable Secret apiKey, @Nullable AgentKeyAuth agentKeyAuth) {
@@ -141,6 +150,7 @@ public final class StackClient implements AutoCloseable {
                 // OkHttp would re-send any request (a POST too) on 503 with Retry-After: 0
                 .addNetworkInterceptor(Transport.HIDE_RETRY_AFTER_FROM_OKHTTP)
                 .build();
+        this.passportGuard = new PassportGuard(clock);
         java.util.function.Supplier<Secret> bearer;
         if (agentKeyAuth != null) {
             bearer = agentKeyAuth;
@@ -158,7 +168,7 @@ public final class StackClient implements AutoCloseable {
                 maxResponseBytes,
                 b.sleeper,
                 b.random,
-                PassportErrors.INSTANCE);
+                new MissionErrors(PassportErrors.INSTANCE, passportGuard));
         if (agentKeyAuth != null) {
             agentKeyAuth.transport(transport);
         }
@@ -166,13 +176,61 @@ public final class StackClient implements AutoCloseable {
         this.scheduler = sched != null ? sched : new DefaultTaskScheduler();
         this.passportRequest = b.passportRequest;
         this.passportRefreshPolicy = b.passportRefreshPolicy;
-        this.passportGuard = new PassportGuard(clock);
         this.passports = new DefaultPassports(transport, passportGuard, clock);
+        this.missionId = b.missionId;
+        this.missionRequest = b.missionRequest;
+        this.missions = new DefaultMissions(
+                transport,
+                passports,
+                passportGuard,
+                scheduler,
+                events,
+                clock,
+                b.sleeper,
+                b.random,
+                passportRefreshPolicy,
+                agentId);
         String agent = agentId;
-        this.agentPassport = agent == null
-                ? null
-                : new DefaultAgentPassport(
-                        agent, passportRequest, passportRefreshPolicy, passports, passportGuard, clock, b.random);
+        String joinId = missionId;
+        MissionRequest startRequest = missionRequest;
+        if (agent == null) {
+            this.agentPassport = null;
+        } else if (joinId != null) {
+            this.agentPassport = new CurrentMissionPassport(() -> missions.join(joinId, passportRequest));
+        } else if (startRequest != null) {
+            this.agentPassport = new CurrentMissionPassport(() -> missions.start(startRequest));
+        } else {
+            this.agentPassport = new DefaultAgentPassport(
+                    agent, passportRequest, passportRefreshPolicy, passports, passportGuard, clock, b.random);
+        }
+    }
+
+    /**
+     * Returns STACK's missions: every passport belongs to one.
+     *
+     * @return the missions resource (one per client)
+     */
+    public Missions missions() {
+        return missions;
+    }
+
+    /**
+     * Returns the mission the agent's own passport ({@link #passport()}) belongs to, starting or joining it if it
+     * was not yet (per {@link Builder#mission(String)} or {@link Builder#missionRequest(MissionRequest)}).
+     *
+     * @return the current mission
+     * @throws StackConfigurationException if no {@code agentId} was configured, or the agent's passport is not
+     *     mission-held (neither setting given)
+     */
+    public Mission currentMission() {
+        if (agentPassport instanceof CurrentMissionPassport c) {
+            return c.mission();
+        }
+        throw new StackConfigurationException(
+                agentId == null
+                        ? "agentId: required for the agent's own mission (currentMission())"
+                        : "mission: the agent's own passport has no mission; set StackClient.Builder.mission(...) or"
+                                + " missionRequest(...)");
     }
 
     /**
@@ -192,7 +250,7 @@ public final class StackClient implements AutoCloseable {
      * @throws StackConfigurationException if no {@code agentId} was configured
      */
     public AgentPassport passport() {
-        DefaultAgentPassport p = agentPassport;
+        AgentPassport p = agentPassport;
         if (p == null) {
             throw new StackConfigurationException("agentId: required for the agent's own passport (passport())");
         }
@@ -397,8 +455,41 @@ public final class StackClient implements AutoCloseable {
         private Sleeper sleeper = Sleeper.THREAD_SLEEP;
         private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
         private @Nullable TaskScheduler scheduler;
+        private @Nullable String missionId;
+        private @Nullable MissionRequest missionRequest;
 
         private Builder() {}
+
+        /**
+         * Makes the agent's own passport ({@link StackClient#passport()}) the passport of this mission, opened
+         * elsewhere ({@code client.missions().open(...)} or by the owner): the client reads the mission and issues
+         * its passport on first use, with {@link #passportRequest(PassportRequest)}'s settings.
+         *
+         * @param missionId {@code ms_...}
+         * @return this builder
+         */
+        public Builder mission(String missionId) {
+            Objects.requireNonNull(missionId, "mission");
+            if (!AGENT_ID.matcher(missionId).matches()) {
+                throw new IllegalArgumentException("mission: must be 1 to 128 characters of [A-Za-z0-9_-]");
+            }
+            this.missionId = missionId;
+            this.missionRequest = null;
+            return this;
+        }
+
+        /**
+         * Makes the agent's own passport ({@link StackClient#passport()}) the passport of a mission the client starts
+         * on first use with this request (its checkpoints sent for enforced agents; its end ends the passport).
+         *
+         * @param request the mission to start
+         * @return this builder
+         */
+        public Builder missionRequest(MissionRequest request) {
+            this.missionRequest = Objects.requireNonNull(request, "missionRequest");
+            this.missionId = null;
+            return this;
+        }
 
         /**
          * Sets the control plane's base URL; checked by {@link #build()}.

@@ -31,6 +31,7 @@ import run.getstack.sdk.passport.CheckpointResult;
 import run.getstack.sdk.passport.DelegationRequest;
 import run.getstack.sdk.passport.Intent;
 import run.getstack.sdk.passport.Passport;
+import run.getstack.sdk.passport.PassportReport;
 import run.getstack.sdk.passport.PassportRequest;
 import run.getstack.sdk.passport.Passports;
 import run.getstack.sdk.passport.RemoteVerification;
@@ -97,8 +98,33 @@ public final class DefaultPassports implements Passports {
         if (interval != null) {
             body.put("checkpoint_interval_seconds", interval.toSeconds());
         }
-        return transport.execute(
-                ApiRequest.post("/v1/passports/issue", body).idempotent().build(), r -> issued(r, null));
+        String missionId = request.missionId();
+        if (missionId != null) {
+            body.set("mission_ids", strings(List.of(missionId)));
+        }
+        return bound(
+                transport.execute(
+                        ApiRequest.post("/v1/passports/issue", body)
+                                .idempotent()
+                                .build(),
+                        r -> issued(r, null)),
+                missionId);
+    }
+
+    /**
+     * Remembers the mission of a passport just obtained: the one the server named, else {@code fallback}.
+     *
+     * @param issued the passport
+     * @param fallback the mission it was asked for (or its parent's), or null
+     * @return {@code issued}
+     */
+    public Issued bound(Issued issued, @Nullable String fallback) {
+        String mission = issued.missionId() != null ? issued.missionId() : fallback;
+        if (mission != null) {
+            guard.bindMission(
+                    issued.passport().jti(), mission, issued.passport().expiresAt());
+        }
+        return issued;
     }
 
     @Override
@@ -115,13 +141,15 @@ public final class DefaultPassports implements Passports {
     public Issued refreshTimed(Passport passport) {
         guard.requireNotCheckedOut(passport);
         ObjectNode body = Json.object().put("token", passport.token().revealPlaintext());
-        return presenting(
-                passport,
-                () -> transport.execute(
-                        ApiRequest.post("/v1/passports/refresh", body)
-                                .idempotent()
-                                .build(),
-                        r -> issued(r, null)));
+        return bound(
+                presenting(
+                        passport,
+                        () -> transport.execute(
+                                ApiRequest.post("/v1/passports/refresh", body)
+                                        .idempotent()
+                                        .build(),
+                                r -> issued(r, null))),
+                guard.missionOf(passport.jti()));
     }
 
     /**
@@ -183,13 +211,15 @@ public final class DefaultPassports implements Passports {
         if (intent != null) {
             body.set("intent", intent(intent));
         }
-        return presenting(
-                        parent,
-                        () -> transport.execute(
-                                ApiRequest.post("/v1/passports/delegate", body)
-                                        .idempotent()
-                                        .build(),
-                                r -> issued(r, parent.jti())))
+        return bound(
+                        presenting(
+                                parent,
+                                () -> transport.execute(
+                                        ApiRequest.post("/v1/passports/delegate", body)
+                                                .idempotent()
+                                                .build(),
+                                        r -> issued(r, parent.jti()))),
+                        guard.missionOf(parent.jti()))
                 .passport();
     }
 
@@ -305,6 +335,27 @@ public final class DefaultPassports implements Passports {
 
     @Override
     public CheckpointResult checkpoint(Passport passport, CheckpointRequest request) {
+        return checkpoint(passport, request, null);
+    }
+
+    @Override
+    public PassportReport report(String jti) {
+        id("jti", jti);
+        return transport.execute(
+                ApiRequest.get("/v1/passports/" + jti + "/report").build(),
+                r -> run.getstack.sdk.mission.internal.MissionCodec.passportReport(r.requireObject()));
+    }
+
+    /**
+     * Reports a checkpoint; with an idempotency key the call is retried per the client's retry policy (a scheduled
+     * checkpoint reuses its key on every retry).
+     *
+     * @param passport the passport
+     * @param request the report
+     * @param idempotencyKey the key, or null for a call that is not retried
+     * @return the result
+     */
+    public CheckpointResult checkpoint(Passport passport, CheckpointRequest request, @Nullable String idempotencyKey) {
         Objects.requireNonNull(passport, "passport");
         Objects.requireNonNull(request, "request");
         guard.requireNotCheckedOut(passport);
@@ -318,53 +369,58 @@ public final class DefaultPassports implements Passports {
         String jti = id("jti", passport.jti());
         Checkpointed done = presenting(
                 passport,
-                () -> transport.execute(
-                        ApiRequest.post("/v1/passports/" + jti + "/checkpoint", body)
-                                .build(),
-                        r -> {
-                            JsonNode o = r.requireObject();
-                            Instant expiresAt = JsonFields.instant(o, "expires_at");
-                            List<CheckpointResult.Signal> signals = new ArrayList<>();
-                            JsonNode sig = o.get("signals");
-                            if (sig != null && sig.isArray()) {
-                                for (JsonNode s : sig) {
-                                    signals.add(new CheckpointResult.Signal(
-                                            JsonFields.text(s, "signal_type"),
-                                            JsonFields.text(s, "severity"),
-                                            JsonFields.optText(s, "security_event_id"),
-                                            JsonFields.text(s, "action")));
-                                }
-                            }
-                            String token = JsonFields.optText(o, "token");
-                            Passport resigned = null;
-                            Instant localExpiry = null;
-                            if (token != null) {
-                                resigned = new Passport(
-                                        token(token),
-                                        passport.jti(),
-                                        passport.agentId(),
-                                        passport.sessionId(),
-                                        passport.delegationDepth(),
-                                        passport.parentJti(),
-                                        passport.issuedAt(),
-                                        expiresAt);
-                                localExpiry = local(expiresAt, r);
-                            }
-                            return new Checkpointed(
-                                    new CheckpointResult(
-                                            JsonFields.text(o, "jti"),
-                                            expiresAt,
-                                            JsonFields.bool(o, "accepted"),
-                                            signals,
-                                            resigned),
-                                    localExpiry);
-                        }));
+                () -> transport.execute(checkpointCall(jti, body, idempotencyKey), r -> {
+                    JsonNode o = r.requireObject();
+                    Instant expiresAt = JsonFields.instant(o, "expires_at");
+                    List<CheckpointResult.Signal> signals = new ArrayList<>();
+                    JsonNode sig = o.get("signals");
+                    if (sig != null && sig.isArray()) {
+                        for (JsonNode s : sig) {
+                            signals.add(new CheckpointResult.Signal(
+                                    JsonFields.text(s, "signal_type"),
+                                    JsonFields.text(s, "severity"),
+                                    JsonFields.optText(s, "security_event_id"),
+                                    JsonFields.text(s, "action")));
+                        }
+                    }
+                    String token = JsonFields.optText(o, "token");
+                    Passport resigned = null;
+                    Instant localExpiry = null;
+                    if (token != null) {
+                        resigned = new Passport(
+                                token(token),
+                                passport.jti(),
+                                passport.agentId(),
+                                passport.sessionId(),
+                                passport.delegationDepth(),
+                                passport.parentJti(),
+                                passport.issuedAt(),
+                                expiresAt);
+                        localExpiry = local(expiresAt, r);
+                    }
+                    return new Checkpointed(
+                            new CheckpointResult(
+                                    JsonFields.text(o, "jti"),
+                                    expiresAt,
+                                    JsonFields.bool(o, "accepted"),
+                                    signals,
+                                    resigned),
+                            localExpiry);
+                }));
         Passport resigned = done.result().resigned();
         Instant localExpiry = done.localExpiry();
         if (resigned != null && localExpiry != null) {
             guard.resigned(resigned, localExpiry);
         }
         return done.result();
+    }
+
+    private static ApiRequest checkpointCall(String jti, ObjectNode body, @Nullable String idempotencyKey) {
+        ApiRequest.Builder b = ApiRequest.post("/v1/passports/" + jti + "/checkpoint", body);
+        if (idempotencyKey != null) {
+            b.idempotencyKey(idempotencyKey);
+        }
+        return b.build();
     }
 
     private record Checkpointed(
@@ -428,7 +484,19 @@ public final class DefaultPassports implements Passports {
     private static final Duration MAX_PLAUSIBLE_LIFETIME = Duration.ofDays(1);
 
     private Issued issued(ApiResponse r, @Nullable String parentJtiFallback) {
-        JsonNode o = r.requireObject();
+        return issuedFrom(r.requireObject(), r, parentJtiFallback);
+    }
+
+    /**
+     * Reads an issue-shaped passport object (§3.1) from a response: the issue, refresh and delegate bodies, or the
+     * {@code passport} member of a mission start (§10.4.2).
+     *
+     * @param o the object
+     * @param r the response it came in (for its receive time and {@code Date})
+     * @param parentJtiFallback the parent's jti for a delegation, else null
+     * @return the passport with its local times
+     */
+    public Issued issuedFrom(JsonNode o, ApiResponse r, @Nullable String parentJtiFallback) {
         Secret token = token(JsonFields.text(o, "token"));
         Instant expiresAt = JsonFields.instant(o, "expires_at");
         Instant issuedAtServer = JsonFields.optInstant(o, "issued_at");
@@ -453,7 +521,11 @@ public final class DefaultPassports implements Passports {
             throw new ResponseShapeException(
                     "field 'expires_at' is more than " + MAX_PLAUSIBLE_LIFETIME.toHours() + " h after 'issued_at'");
         }
-        return new Issued(p, issuedAt.minus(skew), expiresAt.minus(skew));
+        String missionId = JsonFields.optText(o, "mission_id");
+        if (missionId != null && !ID.matcher(missionId).matches()) {
+            throw new ResponseShapeException("field 'mission_id' is not an id");
+        }
+        return new Issued(p, issuedAt.minus(skew), expiresAt.minus(skew), missionId);
     }
 
     /** Server time minus client time at receipt; zero without a usable {@code Date}. */

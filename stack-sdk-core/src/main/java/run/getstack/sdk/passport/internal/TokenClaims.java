@@ -23,10 +23,13 @@ public final class TokenClaims {
 
     private final int delegationDepth;
     private final Map<String, Set<String>> scopesByConnection;
+    private final @Nullable String accountability;
 
-    private TokenClaims(int delegationDepth, Map<String, Set<String>> scopesByConnection) {
+    private TokenClaims(
+            int delegationDepth, Map<String, Set<String>> scopesByConnection, @Nullable String accountability) {
         this.delegationDepth = delegationDepth;
         this.scopesByConnection = scopesByConnection;
+        this.accountability = accountability;
     }
 
     /**
@@ -75,7 +78,8 @@ public final class TokenClaims {
                 }
                 scopes.put(id.asText(), set);
             }
-            return new TokenClaims(depth.asInt(), scopes);
+            JsonNode mode = stk.get("accountability");
+            return new TokenClaims(depth.asInt(), scopes, mode != null && mode.isTextual() ? mode.asText() : null);
         } catch (IllegalArgumentException | StackException e) {
             return null;
         }
@@ -97,5 +101,14 @@ public final class TokenClaims {
      */
     public Map<String, Set<String>> scopesByConnection() {
         return scopesByConnection;
+    }
+
+    /**
+     * Returns {@code stk.accountability} ({@code enforced}, {@code logged}, {@code standard}), or null.
+     *
+     * @return the mode, or null
+     */
+    public @Nullable String accountability() {
+        return accountability;
     }
 }
