@@ -153,6 +153,24 @@ class PassportsTest extends TransportTestSupport {
         assertThat(ok.claims()).containsEntry("jti", "pp_1");
         assertThat(bad.valid()).isFalse();
         assertThat(bad.failureReason()).contains("revoked");
+        assertThat(bad.agentId()).isEmpty();
+        assertThat(bad.scopes()).isEmpty();
+    }
+
+    @Test
+    void aValidVerdictNamesTheAgentTheMissionAndTheScopes() throws Exception {
+        server.enqueue(json(
+                200,
+                "{\"valid\":true,\"agent_id\":\"agt_1\",\"claims\":{\"jti\":\"pp_1\",\"sub\":\"agt_1\","
+                        + "\"stk\":{\"mission_id\":\"ms_1\",\"services\":[{\"service_id\":\"svc_conn_1\","
+                        + "\"service_name\":\"slack\",\"scopes\":[\"chat:write\"]}]}}}"));
+        StackClient client = clientBuilder().build();
+
+        RemoteVerification ok = client.passports().verify(Secret.of(token(0)), null);
+
+        assertThat(ok.agentId()).contains("agt_1");
+        assertThat(ok.missionId()).contains("ms_1");
+        assertThat(ok.scopes()).containsExactly(new ServiceScope("svc_conn_1", List.of("chat:write")));
     }
 
     @Test
