@@ -22,8 +22,8 @@ import mockwebserver3.MockWebServer;
 import org.jspecify.annotations.Nullable;
 import run.getstack.sdk.testkit.internal.DetectorConfig;
 import run.getstack.sdk.testkit.internal.Engine;
-import run.getstack.sdk.testkit.internal.JdkProxy;
 import run.getstack.sdk.testkit.internal.Json;
+import run.getstack.sdk.testkit.internal.proxy.JdkProxy;
 import run.getstack.sdk.testkit.time.TestClock;
 
 /**
@@ -72,6 +72,8 @@ public final class FakeControlPlane implements AutoCloseable {
     private final AuditLog auditLog;
     private final String baseUrl;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final boolean stackV1Only;
+    private final String serverLogKey;
 
     private FakeControlPlane(Builder b) {
         this.clock = b.clock;
@@ -84,8 +86,14 @@ public final class FakeControlPlane implements AutoCloseable {
         });
         this.detectorConfig = new DetectorConfig();
         this.detectors = new Detectors(detectorConfig);
-        this.engine =
-                new Engine(clock, b.issuer, detectorConfig, b.keyGrace, new JdkProxy(proxyExecutor, b.proxyTimeout));
+        this.stackV1Only = b.stackV1Only;
+        this.engine = new Engine(
+                clock,
+                b.issuer,
+                detectorConfig,
+                b.keyGrace,
+                new JdkProxy(proxyExecutor, b.proxyTimeout),
+                b.stackV1Only);
         String key = b.operatorApiKey != null ? b.operatorApiKey : "sk_live_op_" + Engine.newId("", 40);
         this.operatorApiKey = key;
         this.operatorId = engine.createOperator(DEFAULT_OPERATOR_NAME, key);
@@ -93,6 +101,7 @@ public final class FakeControlPlane implements AutoCloseable {
         this.auditLog = new AuditLog(engine, operatorId);
         this.server = new MockWebServer();
         server.setBodyLimit(MAX_REQUEST_BODY_BYTES + 1);
+        server.setServerSocketFactory(new BodyGuardSocketFactory());
         server.setDispatcher(
                 new HttpFront(engine, faults, journal, clock, MAX_REQUEST_BODY_BYTES, this::drainServerQueue));
         try {
@@ -101,6 +110,7 @@ public final class FakeControlPlane implements AutoCloseable {
             proxyExecutor.shutdownNow();
             throw new UncheckedIOException("fake control plane could not listen on port " + b.port, e);
         }
+        this.serverLogKey = ServerLogFilter.register(server);
         String host = InetAddress.getLoopbackAddress().getHostAddress();
         this.baseUrl = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.getPort();
     }
@@ -176,6 +186,26 @@ public final class FakeControlPlane implements AutoCloseable {
      */
     public Clock clock() {
         return clock;
+    }
+
+    /**
+     * Every route the fake declares, with its origin ({@link RouteOrigin#STACK_V1}, {@link
+     * RouteOrigin#STACK_LIVE_INFERRED} or {@link RouteOrigin#EXTENSION}), in declaration order. Under {@link
+     * Builder#stackV1Only()} the extension routes are still listed but answer 404 {@code NOT_FOUND}.
+     *
+     * @return the routes
+     */
+    public List<FakeRoute> routes() {
+        return engine.routes();
+    }
+
+    /**
+     * Whether the project's extension routes are switched off ({@link Builder#stackV1Only()}).
+     *
+     * @return the flag
+     */
+    public boolean isStackV1Only() {
+        return stackV1Only;
     }
 
     /**
@@ -380,12 +410,14 @@ public final class FakeControlPlane implements AutoCloseable {
         }
         engine.wakeWaiters();
         server.close();
+        ServerLogFilter.unregister(serverLogKey);
         proxyExecutor.shutdownNow();
     }
 
     @Override
     public String toString() {
-        return "FakeControlPlane[" + baseUrl + ", operator=" + operatorId + (closed.get() ? ", closed" : "") + "]";
+        return "FakeControlPlane[" + baseUrl + ", operator=" + operatorId + (stackV1Only ? ", STACK v1 only" : "")
+                + (closed.get() ? ", closed" : "") + "]";
     }
 
     /** Configures and starts a {@link FakeControlPlane}. */
@@ -396,8 +428,22 @@ public final class FakeControlPlane implements AutoCloseable {
         private Duration keyGrace = DEFAULT_KEY_GRACE;
         private Duration proxyTimeout = DEFAULT_PROXY_TIMEOUT;
         private @Nullable String operatorApiKey;
+        private boolean stackV1Only;
 
         private Builder() {}
+
+        /**
+         * Behaves as the hosted STACK is documented to: every route of the project's own extensions (leases, the
+         * revocation feed and status, client audit ingest, service disconnect; see {@link FakeControlPlane#routes()}) answers exactly
+         * as an unknown route does (404 {@code NOT_FOUND}), while STACK's routes, the inferred paths of its live
+         * tools included, keep working. Use it to test an SDK's fallbacks (wire protocol §11).
+         *
+         * @return this
+         */
+        public Builder stackV1Only() {
+            this.stackV1Only = true;
+            return this;
+        }
 
         /**
          * The clock for every time decision; use a {@link TestClock} in tests.
@@ -496,7 +542,9 @@ public final class FakeControlPlane implements AutoCloseable {
         @Override
         public String toString() {
             return "FakeControlPlane.Builder[clock=" + clock + ", issuer=" + issuer + ", port=" + port
-                    + ", signingKeyGrace=" + keyGrace + ", proxyTimeout=" + proxyTimeout + ", operatorApiKey="
+                    + ", signingKeyGrace=" + keyGrace + ", proxyTimeout=" + proxyTimeout + ", stackV1Only="
+                    + stackV1Only
+                    + ", operatorApiKey="
                     + (operatorApiKey == null ? "generated" : "<redacted>") + "]";
         }
     }

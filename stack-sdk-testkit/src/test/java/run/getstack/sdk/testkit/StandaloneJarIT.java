@@ -145,4 +145,110 @@ class StandaloneJarIT {
             p.destroyForcibly();
         }
     }
+
+    private static String firstLine(Process p) throws Exception {
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        return CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                return out.readLine();
+                            } catch (java.io.IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        },
+                        Http.NEW_THREAD)
+                .get(60, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void stackV1OnlyAnswersExtensionRoutes404WhileStackRoutesWorkAndStderrStaysClean() throws Exception {
+        Path seed = dir.resolve("seed.json");
+        Files.writeString(seed, """
+                {
+                  "api_key": "sk_live_op_standalone_v1_only_key",
+                  "agents": [ { "name": "v1-bot", "accountability_mode": "standard" } ],
+                  "connections": [ { "name": "openai", "provider": "openai", "scopes": ["chat"],
+                                     "credential": "sk-standalone-v1-secret" } ],
+                  "grants": [ { "agent": "v1-bot", "connection": "openai", "scopes": ["chat"] } ]
+                }
+                """);
+        Path stderr = dir.resolve("stderr.txt");
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(
+                        javaBin, "-jar", jar().toString(), "--port", "0", "--seed", seed.toString(), "--stack-v1-only")
+                .redirectError(stderr.toFile())
+                .start();
+        try {
+            JsonNode banner = Http.MAPPER.readTree(firstLine(p));
+            String baseUrl = banner.path("base_url").asText();
+            String key = banner.path("api_key").asText();
+            String agentId = banner.path("agents").path("v1-bot").asText();
+            Http http = new Http(baseUrl, key);
+
+            Http.Reply issued = http.post("/v1/passports/issue", java.util.Map.of("agent_id", agentId));
+            assertThat(issued.status()).as(issued.text()).isEqualTo(201);
+            String token = issued.json().path("token").asText();
+            Http.Reply cred = http.passport(token).get("/v1/credentials/openai");
+            assertThat(cred.status()).as(cred.text()).isEqualTo(200);
+            Http.Reply proxied = http.passport(token)
+                    .post(
+                            "/v1/proxy",
+                            java.util.Map.of("service", "openai", "method", "GET", "url", baseUrl + "/v1/services"));
+            assertThat(proxied.status()).as(proxied.text()).isEqualTo(200);
+
+            for (Http.Reply r : java.util.List.of(
+                    http.passport(token).post("/v1/leases", java.util.Map.of("provider", "openai")),
+                    http.get("/v1/revocations"),
+                    http.post("/v1/audit/events", java.util.Map.of("events", java.util.List.of())))) {
+                assertThat(r.status()).as(r.text()).isEqualTo(404);
+                assertThat(r.code()).isEqualTo("NOT_FOUND");
+                assertThat(r.reason()).isEqualTo("unknown_route");
+            }
+
+            String leaseId = "lse_" + "standalone".repeat(3) + "xy";
+            Http.Reply release = http.delete("/v1/leases/" + leaseId);
+            assertThat(release.status()).isEqualTo(404);
+            assertThat(release.text()).doesNotContain(leaseId);
+
+            String body = "{\"x\":1}";
+            RawSocket.Answer getWithBody = RawSocket.exchange(
+                    baseUrl,
+                    "GET /v1/leases/" + leaseId + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + key
+                            + "\r\nContent-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body);
+            assertThat(getWithBody.status()).isEqualTo(400);
+            assertThat(Http.MAPPER
+                            .readTree(getWithBody.body())
+                            .path("error")
+                            .path("code")
+                            .asText())
+                    .isEqualTo("INVALID_REQUEST");
+
+            assertThat(p.toHandle().destroy()).isTrue();
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            String err = Files.readString(stderr);
+            assertThat(err).doesNotContain("No SLF4J providers").doesNotContain("NOP");
+            assertThat(err).doesNotContain(leaseId).doesNotContain("sk_live_op_standalone_v1_only_key");
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aMalformedSeedFileNamesKindAndPlaceButNotItsContent() throws Exception {
+        Path seed = dir.resolve("malformed.json");
+        Files.writeString(seed, "{\n  \"api_key\": sk_live_op_unquoted_standalone_secret\n}");
+        Path stderr = dir.resolve("stderr-bad.txt");
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(javaBin, "-jar", jar().toString(), "--seed", seed.toString())
+                .redirectError(stderr.toFile())
+                .start();
+        try {
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).isEqualTo(2);
+            String err = Files.readString(stderr);
+            assertThat(err).contains("line 2").doesNotContain("unquoted_standalone_secret");
+        } finally {
+            p.destroyForcibly();
+        }
+    }
 }

@@ -1,5 +1,9 @@
 package run.getstack.sdk.testkit.internal.standalone;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -22,7 +26,8 @@ import run.getstack.sdk.testkit.internal.Json;
 
 /**
  * Internal, not for public use. {@code java -jar stack-sdk-testkit-<version>-standalone.jar [--port N] [--seed
- * FILE]}: runs the fake control plane until SIGINT/SIGTERM. The first stdout line is one JSON object with {@code
+ * FILE] [--stack-v1-only]}: runs the fake control plane until SIGINT/SIGTERM. {@code --stack-v1-only} makes the
+ * project's extension routes answer 404 as the hosted STACK would. The first stdout line is one JSON object with {@code
  * base_url}, {@code api_key}, {@code operator_id} and the ids of seeded agents and connections by name.
  */
 public final class StandaloneMain {
@@ -58,6 +63,9 @@ public final class StandaloneMain {
             JsonNode seed = o.seedFile == null ? Json.object() : readSeed(o.seedFile);
             FakeControlPlane.Builder b =
                     FakeControlPlane.builder().clock(Clock.systemUTC()).port(o.port);
+            if (o.stackV1Only) {
+                b.stackV1Only();
+            }
             String key = text(seed, "api_key");
             if (key != null) {
                 b.operatorApiKey(key);
@@ -98,7 +106,8 @@ public final class StandaloneMain {
     }
 
     static String usage() {
-        return "usage: java -jar stack-sdk-testkit-<version>-standalone.jar [--port N] [--seed FILE]";
+        return "usage: java -jar stack-sdk-testkit-<version>-standalone.jar [--port N] [--seed FILE]"
+                + " [--stack-v1-only]";
     }
 
     static final class Options {
@@ -108,6 +117,8 @@ public final class StandaloneMain {
         Path seedFile;
 
         boolean help;
+
+        boolean stackV1Only;
     }
 
     static Options parse(String[] args) throws UsageException {
@@ -133,6 +144,7 @@ public final class StandaloneMain {
                     }
                     o.seedFile = Path.of(args[++i]);
                 }
+                case "--stack-v1-only" -> o.stackV1Only = true;
                 case "--help", "-h" -> o.help = true;
                 default -> throw new UsageException("unknown argument: " + args[i]);
             }
@@ -145,7 +157,12 @@ public final class StandaloneMain {
             if (Files.size(file) > MAX_SEED_BYTES) {
                 throw new UsageException("seed file is larger than 1 MiB: " + file);
             }
-            JsonNode n = Json.MAPPER.readTree(Files.readAllBytes(file));
+            JsonNode n;
+            try {
+                n = Json.MAPPER.readTree(Files.readAllBytes(file));
+            } catch (JsonProcessingException e) {
+                throw new UsageException("seed file " + file + " is not valid JSON: " + describe(e));
+            }
             if (n == null || !n.isObject()) {
                 throw new UsageException("seed file must hold a JSON object: " + file);
             }
@@ -153,6 +170,23 @@ public final class StandaloneMain {
         } catch (IOException e) {
             throw new UsageException("cannot read seed file " + file + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * What went wrong in a seed file, by kind and place only: Jackson's own message quotes the offending token,
+     * which may be a secret from the file.
+     */
+    static String describe(JsonProcessingException e) {
+        String kind;
+        if (e instanceof JsonEOFException) {
+            kind = "unexpected end of input";
+        } else if (e instanceof JsonParseException) {
+            kind = "syntax error";
+        } else {
+            kind = "unreadable content";
+        }
+        JsonLocation at = e.getLocation();
+        return at == null ? kind : kind + " at line " + at.getLineNr() + ", column " + at.getColumnNr();
     }
 
     private static @Nullable String text(JsonNode n, String field) throws UsageException {

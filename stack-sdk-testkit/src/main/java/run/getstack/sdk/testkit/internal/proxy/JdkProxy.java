@@ -1,4 +1,4 @@
-package run.getstack.sdk.testkit.internal;
+package run.getstack.sdk.testkit.internal.proxy;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,6 +11,7 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import run.getstack.sdk.testkit.internal.ApiError;
 
 /** Internal, not for public use. {@link Proxy} over {@code java.net.http} with an executor the fake owns. */
 public final class JdkProxy implements Proxy {

@@ -1,8 +1,9 @@
-package run.getstack.sdk.testkit.internal;
+package run.getstack.sdk.testkit.internal.proxy;
 
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import run.getstack.sdk.testkit.internal.ApiError;
 
 /** Internal, not for public use. Forwards a proxied call to the upstream; failures are {@link ApiError}s. */
 public interface Proxy {
