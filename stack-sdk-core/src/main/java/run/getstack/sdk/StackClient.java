@@ -32,7 +32,6 @@ import run.getstack.sdk.passport.AgentPassport;
 import run.getstack.sdk.passport.PassportRefreshPolicy;
 import run.getstack.sdk.passport.PassportRequest;
 import run.getstack.sdk.passport.Passports;
-import run.getstack.sdk.passport.internal.DefaultAgentPassport;
 import run.getstack.sdk.passport.internal.DefaultPassports;
 import run.getstack.sdk.passport.internal.PassportErrors;
 import run.getstack.sdk.passport.internal.PassportGuard;
@@ -200,8 +199,10 @@ public final class StackClient implements AutoCloseable {
         } else if (startRequest != null) {
             this.agentPassport = new CurrentMissionPassport(() -> missions.start(startRequest));
         } else {
-            this.agentPassport = new DefaultAgentPassport(
-                    agent, passportRequest, passportRefreshPolicy, passports, passportGuard, clock, b.random);
+            // every passport belongs to a mission: the passport request's intent starts one on first use
+            MissionRequest fromIntent =
+                    MissionRequest.fromPassportRequest(passportRequest, "passport of agent " + agent);
+            this.agentPassport = new CurrentMissionPassport(() -> missions.start(fromIntent));
         }
     }
 
@@ -219,8 +220,7 @@ public final class StackClient implements AutoCloseable {
      * was not yet (per {@link Builder#mission(String)} or {@link Builder#missionRequest(MissionRequest)}).
      *
      * @return the current mission
-     * @throws StackConfigurationException if no {@code agentId} was configured, or the agent's passport is not
-     *     mission-held (neither setting given)
+     * @throws StackConfigurationException if no {@code agentId} was configured
      */
     public Mission currentMission() {
         if (agentPassport instanceof CurrentMissionPassport c) {
@@ -243,8 +243,11 @@ public final class StackClient implements AutoCloseable {
     }
 
     /**
-     * Returns the agent's own passport, issued with {@link Builder#passportRequest(PassportRequest)} on first use
-     * and refreshed ahead of expiry per {@link Builder#passportRefreshPolicy(PassportRefreshPolicy)}.
+     * Returns the agent's own passport: the passport of the client's current mission ({@link #currentMission()}),
+     * obtained on first use and refreshed ahead of expiry per {@link
+     * Builder#passportRefreshPolicy(PassportRefreshPolicy)}. The mission is the one given to {@link
+     * Builder#mission(String)}, or one started from {@link Builder#missionRequest(MissionRequest)}, or else one
+     * started from {@link Builder#passportRequest(PassportRequest)}'s intent. The mission's end ends this passport.
      *
      * @return the holder (one per client)
      * @throws StackConfigurationException if no {@code agentId} was configured
@@ -654,7 +657,8 @@ public final class StackClient implements AutoCloseable {
         /**
          * Sets what the agent's own passport ({@link StackClient#passport()}) is issued with. Default {@link
          * PassportRequest#defaults()}: all granted scopes, 900 s, no intent (agents in {@code enforced} or {@code
-         * logged} mode need one).
+         * logged} mode need one). Without {@link #mission(String)} or {@link #missionRequest(MissionRequest)}, the
+         * client starts a mission from this request's intent (its summary and services).
          *
          * @param request the issue parameters
          * @return this builder

@@ -42,6 +42,7 @@ import run.getstack.sdk.mission.Missions;
 import run.getstack.sdk.mission.PauseDecision;
 import run.getstack.sdk.mission.RevokeReason;
 import run.getstack.sdk.mission.StackMissionPausedException;
+import run.getstack.sdk.passport.Passport;
 import run.getstack.sdk.passport.PassportRefreshPolicy;
 import run.getstack.sdk.passport.internal.DefaultPassports;
 import run.getstack.sdk.passport.internal.Issued;
@@ -136,7 +137,25 @@ public final class DefaultMissions implements Missions, PassportGuard.Listener {
         if (p.get("token") == null) {
             throw new ResponseShapeException("field 'passport.token' is missing from the mission start");
         }
-        Issued issued = passports.bound(passports.issuedFrom(p, r, null), info.missionId());
+        Issued issued = passports.issuedFrom(p, r, null);
+        Passport held = issued.passport();
+        if (held.agentId() == null && info.agentId() != null) {
+            // the passport is the mission's: its agent is the mission's agent
+            issued = new Issued(
+                    new Passport(
+                            held.token(),
+                            held.jti(),
+                            info.agentId(),
+                            held.sessionId(),
+                            held.delegationDepth(),
+                            held.parentJti(),
+                            held.issuedAt(),
+                            held.expiresAt()),
+                    issued.localIssuedAt(),
+                    issued.localExpiry(),
+                    info.missionId());
+        }
+        issued = passports.bound(issued, info.missionId());
         return new Started(info, issued);
     }
 
@@ -488,7 +507,7 @@ public final class DefaultMissions implements Missions, PassportGuard.Listener {
     public void agentRevoked(String agentId) {}
 
     @Override
-    public void resigned(run.getstack.sdk.passport.Passport passport, java.time.Instant localExpiry) {}
+    public void resigned(Passport passport, java.time.Instant localExpiry) {}
 
     @Override
     public void missionPaused(String missionId, StackMissionPausedException pause) {

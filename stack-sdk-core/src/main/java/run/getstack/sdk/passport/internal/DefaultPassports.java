@@ -197,15 +197,31 @@ public final class DefaultPassports implements Passports {
         guard.requireNotCheckedOut(parent);
         checkDelegationLocally(parent, request);
         ObjectNode body = Json.object()
-                .put("parent_token", parent.token().revealPlaintext())
+                .put("parent_passport_token", parent.token().revealPlaintext())
                 .put("child_agent_id", request.childAgentId());
+        // STACK requires the child's exact scopes; without them the child asks for the parent's own
         List<ServiceScope> scopes = request.scopes();
-        if (scopes != null) {
-            body.set("scopes", scopes(scopes));
+        if (scopes == null) {
+            scopes = parentScopes(parent);
         }
+        body.set("scopes", scopes(scopes));
         Duration ttl = request.ttl();
         if (ttl != null) {
-            body.put("ttl_seconds", ttl.toSeconds());
+            // STACK: at most the parent's remaining lifetime
+            long remaining =
+                    Duration.between(clock.instant(), parent.expiresAt()).toSeconds();
+            if (remaining < PassportRequest.MIN_TTL.toSeconds()) {
+                throw new StackInvalidRequestException(
+                        "passport " + parent.jti() + " has " + Math.max(0, remaining) + " s left, less than the"
+                                + " shortest child lifetime (60 s); refresh it before delegating; not sent",
+                        0,
+                        "INVALID_REQUEST",
+                        null,
+                        "ttl_exceeds_parent",
+                        null,
+                        null);
+            }
+            body.put("ttl_seconds", Math.min(ttl.toSeconds(), remaining));
         }
         Intent intent = request.intent();
         if (intent != null) {
@@ -221,6 +237,25 @@ public final class DefaultPassports implements Passports {
                                         r -> issued(r, parent.jti()))),
                         guard.missionOf(parent.jti()))
                 .passport();
+    }
+
+    private static List<ServiceScope> parentScopes(Passport parent) {
+        TokenClaims claims = TokenClaims.read(parent.token());
+        if (claims == null) {
+            throw new StackInvalidRequestException(
+                    "STACK requires the child's scopes and passport " + parent.jti() + " does not show its own;"
+                            + " set DelegationRequest.Builder.scopes(...); not sent",
+                    0,
+                    "INVALID_REQUEST",
+                    null,
+                    "scopes_required",
+                    null,
+                    null);
+        }
+        List<ServiceScope> out = new ArrayList<>();
+        new java.util.TreeMap<>(claims.scopesByConnection())
+                .forEach((conn, sc) -> out.add(new ServiceScope(conn, List.copyOf(new java.util.TreeSet<>(sc)))));
+        return out;
     }
 
     private static void checkDelegationLocally(Passport parent, DelegationRequest request) {
