@@ -477,7 +477,7 @@ public final class MissionService {
     ObjectNode missionReport(String operatorId, @Nullable String agentId, String id) {
         Mission m = visible(operatorId, agentId, id);
         List<Passport> ps = new ArrayList<>(passports().ofMission(m.id));
-        ps.sort(Comparator.comparing((Passport p) -> p.issuedAt).thenComparing(p -> p.depth));
+        ps.sort(Comparator.comparing((Passport p) -> p.issuedAt).thenComparingInt(p -> p.depth));
         Set<String> jtis = new HashSet<>();
         ObjectNode o = Json.object();
         o.set("mission", json(m, null));

@@ -63,12 +63,6 @@ public final class PassportService {
     }
 
     /**
-     * A passport by jti.
-     *
-     * @param jti passport
-     * @return it, or null
-     */
-    /**
      * Every passport bound to a mission (delegated children carry their parent's).
      *
      * @param missionId the mission
@@ -80,6 +74,12 @@ public final class PassportService {
                 .toList();
     }
 
+    /**
+     * A passport by jti.
+     *
+     * @param jti passport
+     * @return it, or null
+     */
     public @Nullable Passport find(String jti) {
         return store.passports.get(jti);
     }
