@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import run.getstack.sdk.testkit.internal.ApiError;
 import run.getstack.sdk.testkit.internal.Engine;
 import run.getstack.sdk.testkit.internal.missions.Mission;
@@ -55,7 +56,7 @@ public final class MissionOwner {
         return decide(missionId, "close", null);
     }
 
-    private FakeMission decide(String missionId, String decision, Long limit) {
+    private FakeMission decide(String missionId, String decision, @Nullable Long limit) {
         Objects.requireNonNull(missionId, "missionId");
         return engine.locked(() -> {
             try {

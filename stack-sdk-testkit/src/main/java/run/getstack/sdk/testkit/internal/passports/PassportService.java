@@ -470,23 +470,18 @@ public final class PassportService {
                     "Child agent's accountability mode is weaker than the parent's",
                     null);
         }
-        List<ServiceScope> services;
-        if (scopeBodies == null) {
-            services = parent.services;
-        } else {
-            services = new ArrayList<>();
-            for (Body sb : scopeBodies) {
-                String connId = sb.reqString("service_connection_id", 128);
-                List<String> scopes = sb.reqStrings("scopes", 0, 100, 256);
-                ServiceScope ps = parent.services.stream()
-                        .filter(s -> s.connectionId().equals(connId))
-                        .findFirst()
-                        .orElse(null);
-                if (ps == null || !ps.scopes().containsAll(scopes)) {
-                    throw new ApiError(400, "SCOPE_ESCALATION", "Requested scopes exceed the parent's", null);
-                }
-                services.add(new ServiceScope(connId, ps.provider(), scopes, ps.credRef(), ps.constraints()));
+        List<ServiceScope> services = new ArrayList<>();
+        for (Body sb : scopeBodies) {
+            String connId = sb.reqString("service_connection_id", 128);
+            List<String> scopes = sb.reqStrings("scopes", 0, 100, 256);
+            ServiceScope ps = parent.services.stream()
+                    .filter(s -> s.connectionId().equals(connId))
+                    .findFirst()
+                    .orElse(null);
+            if (ps == null || !ps.scopes().containsAll(scopes)) {
+                throw new ApiError(400, "SCOPE_ESCALATION", "Requested scopes exceed the parent's", null);
             }
+            services.add(new ServiceScope(connId, ps.provider(), scopes, ps.credRef(), ps.constraints()));
         }
         Intent parentIntent =
                 parent.intentSummary == null ? null : new Intent(parent.intentSummary, parent.intentServices);
