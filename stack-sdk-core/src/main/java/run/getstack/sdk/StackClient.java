@@ -37,11 +37,16 @@ import run.getstack.sdk.internal.scheduler.DefaultTaskScheduler;
 import run.getstack.sdk.internal.scheduler.TaskScheduler;
 import run.getstack.sdk.lease.Leases;
 import run.getstack.sdk.lease.internal.DefaultLeases;
+import run.getstack.sdk.mission.Mission;
+import run.getstack.sdk.mission.MissionRequest;
+import run.getstack.sdk.mission.Missions;
+import run.getstack.sdk.mission.internal.CurrentMissionPassport;
+import run.getstack.sdk.mission.internal.DefaultMissions;
+import run.getstack.sdk.mission.internal.MissionErrors;
 import run.getstack.sdk.passport.AgentPassport;
 import run.getstack.sdk.passport.PassportRefreshPolicy;
 import run.getstack.sdk.passport.PassportRequest;
 import run.getstack.sdk.passport.Passports;
-import run.getstack.sdk.passport.internal.DefaultAgentPassport;
 import run.getstack.sdk.passport.internal.DefaultPassports;
 import run.getstack.sdk.passport.internal.PassportErrors;
 import run.getstack.sdk.passport.internal.PassportGuard;
@@ -130,7 +135,10 @@ public final class StackClient implements AutoCloseable {
     private final PassportRefreshPolicy passportRefreshPolicy;
     private final PassportGuard passportGuard;
     private final DefaultPassports passports;
-    private final @Nullable DefaultAgentPassport agentPassport;
+    private final DefaultMissions missions;
+    private final @Nullable AgentPassport agentPassport;
+    private final @Nullable String missionId;
+    private final @Nullable MissionRequest missionRequest;
     private final DefaultCredentials credentials;
     private final DefaultLeases leases;
     private final DefaultStackProxy proxy;
@@ -180,6 +188,7 @@ public final class StackClient implements AutoCloseable {
             hb.certificatePinner(pins.build());
         }
         this.http = hb.build();
+        this.passportGuard = new PassportGuard(clock);
         java.util.function.Supplier<Secret> bearer;
         if (agentKeyAuth != null) {
             bearer = agentKeyAuth;
@@ -197,7 +206,7 @@ public final class StackClient implements AutoCloseable {
                 maxResponseBytes,
                 b.sleeper,
                 b.random,
-                PassportErrors.INSTANCE);
+                new MissionErrors(PassportErrors.INSTANCE, passportGuard));
         if (agentKeyAuth != null) {
             agentKeyAuth.transport(transport);
         }
@@ -205,13 +214,35 @@ public final class StackClient implements AutoCloseable {
         this.scheduler = sched != null ? sched : new DefaultTaskScheduler();
         this.passportRequest = b.passportRequest;
         this.passportRefreshPolicy = b.passportRefreshPolicy;
-        this.passportGuard = new PassportGuard(clock);
         this.passports = new DefaultPassports(transport, passportGuard, clock, events);
+        this.missionId = b.missionId;
+        this.missionRequest = b.missionRequest;
+        this.missions = new DefaultMissions(
+                transport,
+                passports,
+                passportGuard,
+                scheduler,
+                events,
+                clock,
+                b.sleeper,
+                b.random,
+                passportRefreshPolicy,
+                agentId);
         String agent = agentId;
-        this.agentPassport = agent == null
-                ? null
-                : new DefaultAgentPassport(
-                        agent, passportRequest, passportRefreshPolicy, passports, passportGuard, clock, b.random);
+        String joinId = missionId;
+        MissionRequest startRequest = missionRequest;
+        if (agent == null) {
+            this.agentPassport = null;
+        } else if (joinId != null) {
+            this.agentPassport = new CurrentMissionPassport(() -> missions.join(joinId, passportRequest));
+        } else if (startRequest != null) {
+            this.agentPassport = new CurrentMissionPassport(() -> missions.start(startRequest));
+        } else {
+            // every passport belongs to a mission: the passport request's intent starts one on first use
+            MissionRequest fromIntent =
+                    MissionRequest.fromPassportRequest(passportRequest, "passport of agent " + agent);
+            this.agentPassport = new CurrentMissionPassport(() -> missions.start(fromIntent));
+        }
         CapabilityContext ctx =
                 new CapabilityContext(transport, this::passport, passportGuard, clock, events, scheduler, b.random);
         this.credentials = new DefaultCredentials(ctx);
@@ -233,6 +264,33 @@ public final class StackClient implements AutoCloseable {
         } else {
             this.audit = null;
         }
+    }
+
+    /**
+     * Returns STACK's missions: every passport belongs to one.
+     *
+     * @return the missions resource (one per client)
+     */
+    public Missions missions() {
+        return missions;
+    }
+
+    /**
+     * Returns the mission the agent's own passport ({@link #passport()}) belongs to, starting or joining it if it
+     * was not yet (per {@link Builder#mission(String)} or {@link Builder#missionRequest(MissionRequest)}).
+     *
+     * @return the current mission
+     * @throws StackConfigurationException if no {@code agentId} was configured
+     */
+    public Mission currentMission() {
+        if (agentPassport instanceof CurrentMissionPassport c) {
+            return c.mission();
+        }
+        throw new StackConfigurationException(
+                agentId == null
+                        ? "agentId: required for the agent's own mission (currentMission())"
+                        : "mission: the agent's own passport has no mission; set StackClient.Builder.mission(...) or"
+                                + " missionRequest(...)");
     }
 
     /**
@@ -334,14 +392,17 @@ public final class StackClient implements AutoCloseable {
     }
 
     /**
-     * Returns the agent's own passport, issued with {@link Builder#passportRequest(PassportRequest)} on first use
-     * and refreshed ahead of expiry per {@link Builder#passportRefreshPolicy(PassportRefreshPolicy)}.
+     * Returns the agent's own passport: the passport of the client's current mission ({@link #currentMission()}),
+     * obtained on first use and refreshed ahead of expiry per {@link
+     * Builder#passportRefreshPolicy(PassportRefreshPolicy)}. The mission is the one given to {@link
+     * Builder#mission(String)}, or one started from {@link Builder#missionRequest(MissionRequest)}, or else one
+     * started from {@link Builder#passportRequest(PassportRequest)}'s intent. The mission's end ends this passport.
      *
      * @return the holder (one per client)
      * @throws StackConfigurationException if no {@code agentId} was configured
      */
     public AgentPassport passport() {
-        DefaultAgentPassport p = agentPassport;
+        AgentPassport p = agentPassport;
         if (p == null) {
             throw new StackConfigurationException("agentId: required for the agent's own passport (passport())");
         }
@@ -562,9 +623,42 @@ public final class StackClient implements AutoCloseable {
         private Sleeper sleeper = Sleeper.THREAD_SLEEP;
         private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
         private @Nullable TaskScheduler scheduler;
+        private @Nullable String missionId;
+        private @Nullable MissionRequest missionRequest;
         private @Nullable AuditConfig audit;
 
         private Builder() {}
+
+        /**
+         * Makes the agent's own passport ({@link StackClient#passport()}) the passport of this mission, opened
+         * elsewhere ({@code client.missions().open(...)} or by the owner): the client reads the mission and issues
+         * its passport on first use, with {@link #passportRequest(PassportRequest)}'s settings.
+         *
+         * @param missionId {@code ms_...}
+         * @return this builder
+         */
+        public Builder mission(String missionId) {
+            Objects.requireNonNull(missionId, "mission");
+            if (!AGENT_ID.matcher(missionId).matches()) {
+                throw new IllegalArgumentException("mission: must be 1 to 128 characters of [A-Za-z0-9_-]");
+            }
+            this.missionId = missionId;
+            this.missionRequest = null;
+            return this;
+        }
+
+        /**
+         * Makes the agent's own passport ({@link StackClient#passport()}) the passport of a mission the client starts
+         * on first use with this request (its checkpoints sent for enforced agents; its end ends the passport).
+         *
+         * @param request the mission to start
+         * @return this builder
+         */
+        public Builder missionRequest(MissionRequest request) {
+            this.missionRequest = Objects.requireNonNull(request, "missionRequest");
+            this.missionId = null;
+            return this;
+        }
 
         /**
          * Turns on the audit writer ({@link StackClient#audit()}); requires {@link #agentId(String)}. The spool is
@@ -807,7 +901,8 @@ public final class StackClient implements AutoCloseable {
         /**
          * Sets what the agent's own passport ({@link StackClient#passport()}) is issued with. Default {@link
          * PassportRequest#defaults()}: all granted scopes, 900 s, no intent (agents in {@code enforced} or {@code
-         * logged} mode need one).
+         * logged} mode need one). Without {@link #mission(String)} or {@link #missionRequest(MissionRequest)}, the
+         * client starts a mission from this request's intent (its summary and services).
          *
          * @param request the issue parameters
          * @return this builder

@@ -60,6 +60,10 @@ final class FakePassportEndpoints extends Dispatcher {
             case "/v1/passports/issue":
                 awaitGate();
                 return issued(0, null);
+            case "/v1/missions":
+                // docs/wire-protocol.md §10.4.2: the mission and its passport in one call
+                awaitGate();
+                return started();
             case "/v1/passports/refresh":
                 awaitGate();
                 switch (refreshMode.get()) {
@@ -92,14 +96,29 @@ final class FakePassportEndpoints extends Dispatcher {
     }
 
     MockResponse issued(int depth, String parentJti) {
+        return respond(passportBody(depth, parentJti));
+    }
+
+    private MockResponse started() {
+        Instant now = serverNow();
+        return respond("{\"mission_id\":\"ms_" + ids.get() + "\",\"agent_id\":\"agt_1\",\"status\":\"active\","
+                + "\"intent_summary\":\"test\",\"services\":[],\"started_at\":\"" + now + "\",\"passport\":"
+                + passportBody(0, null) + "}");
+    }
+
+    private String passportBody(int depth, String parentJti) {
         Instant now = serverNow();
         Instant exp = now.plus(ttl);
         String jti = "pp_" + ids.incrementAndGet();
         String token = token(jti, "agt_1", exp, depth);
-        String body = "{\"token\":\"" + token + "\",\"jti\":\"" + jti + "\",\"expires_at\":\"" + exp
+        return "{\"token\":\"" + token + "\",\"jti\":\"" + jti + "\",\"expires_at\":\"" + exp
                 + "\",\"issued_at\":\"" + now.minus(issuedAgo) + "\",\"agent_id\":\"agt_1\",\"session_id\":\"ses_1\","
                 + "\"delegation_depth\":" + depth + (parentJti == null ? "" : ",\"parent_jti\":\"" + parentJti + "\"")
                 + "}";
+    }
+
+    private MockResponse respond(String body) {
+        Instant now = serverNow();
         return new MockResponse.Builder()
                 .code(201)
                 .setHeader("Content-Type", "application/json; charset=utf-8")

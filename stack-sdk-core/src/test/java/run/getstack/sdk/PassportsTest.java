@@ -153,6 +153,24 @@ class PassportsTest extends TransportTestSupport {
         assertThat(ok.claims()).containsEntry("jti", "pp_1");
         assertThat(bad.valid()).isFalse();
         assertThat(bad.failureReason()).contains("revoked");
+        assertThat(bad.agentId()).isEmpty();
+        assertThat(bad.scopes()).isEmpty();
+    }
+
+    @Test
+    void aValidVerdictNamesTheAgentTheMissionAndTheScopes() throws Exception {
+        server.enqueue(json(
+                200,
+                "{\"valid\":true,\"agent_id\":\"agt_1\",\"claims\":{\"jti\":\"pp_1\",\"sub\":\"agt_1\","
+                        + "\"stk\":{\"mission_id\":\"ms_1\",\"services\":[{\"service_id\":\"svc_conn_1\","
+                        + "\"service_name\":\"slack\",\"scopes\":[\"chat:write\"]}]}}}"));
+        StackClient client = clientBuilder().build();
+
+        RemoteVerification ok = client.passports().verify(Secret.of(token(0)), null);
+
+        assertThat(ok.agentId()).contains("agt_1");
+        assertThat(ok.missionId()).contains("ms_1");
+        assertThat(ok.scopes()).containsExactly(new ServiceScope("svc_conn_1", List.of("chat:write")));
     }
 
     @Test
@@ -208,10 +226,48 @@ class PassportsTest extends TransportTestSupport {
         RecordedRequest r = server.takeRequest();
         assertThat(r.getUrl().encodedPath()).isEqualTo("/v1/passports/delegate");
         assertThat(r.getBody().utf8())
-                .startsWith("{\"parent_token\":\"" + token(0) + "\",\"child_agent_id\":\"agt_2\",\"scopes\":")
+                .startsWith("{\"parent_passport_token\":\"" + token(0) + "\",\"child_agent_id\":\"agt_2\",\"scopes\":")
                 .endsWith("\"ttl_seconds\":300}");
         assertThat(child.delegationDepth()).isEqualTo(1);
         assertThat(child.parentJti()).isEqualTo("pp_1");
+    }
+
+    @Test
+    void delegationWithoutScopesAsksForTheParentsOwnAndCapsTheTtlAtTheParentsRemainingTime() throws Exception {
+        server.enqueue(issued("pp_child", 1));
+        StackClient client = clientBuilder().build();
+        // the parent expires 15 minutes after the test clock's start; 5 minutes have passed
+        clock.advance(Duration.ofMinutes(5));
+
+        client.passports()
+                .delegate(
+                        passport(0),
+                        DelegationRequest.builder("agt_2")
+                                .ttl(Duration.ofHours(1))
+                                .build());
+
+        assertThat(server.takeRequest().getBody().utf8())
+                .endsWith("\"child_agent_id\":\"agt_2\",\"scopes\":[{\"service_connection_id\":\"svc_conn_1\","
+                        + "\"scopes\":[\"channels:read\",\"chat:write\"]}],\"ttl_seconds\":"
+                        + Duration.between(clock.instant(), EXP).toSeconds() + "}");
+    }
+
+    @Test
+    void delegationFromAParentWithLessThanAMinuteLeftIsRefusedLocally() {
+        StackClient client = clientBuilder().build();
+        clock.advance(Duration.between(clock.instant(), EXP).minusSeconds(30));
+
+        assertThatThrownBy(() -> client.passports()
+                        .delegate(
+                                passport(0),
+                                DelegationRequest.builder("agt_2")
+                                        .ttl(Duration.ofMinutes(5))
+                                        .build()))
+                .isInstanceOfSatisfying(StackInvalidRequestException.class, e -> {
+                    assertThat(e.httpStatus()).isZero();
+                    assertThat(e.reason()).isEqualTo("ttl_exceeds_parent");
+                });
+        assertThat(server.getRequestCount()).isZero();
     }
 
     @Test

@@ -19,6 +19,8 @@ public final class PassportRequest {
     /** Longest accepted {@link #ttl()}: 3600 s, STACK's hard maximum. */
     public static final Duration MAX_TTL = Duration.ofHours(1);
 
+    private static final java.util.regex.Pattern MISSION_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,128}");
+
     private static final PassportRequest DEFAULTS = builder().build();
 
     private final Duration ttl;
@@ -26,6 +28,7 @@ public final class PassportRequest {
     private final @Nullable List<String> identityClaimIds;
     private final @Nullable Intent intent;
     private final @Nullable Duration checkpointInterval;
+    private final @Nullable String missionId;
 
     private PassportRequest(Builder b) {
         this.ttl = b.ttl;
@@ -33,6 +36,7 @@ public final class PassportRequest {
         this.identityClaimIds = b.identityClaimIds;
         this.intent = b.intent;
         this.checkpointInterval = b.checkpointInterval;
+        this.missionId = b.missionId;
     }
 
     /**
@@ -99,10 +103,22 @@ public final class PassportRequest {
         return checkpointInterval;
     }
 
+    /**
+     * Returns the mission the passport is issued for ({@code mission_ids}), or null. Hosted STACK issues a passport
+     * only for a live mission: without one, {@link Passports#issue} is refused ({@code MISSION_REQUIRED}); the
+     * client's own passport ({@code StackClient.passport()}) starts a mission from this request's intent instead.
+     *
+     * @return the mission id, or null
+     */
+    public @Nullable String missionId() {
+        return missionId;
+    }
+
     @Override
     public String toString() {
         return "PassportRequest{ttl=" + ttl + ", scopes=" + scopes + ", identityClaimIds=" + identityClaimIds
-                + ", intent=" + intent + ", checkpointInterval=" + checkpointInterval + '}';
+                + ", intent=" + intent + ", checkpointInterval=" + checkpointInterval + ", missionId=" + missionId
+                + '}';
     }
 
     /** Builds a {@link PassportRequest}. Not thread-safe. */
@@ -112,8 +128,41 @@ public final class PassportRequest {
         private @Nullable List<String> identityClaimIds;
         private @Nullable Intent intent;
         private @Nullable Duration checkpointInterval;
+        private @Nullable String missionId;
 
         private Builder() {}
+
+        /**
+         * Issues the passport for this mission (sent as {@code mission_ids}: exactly one live mission, assigned to
+         * the agent or unassigned). The passport never outlives it.
+         *
+         * @param missionId {@code ms_...}
+         * @return this builder
+         */
+        public Builder missionId(String missionId) {
+            Objects.requireNonNull(missionId, "missionId");
+            if (!MISSION_ID.matcher(missionId).matches()) {
+                throw new IllegalArgumentException("missionId: must be 1 to 128 characters of [A-Za-z0-9_-]");
+            }
+            this.missionId = missionId;
+            return this;
+        }
+
+        /**
+         * Starts from an existing request's settings.
+         *
+         * @param request the request to copy
+         * @return this builder
+         */
+        public Builder from(PassportRequest request) {
+            this.ttl = request.ttl;
+            this.scopes = request.scopes;
+            this.identityClaimIds = request.identityClaimIds;
+            this.intent = request.intent;
+            this.checkpointInterval = request.checkpointInterval;
+            this.missionId = request.missionId;
+            return this;
+        }
 
         /**
          * Sets the requested lifetime. Default {@link #DEFAULT_TTL}.

@@ -13,7 +13,9 @@ import run.getstack.sdk.Secret;
  */
 public interface Passports {
     /**
-     * Issues a passport ({@code POST /v1/passports/issue}).
+     * Issues a passport ({@code POST /v1/passports/issue}). Hosted STACK issues one only for a live mission: set
+     * {@link PassportRequest.Builder#missionId(String)} (a mission from {@code client.missions().open(...)}), or
+     * use {@code client.missions().start(...)}, which opens the mission and issues its passport in one call.
      *
      * @param agentId the agent
      * @param request scopes, intent, TTL
@@ -130,4 +132,13 @@ public interface Passports {
      * @param passport the passport about to be presented
      */
     void requireUsable(Passport passport);
+
+    /**
+     * Returns a passport's accountability report ({@code GET /v1/passports/{jti}/report}, STACK's {@code
+     * stack_get_passport_report}): intent, checkpoints, checkout and review decision.
+     *
+     * @param jti the passport's id
+     * @return the report, printable as text and JSON
+     */
+    PassportReport report(String jti);
 }

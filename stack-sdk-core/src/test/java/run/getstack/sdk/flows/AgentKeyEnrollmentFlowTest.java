@@ -107,7 +107,7 @@ class AgentKeyEnrollmentFlowTest {
         List<JournalEntry> asAgent = all.subList(3, all.size() - 1); // the last one is our raw probe
         assertThat(asAgent)
                 .extracting(JournalEntry::path)
-                .containsExactly(FlowSupport.ISSUE, FlowSupport.REFRESH, "/v1/passports/active");
+                .containsExactly(FlowSupport.START, FlowSupport.REFRESH, "/v1/passports/active");
         assertThat(asAgent).allSatisfy(e -> {
             assertThat(e.status()).isBetween(200, 201);
             assertThat(e.headers().get("authorization")).startsWith("Bearer ").isNotEqualTo(operator);
@@ -129,7 +129,10 @@ class AgentKeyEnrollmentFlowTest {
             Passport p = reusing.passports()
                     .issue(
                             agent,
-                            PassportRequest.builder().ttl(Duration.ofMinutes(5)).build());
+                            PassportRequest.builder()
+                                    .ttl(Duration.ofMinutes(5))
+                                    .missionId(fake.seed().mission(agent, "second client"))
+                                    .build());
             assertThat(p.agentId()).isEqualTo(agent);
             assertThat(reusing.passport().current().agentId()).isEqualTo(agent);
         }

@@ -2,8 +2,8 @@ package run.getstack.sdk.flows;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static run.getstack.sdk.flows.FlowSupport.ISSUE;
 import static run.getstack.sdk.flows.FlowSupport.REFRESH;
+import static run.getstack.sdk.flows.FlowSupport.START;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -77,7 +77,7 @@ class AgentPassportFlowTest {
             assertThat(second.sessionId()).isNotNull().isEqualTo(first.sessionId());
             assertThat(second.expiresAt()).isEqualTo(CLOCK.instant().plusSeconds(900));
             StackAssertions.assertThat(fake.journal())
-                    .hasRequestCount("POST", ISSUE, 1)
+                    .hasRequestCount("POST", START, 1)
                     .hasRequestCount("POST", REFRESH, 1);
             JournalEntry refresh = fake.journal().entries("POST", REFRESH).get(0);
             assertThat(refresh.status()).isEqualTo(201);
@@ -133,7 +133,7 @@ class AgentPassportFlowTest {
 
     @Test
     void aThousandThreadsWithNoPassportYetShareOneIssueRequest() throws Exception {
-        FlowSupport.Gate gate = new FlowSupport.Gate(ISSUE);
+        FlowSupport.Gate gate = new FlowSupport.Gate(START);
         OkHttpClient http = gate.okHttp();
         ExecutorService pool = Executors.newFixedThreadPool(1000);
         try (StackClient client =
@@ -154,7 +154,7 @@ class AgentPassportFlowTest {
             for (Future<Passport> f : callers) {
                 assertThat(f.get(10, TimeUnit.SECONDS)).isSameAs(passport);
             }
-            StackAssertions.assertThat(fake.journal()).hasRequestCount("POST", ISSUE, 1);
+            StackAssertions.assertThat(fake.journal()).hasRequestCount("POST", START, 1);
         } finally {
             gate.release.countDown();
             pool.shutdownNow();
@@ -299,7 +299,7 @@ class AgentPassportFlowTest {
                     });
             assertThat(client.passport().peek()).isEmpty();
             assertThat(client.passport().isTerminal()).isFalse();
-            assertThat(fake.journal().count("POST", ISSUE)).isEqualTo(1);
+            assertThat(fake.journal().count("POST", START)).isEqualTo(1);
         }
     }
 

@@ -68,6 +68,7 @@ class DelegationFlowTest {
                         parentAgent,
                         PassportRequest.builder()
                                 .intent(Intent.of("triage and report", List.of("openai", "slack")))
+                                .missionId(fake.seed().mission(parentAgent, "triage and report", "openai", "slack"))
                                 .build());
     }
 
@@ -149,7 +150,8 @@ class DelegationFlowTest {
         HttpResponse<String> raw = FlowSupport.rawPost(
                 fake,
                 DELEGATE,
-                "{\"parent_token\":\"" + parent.token().revealPlaintext() + "\",\"child_agent_id\":\"" + childAgent
+                "{\"parent_passport_token\":\"" + parent.token().revealPlaintext() + "\",\"child_agent_id\":\""
+                        + childAgent
                         + "\",\"scopes\":[{\"service_connection_id\":\"" + openai
                         + "\",\"scopes\":[\"chat\",\"admin\"]}]}");
         assertThat(raw.statusCode()).isEqualTo(400);
@@ -191,8 +193,8 @@ class DelegationFlowTest {
         HttpResponse<String> raw = FlowSupport.rawPost(
                 fake,
                 DELEGATE,
-                "{\"parent_token\":\"" + depthFour.token().revealPlaintext() + "\",\"child_agent_id\":\"" + fifth
-                        + "\"}");
+                "{\"parent_passport_token\":\"" + depthFour.token().revealPlaintext() + "\",\"child_agent_id\":\""
+                        + fifth + "\",\"scopes\":[]}");
         assertThat(raw.statusCode()).isEqualTo(400);
         assertThat(raw.body()).contains("\"code\":\"DELEGATION_DEPTH_EXCEEDED\"");
     }

@@ -23,6 +23,9 @@ import run.getstack.sdk.testkit.time.TestClock;
 /** Shared wiring for the flows: a client pointed at the fake, on the fake's clock. */
 final class FlowSupport {
     static final String ISSUE = "/v1/passports/issue";
+    /** The client's own passport comes with the mission it starts (docs/wire-protocol.md §10.4.2). */
+    static final String START = "/v1/missions";
+
     static final String REFRESH = "/v1/passports/refresh";
     static final String DELEGATE = "/v1/passports/delegate";
     static final String JWKS = "/v1/.well-known/jwks.json";

@@ -74,7 +74,12 @@ class PassportVerifierFlowTest {
     /** An hour-long passport (standard mode is not capped by a checkpoint interval). */
     private Passport issue() {
         return client.passports()
-                .issue(agent, PassportRequest.builder().ttl(Duration.ofHours(1)).build());
+                .issue(
+                        agent,
+                        PassportRequest.builder()
+                                .ttl(Duration.ofHours(1))
+                                .missionId(fake.seed().mission(agent, "verifier flows"))
+                                .build());
     }
 
     private int jwksFetches() {

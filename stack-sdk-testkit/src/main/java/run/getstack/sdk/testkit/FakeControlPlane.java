@@ -69,6 +69,7 @@ public final class FakeControlPlane implements AutoCloseable {
     private final DetectorConfig detectorConfig;
     private final Detectors detectors;
     private final Seed seed;
+    private final MissionOwner owner;
     private final AuditLog auditLog;
     private final String baseUrl;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -98,6 +99,7 @@ public final class FakeControlPlane implements AutoCloseable {
         this.operatorApiKey = key;
         this.operatorId = engine.createOperator(DEFAULT_OPERATOR_NAME, key);
         this.seed = new Seed(engine, operatorId);
+        this.owner = new MissionOwner(engine, operatorId);
         this.auditLog = new AuditLog(engine, operatorId);
         this.server = new MockWebServer();
         server.setBodyLimit(MAX_REQUEST_BODY_BYTES + 1);
@@ -209,7 +211,17 @@ public final class FakeControlPlane implements AutoCloseable {
     }
 
     /**
-     * Seeding in Java.
+     * The owner's side of the default operator's missions: decide a paused mission ({@code raise}, {@code
+     * continue}, {@code close}) and read a mission's state.
+     *
+     * @return the owner hooks
+     */
+    public MissionOwner owner() {
+        return owner;
+    }
+
+    /**
+     * Seeding helpers: operators, agents, connections, grants, missions and passports.
      *
      * @return the seeder
      */

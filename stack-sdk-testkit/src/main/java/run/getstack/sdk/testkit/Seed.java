@@ -194,7 +194,7 @@ public final class Seed {
 
     /**
      * Issues a passport with all of the agent's grants and the given intent (as {@code POST
-     * /v1/passports/issue}).
+     * /v1/passports/issue}), for a mission seeding opens from that intent (every passport belongs to a mission).
      *
      * @param agentId agent
      * @param intentSummary intent summary
@@ -227,7 +227,43 @@ public final class Seed {
                 r.path("token").asText(),
                 agentId,
                 r.path("session_id").asText(),
-                Instant.parse(r.path("expires_at").asText()));
+                Instant.parse(r.path("expires_at").asText()),
+                r.path("mission_id").asText());
+    }
+
+    /**
+     * Opens a mission for an agent of the default operator (as {@code POST /v1/missions/open}); give its id to {@code
+     * mission_ids} or to the SDK.
+     *
+     * @param agentId the agent it is assigned to
+     * @param intentSummary what it is for
+     * @param services the provider slugs it is for
+     * @return the mission id
+     */
+    public String mission(String agentId, String intentSummary, String... services) {
+        Objects.requireNonNull(agentId, "agentId");
+        Objects.requireNonNull(intentSummary, "intentSummary");
+        return call(() -> engine.locked(() -> engine.missions()
+                .seedMission(engine.agentOperator(agentId), agentId, intentSummary, List.of(services))));
+    }
+
+    /**
+     * Opens a mission with caps for an agent of the default operator.
+     *
+     * @param agentId the agent it is assigned to
+     * @param intentSummary what it is for
+     * @param limits {@code max_actions}, {@code max_cents}, {@code max_seconds}, {@code max_bytes} and {@code
+     *     max_actions_per_service.<slug>} to positive values
+     * @param services the provider slugs it is for
+     * @return the mission id
+     */
+    public String mission(String agentId, String intentSummary, Map<String, Long> limits, String... services) {
+        String id = mission(agentId, intentSummary, services);
+        call(() -> engine.locked(() -> {
+            engine.missions().seedLimits(id, limits);
+            return id;
+        }));
+        return id;
     }
 
     /**

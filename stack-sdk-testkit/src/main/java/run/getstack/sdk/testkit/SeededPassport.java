@@ -10,10 +10,13 @@ import java.time.Instant;
  * @param agentId agent
  * @param sessionId session
  * @param expiresAt expiry
+ * @param missionId the mission it belongs to (seeding opens one when the request names none)
  */
-public record SeededPassport(String jti, String token, String agentId, String sessionId, Instant expiresAt) {
+public record SeededPassport(
+        String jti, String token, String agentId, String sessionId, Instant expiresAt, String missionId) {
     @Override
     public String toString() {
-        return "SeededPassport[jti=" + jti + ", agentId=" + agentId + ", expiresAt=" + expiresAt + "]";
+        return "SeededPassport[jti=" + jti + ", agentId=" + agentId + ", missionId=" + missionId + ", expiresAt="
+                + expiresAt + "]";
     }
 }

@@ -149,7 +149,13 @@ class AgentKeysTest {
         Http.Reply issued = asAgent(Map.of())
                 .post(
                         "/v1/passports/issue",
-                        Map.of("agent_id", agent, "intent", Map.of("summary", "s", "services", List.of("openai"))));
+                        Map.of(
+                                "agent_id",
+                                agent,
+                                "mission_ids",
+                                List.of(fake.seed().mission(agent, "s", "openai")),
+                                "intent",
+                                Map.of("summary", "s", "services", List.of("openai"))));
         assertThat(issued.status()).as(issued.text()).isEqualTo(201);
         String token = issued.json().path("token").asText();
         assertThat(asAgent(Map.of())

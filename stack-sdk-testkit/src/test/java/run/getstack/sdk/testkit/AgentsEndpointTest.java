@@ -115,7 +115,9 @@ class AgentsEndpointTest {
         Http http = new Http(fake);
         http.patch("/v1/agents/" + a, Map.of("status", "suspended"));
         assertThat(fake.isRevoked(p.jti())).isTrue();
-        Http.Reply r = http.post("/v1/passports/issue", Map.of("agent_id", a));
+        Http.Reply r = http.post(
+                "/v1/passports/issue",
+                Map.of("agent_id", a, "mission_ids", List.of(fake.seed().mission(a, "x"))));
         assertError(r, 403, "FORBIDDEN", null);
         assertThat(r.reason()).isEqualTo("agent_suspended");
     }
@@ -127,7 +129,8 @@ class AgentsEndpointTest {
         SeededPassport p = fake.seed().passport(parent, "x");
         Http http = new Http(fake);
         String childJti = http.post(
-                        "/v1/passports/delegate", Map.of("parent_token", p.token(), "child_agent_id", child))
+                        "/v1/passports/delegate",
+                        Map.of("parent_token", p.token(), "child_agent_id", child, "scopes", List.of()))
                 .json()
                 .path("jti")
                 .asText();

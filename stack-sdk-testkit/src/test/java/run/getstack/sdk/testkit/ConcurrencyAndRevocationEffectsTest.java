@@ -77,7 +77,9 @@ class ConcurrencyAndRevocationEffectsTest {
                                     "GET",
                                     "url",
                                     upstream.url("/").toString())),
-                    http.post("/v1/passports/delegate", Map.of("parent_token", p.token(), "child_agent_id", helper)),
+                    http.post(
+                            "/v1/passports/delegate",
+                            Map.of("parent_token", p.token(), "child_agent_id", helper, "scopes", List.of())),
                     http.post("/v1/passports/refresh", Map.of("token", p.token())),
                     http.post(
                             "/v1/passports/" + p.jti() + "/checkpoint",

@@ -112,7 +112,13 @@ class DetectorsTest {
         AgentsEndpointTest.assertError(
                 http.post(
                         "/v1/passports/issue",
-                        Map.of("agent_id", agent, "intent", Map.of("summary", "s", "services", List.of("openai")))),
+                        Map.of(
+                                "agent_id",
+                                agent,
+                                "mission_ids",
+                                List.of(fake.seed().mission(agent, "s", "openai")),
+                                "intent",
+                                Map.of("summary", "s", "services", List.of("openai")))),
                 403,
                 "PASSPORT_BLOCKED",
                 null);

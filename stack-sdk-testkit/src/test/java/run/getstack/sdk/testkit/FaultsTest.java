@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import okhttp3.MediaType;
 import okhttp3.Request;
@@ -25,16 +26,22 @@ class FaultsTest {
     FakeControlPlane fake;
     Http http;
     String agent;
+    String mission;
 
     @BeforeEach
     void seed(FakeControlPlane fake) {
         this.fake = fake;
         http = new Http(fake);
         agent = fake.seed().agent("faulty", "standard");
+        mission = fake.seed().mission(agent, "fault tests");
     }
 
     Http.Reply issue() {
-        return http.post("/v1/passports/issue", Map.of("agent_id", agent));
+        return http.post("/v1/passports/issue", Map.of("agent_id", agent, "mission_ids", List.of(mission)));
+    }
+
+    String issueJson() {
+        return "{\"agent_id\":\"" + agent + "\",\"mission_ids\":[\"" + mission + "\"]}";
     }
 
     @Test
@@ -103,8 +110,8 @@ class FaultsTest {
                 .on("POST", "/v1/passports/issue")
                 .disconnectBeforeResponse()
                 .times(1);
-        assertThatThrownBy(() -> raw(fake, "POST", "/v1/passports/issue", "{\"agent_id\":\"" + agent + "\"}")
-                        .close())
+        assertThatThrownBy(() ->
+                        raw(fake, "POST", "/v1/passports/issue", issueJson()).close())
                 .isInstanceOf(IOException.class);
         StackAssertions.assertThat(fake.auditLog()).hasNoEntry("passport.issue");
         assertThat(issue().status()).isEqualTo(201);
@@ -117,7 +124,7 @@ class FaultsTest {
                 .disconnectDuringResponseBody()
                 .times(1);
         assertThatThrownBy(() -> {
-                    try (Response r = raw(fake, "POST", "/v1/passports/issue", "{\"agent_id\":\"" + agent + "\"}")) {
+                    try (Response r = raw(fake, "POST", "/v1/passports/issue", issueJson())) {
                         r.body().string();
                     }
                 })

@@ -45,6 +45,8 @@ class PassportsEndpointTest {
         Map<String, Object> m = new HashMap<>();
         m.put("agent_id", agent);
         m.put("intent", Map.of("summary", "answer questions", "services", List.of("openai")));
+        // every passport belongs to a live mission of the agent (STACK live, stack_issue_passport)
+        m.put("mission_ids", List.of(fake.seed().mission(agent, "answer questions", "openai")));
         for (int i = 0; i < extra.length; i += 2) {
             m.put((String) extra[i], extra[i + 1]);
         }
@@ -105,8 +107,18 @@ class PassportsEndpointTest {
                 400,
                 "INVALID_REQUEST",
                 "intent.summary");
+        // a mission without services gives no intent, which an enforced agent must give
         AgentsEndpointTest.assertError(
-                http.post("/v1/passports/issue", Map.of("agent_id", agent)), 400, "ACCOUNTABILITY_REQUIRED", null);
+                http.post(
+                        "/v1/passports/issue",
+                        Map.of(
+                                "agent_id",
+                                agent,
+                                "mission_ids",
+                                List.of(fake.seed().mission(agent, "no services")))),
+                400,
+                "ACCOUNTABILITY_REQUIRED",
+                null);
         AgentsEndpointTest.assertError(
                 http.post("/v1/passports/issue", issueBody("agent_id", "agt_unknown")), 404, "NOT_FOUND", null);
         Http.Reply notGranted = http.post(
@@ -228,7 +240,15 @@ class PassportsEndpointTest {
             token = r.json().path("token").asText();
         }
         AgentsEndpointTest.assertError(
-                http.post("/v1/passports/delegate", Map.of("parent_token", token, "child_agent_id", chain[5])),
+                http.post(
+                        "/v1/passports/delegate",
+                        Map.of(
+                                "parent_token",
+                                token,
+                                "child_agent_id",
+                                chain[5],
+                                "scopes",
+                                List.of(Map.of("service_connection_id", conn, "scopes", List.of("chat"))))),
                 400,
                 "DELEGATION_DEPTH_EXCEEDED",
                 null);
@@ -250,13 +270,16 @@ class PassportsEndpointTest {
                         Map.of(
                                 "parent_token", root.token(),
                                 "child_agent_id", chain[1],
+                                "scopes", List.of(),
                                 "intent", Map.of("summary", "x", "services", List.of("slack")))),
                 400,
                 "SCOPE_ESCALATION",
                 null);
         String weak = fake.seed().agent("weak", "standard");
         AgentsEndpointTest.assertError(
-                http.post("/v1/passports/delegate", Map.of("parent_token", root.token(), "child_agent_id", weak)),
+                http.post(
+                        "/v1/passports/delegate",
+                        Map.of("parent_token", root.token(), "child_agent_id", weak, "scopes", List.of())),
                 400,
                 "DELEGATION_ACCOUNTABILITY_VIOLATION",
                 null);
@@ -267,11 +290,19 @@ class PassportsEndpointTest {
         String c1 = fake.seed().agent("c-one");
         String c2 = fake.seed().agent("c-two");
         SeededPassport root = fake.seed().passport(agent, "s", "openai");
-        JsonNode child = http.post("/v1/passports/delegate", Map.of("parent_token", root.token(), "child_agent_id", c1))
+        JsonNode child = http.post(
+                        "/v1/passports/delegate",
+                        Map.of("parent_token", root.token(), "child_agent_id", c1, "scopes", List.of()))
                 .json();
         JsonNode grandchild = http.post(
                         "/v1/passports/delegate",
-                        Map.of("parent_token", child.path("token").asText(), "child_agent_id", c2))
+                        Map.of(
+                                "parent_passport_token",
+                                child.path("token").asText(),
+                                "child_agent_id",
+                                c2,
+                                "scopes",
+                                List.of()))
                 .json();
         Http.Reply r = http.post("/v1/passports/" + root.jti() + "/revoke", Map.of("reason", "compromised"));
         assertThat(r.status()).isEqualTo(200);

@@ -95,11 +95,18 @@ class ProxyConstraintsTest {
         String child = fake.seed().agent("child-constrained", "standard");
         SeededPassport p = fake.seed().passport(agent, "s");
         String childToken = http.post(
-                        "/v1/passports/delegate", Map.of("parent_token", p.token(), "child_agent_id", child))
+                        "/v1/passports/delegate",
+                        Map.of(
+                                "parent_token",
+                                p.token(),
+                                "child_agent_id",
+                                child,
+                                "scopes",
+                                List.of(Map.of("service_connection_id", conn, "scopes", List.of("repo")))))
                 .json()
                 .path("token")
                 .asText();
-        SeededPassport asChild = new SeededPassport("x", childToken, child, "s", java.time.Instant.EPOCH);
+        SeededPassport asChild = new SeededPassport("x", childToken, child, "s", java.time.Instant.EPOCH, "ms_x");
         assertThat(call(asChild, "POST", "/", Map.of()).reason()).isEqualTo("constraint_failed");
     }
 

@@ -68,7 +68,9 @@ class StackV1OnlyTest {
 
     @Test
     void stackRoutesKeepWorkingInferredPathsIncluded() throws Exception {
-        Http.Reply issued = http.post("/v1/passports/issue", Map.of("agent_id", agent));
+        Http.Reply issued = http.post(
+                "/v1/passports/issue",
+                Map.of("agent_id", agent, "mission_ids", List.of(fake.seed().mission(agent, "v1 only"))));
         assertThat(issued.status()).as(issued.text()).isEqualTo(201);
 
         Http.Reply cred = http.passport(passport.token()).get("/v1/credentials/openai");
@@ -130,7 +132,8 @@ class StackV1OnlyTest {
                         "DELETE /v1/leases/{id}",
                         "GET /v1/revocations",
                         "GET /v1/revocations/{jti}",
-                        "POST /v1/audit/events");
+                        "POST /v1/audit/events",
+                        "GET /v1/missions/{id}/report");
         assertThat(routes).doesNotHaveDuplicates();
     }
 

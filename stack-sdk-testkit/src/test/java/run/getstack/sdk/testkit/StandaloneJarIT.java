@@ -102,15 +102,21 @@ class StandaloneJarIT {
             assertThat(Http.MAPPER.readTree(agents.body()).path("name").asText())
                     .isEqualTo("research-bot");
 
+            // every passport belongs to a mission: the start opens one and issues its passport (§10.4.2)
             HttpResponse<String> issued = client.send(
-                    HttpRequest.newBuilder(URI.create(baseUrl + "/v1/passports/issue"))
+                    HttpRequest.newBuilder(URI.create(baseUrl + "/v1/missions"))
                             .header("Authorization", "Bearer " + key)
                             .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString("{\"agent_id\":\"" + agentId + "\"}"))
+                            .POST(HttpRequest.BodyPublishers.ofString(
+                                    "{\"agent_id\":\"" + agentId + "\",\"intent_summary\":\"standalone check\"}"))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(issued.statusCode()).as(issued.body()).isEqualTo(201);
-            String token = Http.MAPPER.readTree(issued.body()).path("token").asText();
+            String token = Http.MAPPER
+                    .readTree(issued.body())
+                    .path("passport")
+                    .path("token")
+                    .asText();
             HttpResponse<String> cred = client.send(
                     HttpRequest.newBuilder(URI.create(baseUrl + "/v1/credentials/openai"))
                             .header("Authorization", "Bearer " + key)
@@ -185,9 +191,10 @@ class StandaloneJarIT {
             String agentId = banner.path("agents").path("v1-bot").asText();
             Http http = new Http(baseUrl, key);
 
-            Http.Reply issued = http.post("/v1/passports/issue", java.util.Map.of("agent_id", agentId));
+            Http.Reply issued =
+                    http.post("/v1/missions", java.util.Map.of("agent_id", agentId, "intent_summary", "v1 only"));
             assertThat(issued.status()).as(issued.text()).isEqualTo(201);
-            String token = issued.json().path("token").asText();
+            String token = issued.json().path("passport").path("token").asText();
             Http.Reply cred = http.passport(token).get("/v1/credentials/openai");
             assertThat(cred.status()).as(cred.text()).isEqualTo(200);
             Http.Reply proxied = http.passport(token)

@@ -65,6 +65,18 @@ public final class ErrorMapper {
          */
         @Nullable
         StackException map(StackApiException e);
+
+        /**
+         * Returns a more specific exception for this error, given the envelope's {@code details} too (bounded JSON
+         * from the server: read only what the code defines, validate it).
+         *
+         * @param e the exception the status mapping produced
+         * @param details {@code error.details} if it is an object, else null
+         * @return the replacement, or null
+         */
+        default @Nullable StackException map(StackApiException e, @Nullable JsonNode details) {
+            return map(e);
+        }
     }
 
     private ErrorMapper() {}
@@ -116,7 +128,7 @@ public final class ErrorMapper {
         JsonNode m = error.get("message");
         String message = m != null && m.isTextual() ? excerpt(m.asText()) : "(no message)";
         StackApiException mapped = byStatus(status, message, code, requestId, reason, retryAfter);
-        StackException refined = codeMapper.map(mapped);
+        StackException refined = codeMapper.map(mapped, details != null && details.isObject() ? details : null);
         return refined != null ? refined : mapped;
     }
 

@@ -26,8 +26,25 @@ import run.getstack.sdk.passport.StackPassportRevokedException;
  * revocation and checkout are terminal.
  */
 public final class DefaultAgentPassport implements AgentPassport, PassportGuard.Listener {
+    /** Internal, not for public use. Where a holder's passports come from. */
+    public interface Source {
+        /**
+         * Obtains the first passport.
+         *
+         * @return the passport with its local times
+         */
+        Issued first();
+
+        /**
+         * Obtains a new passport when the held one is past the server's refresh window.
+         *
+         * @return the passport with its local times
+         */
+        Issued reissue();
+    }
+
     private final String agentId;
-    private final PassportRequest request;
+    private final Source source;
     private final PassportRefreshPolicy policy;
     private final DefaultPassports passports;
     private final Clock clock;
@@ -63,8 +80,52 @@ public final class DefaultAgentPassport implements AgentPassport, PassportGuard.
             PassportGuard guard,
             Clock clock,
             DoubleSupplier random) {
+        this(
+                agentId,
+                issuing(agentId, Objects.requireNonNull(request, "request"), passports),
+                policy,
+                passports,
+                guard,
+                clock,
+                random);
+    }
+
+    private static Source issuing(String agentId, PassportRequest request, DefaultPassports passports) {
+        return new Source() {
+            @Override
+            public Issued first() {
+                return passports.issueTimed(agentId, request);
+            }
+
+            @Override
+            public Issued reissue() {
+                return passports.issueTimed(agentId, request);
+            }
+        };
+    }
+
+    /**
+     * Creates a holder over a source of passports (a mission's); nothing is fetched until {@link #current()} unless
+     * {@link #seed(Issued)} gives the first.
+     *
+     * @param agentId the client's agent
+     * @param source where passports come from
+     * @param policy when to refresh
+     * @param passports the passport resource
+     * @param guard the client's passport guard (this holder listens to it)
+     * @param clock the client's clock
+     * @param random uniform doubles in [0, 1) for the jitter
+     */
+    public DefaultAgentPassport(
+            String agentId,
+            Source source,
+            PassportRefreshPolicy policy,
+            DefaultPassports passports,
+            PassportGuard guard,
+            Clock clock,
+            DoubleSupplier random) {
         this.agentId = Objects.requireNonNull(agentId, "agentId");
-        this.request = Objects.requireNonNull(request, "request");
+        this.source = Objects.requireNonNull(source, "source");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.passports = Objects.requireNonNull(passports, "passports");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -80,7 +141,7 @@ public final class DefaultAgentPassport implements AgentPassport, PassportGuard.
     private RefreshAheadCache.RefreshResult<Issued> fetch(@Nullable Issued current) {
         Issued fresh;
         if (current == null) {
-            fresh = passports.issueTimed(agentId, request);
+            fresh = source.first();
         } else {
             try {
                 fresh = passports.refreshTimed(current.passport());
@@ -89,7 +150,7 @@ public final class DefaultAgentPassport implements AgentPassport, PassportGuard.
                 throw e;
             } catch (StackPassportExpiredException e) {
                 // beyond the server's refresh window: start a new passport (and session)
-                fresh = passports.issueTimed(agentId, request);
+                fresh = source.reissue();
             }
         }
         remember(fresh.passport().jti());
@@ -133,6 +194,35 @@ public final class DefaultAgentPassport implements AgentPassport, PassportGuard.
         }
         Instant stale = issued.localExpiry().minus(margin);
         return RefreshAheadCache.RefreshResult.of(issued, prefetch, stale);
+    }
+
+    /**
+     * Holds a passport obtained elsewhere (a mission start) as the first one.
+     *
+     * @param issued the passport with its local times
+     */
+    public void seed(Issued issued) {
+        remember(issued.passport().jti());
+        cache.set(times(issued));
+    }
+
+    /**
+     * Ends the holder: every later {@link #current()} throws {@code failure}.
+     *
+     * @param failure the terminal failure
+     */
+    public void terminate(RuntimeException failure) {
+        cache.terminate(failure);
+    }
+
+    /**
+     * Returns the held passport's expiry on the client's clock, terminal or not.
+     *
+     * @return the expiry, or null before the first passport
+     */
+    public @Nullable Instant heldExpiry() {
+        Issued h = cache.peek();
+        return h == null ? null : h.localExpiry();
     }
 
     @Override

@@ -35,6 +35,7 @@ import run.getstack.sdk.passport.CheckpointResult;
 import run.getstack.sdk.passport.DelegationRequest;
 import run.getstack.sdk.passport.Intent;
 import run.getstack.sdk.passport.Passport;
+import run.getstack.sdk.passport.PassportReport;
 import run.getstack.sdk.passport.PassportRequest;
 import run.getstack.sdk.passport.Passports;
 import run.getstack.sdk.passport.RemoteVerification;
@@ -132,11 +133,20 @@ public final class DefaultPassports implements Passports {
         if (interval != null) {
             body.put("checkpoint_interval_seconds", interval.toSeconds());
         }
+        String missionId = request.missionId();
+        if (missionId != null) {
+            body.set("mission_ids", strings(List.of(missionId)));
+        }
         Instant started = clock.instant();
         Issued issued;
         try {
-            issued = transport.execute(
-                    ApiRequest.post("/v1/passports/issue", body).idempotent().build(), r -> issued(r, null));
+            issued = bound(
+                    transport.execute(
+                            ApiRequest.post("/v1/passports/issue", body)
+                                    .idempotent()
+                                    .build(),
+                            r -> issued(r, null)),
+                    missionId);
         } catch (StackException e) {
             publish("passport.issued", ClientEvent.Outcome.FAILURE, null, started, failureDetail(e));
             throw e;
@@ -147,6 +157,22 @@ public final class DefaultPassports implements Passports {
                 issued.passport().jti(),
                 started,
                 Map.of());
+        return issued;
+    }
+
+    /**
+     * Remembers the mission of a passport just obtained: the one the server named, else {@code fallback}.
+     *
+     * @param issued the passport
+     * @param fallback the mission it was asked for (or its parent's), or null
+     * @return {@code issued}
+     */
+    public Issued bound(Issued issued, @Nullable String fallback) {
+        String mission = issued.missionId() != null ? issued.missionId() : fallback;
+        if (mission != null) {
+            guard.bindMission(
+                    issued.passport().jti(), mission, issued.passport().expiresAt());
+        }
         return issued;
     }
 
@@ -167,13 +193,15 @@ public final class DefaultPassports implements Passports {
         Instant started = clock.instant();
         Issued issued;
         try {
-            issued = presenting(
-                    passport,
-                    () -> transport.execute(
-                            ApiRequest.post("/v1/passports/refresh", body)
-                                    .idempotent()
-                                    .build(),
-                            r -> issued(r, null)));
+            issued = bound(
+                    presenting(
+                            passport,
+                            () -> transport.execute(
+                                    ApiRequest.post("/v1/passports/refresh", body)
+                                            .idempotent()
+                                            .build(),
+                                    r -> issued(r, null))),
+                    guard.missionOf(passport.jti()));
         } catch (StackException e) {
             publish("passport.refreshed", ClientEvent.Outcome.FAILURE, passport.jti(), started, failureDetail(e));
             throw e;
@@ -232,28 +260,65 @@ public final class DefaultPassports implements Passports {
         guard.requireNotCheckedOut(parent);
         checkDelegationLocally(parent, request);
         ObjectNode body = Json.object()
-                .put("parent_token", parent.token().revealPlaintext())
+                .put("parent_passport_token", parent.token().revealPlaintext())
                 .put("child_agent_id", request.childAgentId());
+        // STACK requires the child's exact scopes; without them the child asks for the parent's own
         List<ServiceScope> scopes = request.scopes();
-        if (scopes != null) {
-            body.set("scopes", scopes(scopes));
+        if (scopes == null) {
+            scopes = parentScopes(parent);
         }
+        body.set("scopes", scopes(scopes));
         Duration ttl = request.ttl();
         if (ttl != null) {
-            body.put("ttl_seconds", ttl.toSeconds());
+            // STACK: at most the parent's remaining lifetime
+            long remaining =
+                    Duration.between(clock.instant(), parent.expiresAt()).toSeconds();
+            if (remaining < PassportRequest.MIN_TTL.toSeconds()) {
+                throw new StackInvalidRequestException(
+                        "passport " + parent.jti() + " has " + Math.max(0, remaining) + " s left, less than the"
+                                + " shortest child lifetime (60 s); refresh it before delegating; not sent",
+                        0,
+                        "INVALID_REQUEST",
+                        null,
+                        "ttl_exceeds_parent",
+                        null,
+                        null);
+            }
+            body.put("ttl_seconds", Math.min(ttl.toSeconds(), remaining));
         }
         Intent intent = request.intent();
         if (intent != null) {
             body.set("intent", intent(intent));
         }
-        return presenting(
-                        parent,
-                        () -> transport.execute(
-                                ApiRequest.post("/v1/passports/delegate", body)
-                                        .idempotent()
-                                        .build(),
-                                r -> issued(r, parent.jti())))
+        return bound(
+                        presenting(
+                                parent,
+                                () -> transport.execute(
+                                        ApiRequest.post("/v1/passports/delegate", body)
+                                                .idempotent()
+                                                .build(),
+                                        r -> issued(r, parent.jti()))),
+                        guard.missionOf(parent.jti()))
                 .passport();
+    }
+
+    private static List<ServiceScope> parentScopes(Passport parent) {
+        TokenClaims claims = TokenClaims.read(parent.token());
+        if (claims == null) {
+            throw new StackInvalidRequestException(
+                    "STACK requires the child's scopes and passport " + parent.jti() + " does not show its own;"
+                            + " set DelegationRequest.Builder.scopes(...); not sent",
+                    0,
+                    "INVALID_REQUEST",
+                    null,
+                    "scopes_required",
+                    null,
+                    null);
+        }
+        List<ServiceScope> out = new ArrayList<>();
+        new java.util.TreeMap<>(claims.scopesByConnection())
+                .forEach((conn, sc) -> out.add(new ServiceScope(conn, List.copyOf(new java.util.TreeSet<>(sc)))));
+        return out;
     }
 
     private static void checkDelegationLocally(Passport parent, DelegationRequest request) {
@@ -394,6 +459,27 @@ public final class DefaultPassports implements Passports {
 
     @Override
     public CheckpointResult checkpoint(Passport passport, CheckpointRequest request) {
+        return checkpoint(passport, request, null);
+    }
+
+    @Override
+    public PassportReport report(String jti) {
+        id("jti", jti);
+        return transport.execute(
+                ApiRequest.get("/v1/passports/" + jti + "/report").build(),
+                r -> run.getstack.sdk.mission.internal.MissionCodec.passportReport(r.requireObject()));
+    }
+
+    /**
+     * Reports a checkpoint; with an idempotency key the call is retried per the client's retry policy (a scheduled
+     * checkpoint reuses its key on every retry).
+     *
+     * @param passport the passport
+     * @param request the report
+     * @param idempotencyKey the key, or null for a call that is not retried
+     * @return the result
+     */
+    public CheckpointResult checkpoint(Passport passport, CheckpointRequest request, @Nullable String idempotencyKey) {
         Objects.requireNonNull(passport, "passport");
         Objects.requireNonNull(request, "request");
         guard.requireNotCheckedOut(passport);
@@ -407,53 +493,58 @@ public final class DefaultPassports implements Passports {
         String jti = id("jti", passport.jti());
         Checkpointed done = presenting(
                 passport,
-                () -> transport.execute(
-                        ApiRequest.post("/v1/passports/" + jti + "/checkpoint", body)
-                                .build(),
-                        r -> {
-                            JsonNode o = r.requireObject();
-                            Instant expiresAt = JsonFields.instant(o, "expires_at");
-                            List<CheckpointResult.Signal> signals = new ArrayList<>();
-                            JsonNode sig = o.get("signals");
-                            if (sig != null && sig.isArray()) {
-                                for (JsonNode s : sig) {
-                                    signals.add(new CheckpointResult.Signal(
-                                            JsonFields.text(s, "signal_type"),
-                                            JsonFields.text(s, "severity"),
-                                            JsonFields.optText(s, "security_event_id"),
-                                            JsonFields.text(s, "action")));
-                                }
-                            }
-                            String token = JsonFields.optText(o, "token");
-                            Passport resigned = null;
-                            Instant localExpiry = null;
-                            if (token != null) {
-                                resigned = new Passport(
-                                        token(token),
-                                        passport.jti(),
-                                        passport.agentId(),
-                                        passport.sessionId(),
-                                        passport.delegationDepth(),
-                                        passport.parentJti(),
-                                        passport.issuedAt(),
-                                        expiresAt);
-                                localExpiry = local(expiresAt, r);
-                            }
-                            return new Checkpointed(
-                                    new CheckpointResult(
-                                            JsonFields.text(o, "jti"),
-                                            expiresAt,
-                                            JsonFields.bool(o, "accepted"),
-                                            signals,
-                                            resigned),
-                                    localExpiry);
-                        }));
+                () -> transport.execute(checkpointCall(jti, body, idempotencyKey), r -> {
+                    JsonNode o = r.requireObject();
+                    Instant expiresAt = JsonFields.instant(o, "expires_at");
+                    List<CheckpointResult.Signal> signals = new ArrayList<>();
+                    JsonNode sig = o.get("signals");
+                    if (sig != null && sig.isArray()) {
+                        for (JsonNode s : sig) {
+                            signals.add(new CheckpointResult.Signal(
+                                    JsonFields.text(s, "signal_type"),
+                                    JsonFields.text(s, "severity"),
+                                    JsonFields.optText(s, "security_event_id"),
+                                    JsonFields.text(s, "action")));
+                        }
+                    }
+                    String token = JsonFields.optText(o, "token");
+                    Passport resigned = null;
+                    Instant localExpiry = null;
+                    if (token != null) {
+                        resigned = new Passport(
+                                token(token),
+                                passport.jti(),
+                                passport.agentId(),
+                                passport.sessionId(),
+                                passport.delegationDepth(),
+                                passport.parentJti(),
+                                passport.issuedAt(),
+                                expiresAt);
+                        localExpiry = local(expiresAt, r);
+                    }
+                    return new Checkpointed(
+                            new CheckpointResult(
+                                    JsonFields.text(o, "jti"),
+                                    expiresAt,
+                                    JsonFields.bool(o, "accepted"),
+                                    signals,
+                                    resigned),
+                            localExpiry);
+                }));
         Passport resigned = done.result().resigned();
         Instant localExpiry = done.localExpiry();
         if (resigned != null && localExpiry != null) {
             guard.resigned(resigned, localExpiry);
         }
         return done.result();
+    }
+
+    private static ApiRequest checkpointCall(String jti, ObjectNode body, @Nullable String idempotencyKey) {
+        ApiRequest.Builder b = ApiRequest.post("/v1/passports/" + jti + "/checkpoint", body);
+        if (idempotencyKey != null) {
+            b.idempotencyKey(idempotencyKey);
+        }
+        return b.build();
     }
 
     private record Checkpointed(
@@ -528,7 +619,19 @@ public final class DefaultPassports implements Passports {
     private static final Duration MAX_PLAUSIBLE_LIFETIME = Duration.ofDays(1);
 
     private Issued issued(ApiResponse r, @Nullable String parentJtiFallback) {
-        JsonNode o = r.requireObject();
+        return issuedFrom(r.requireObject(), r, parentJtiFallback);
+    }
+
+    /**
+     * Reads an issue-shaped passport object (§3.1) from a response: the issue, refresh and delegate bodies, or the
+     * {@code passport} member of a mission start (§10.4.2).
+     *
+     * @param o the object
+     * @param r the response it came in (for its receive time and {@code Date})
+     * @param parentJtiFallback the parent's jti for a delegation, else null
+     * @return the passport with its local times
+     */
+    public Issued issuedFrom(JsonNode o, ApiResponse r, @Nullable String parentJtiFallback) {
         Secret token = token(JsonFields.text(o, "token"));
         Instant expiresAt = JsonFields.instant(o, "expires_at");
         Instant issuedAtServer = JsonFields.optInstant(o, "issued_at");
@@ -553,7 +656,11 @@ public final class DefaultPassports implements Passports {
             throw new ResponseShapeException(
                     "field 'expires_at' is more than " + MAX_PLAUSIBLE_LIFETIME.toHours() + " h after 'issued_at'");
         }
-        return new Issued(p, issuedAt.minus(skew), expiresAt.minus(skew));
+        String missionId = JsonFields.optText(o, "mission_id");
+        if (missionId != null && !ID.matcher(missionId).matches()) {
+            throw new ResponseShapeException("field 'mission_id' is not an id");
+        }
+        return new Issued(p, issuedAt.minus(skew), expiresAt.minus(skew), missionId);
     }
 
     /** Server time minus client time at receipt; zero without a usable {@code Date}. */

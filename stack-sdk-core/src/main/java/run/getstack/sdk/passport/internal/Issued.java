@@ -1,6 +1,7 @@
 package run.getstack.sdk.passport.internal;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 import run.getstack.sdk.passport.Passport;
 
 /**
@@ -10,5 +11,21 @@ import run.getstack.sdk.passport.Passport;
  * @param passport the passport
  * @param localIssuedAt its issue time on the client's clock
  * @param localExpiry its expiry on the client's clock
+ * @param missionId the mission the response named, or null
  */
-public record Issued(Passport passport, Instant localIssuedAt, Instant localExpiry) {}
+public record Issued(
+        Passport passport,
+        Instant localIssuedAt,
+        Instant localExpiry,
+        @Nullable String missionId) {
+    /**
+     * A passport whose mission the response did not name.
+     *
+     * @param passport the passport
+     * @param localIssuedAt its issue time on the client's clock
+     * @param localExpiry its expiry on the client's clock
+     */
+    public Issued(Passport passport, Instant localIssuedAt, Instant localExpiry) {
+        this(passport, localIssuedAt, localExpiry, null);
+    }
+}

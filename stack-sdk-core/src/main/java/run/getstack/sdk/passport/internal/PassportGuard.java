@@ -1,12 +1,16 @@
 package run.getstack.sdk.passport.internal;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
+import run.getstack.sdk.mission.MissionStatus;
+import run.getstack.sdk.mission.StackMissionPausedException;
 import run.getstack.sdk.passport.Passport;
 import run.getstack.sdk.passport.StackPassportCheckedOutException;
 import run.getstack.sdk.passport.StackPassportExpiredException;
@@ -15,7 +19,8 @@ import run.getstack.sdk.passport.StackPassportRevokedException;
 /**
  * Internal, not for public use. What this client knows about passport states without asking the server: which
  * jtis it checked out or saw revoked. Every resource that presents a passport (credentials, leases, proxy) calls
- * {@link #requireUsable(Passport)} before sending anything. Also relays state changes to listeners (the agent's own
+ * {@link #requireUsable(Passport)} before sending anything. Knows the mission of each passport it was told about:
+ * a mission's end is a revocation of its passports, and a pause refuses them until resumed. Also relays state changes to listeners (the agent's own
  * passport holder). Thread-safe; entries are dropped once their passport has expired.
  */
 public final class PassportGuard {
@@ -49,14 +54,46 @@ public final class PassportGuard {
          * @param localExpiry its expiry on the client's clock
          */
         void resigned(Passport passport, Instant localExpiry);
+
+        /**
+         * A cap paused a mission.
+         *
+         * @param missionId the mission
+         * @param pause the refusal that showed it
+         */
+        default void missionPaused(String missionId, StackMissionPausedException pause) {}
+
+        /**
+         * A paused mission was let go on.
+         *
+         * @param missionId the mission
+         */
+        default void missionResumed(String missionId) {}
+
+        /**
+         * A mission ended; its bound passports were marked revoked just before.
+         *
+         * @param missionId the mission
+         * @param status how it ended
+         */
+        default void missionEnded(String missionId, MissionStatus status) {}
     }
 
+    /** A passport's mission, remembered until a day after the passport's expiry. */
+    private record Binding(String missionId, Instant forgetAfter) {}
+
     private static final int PURGE_THRESHOLD = 1024;
+
+    /** How long after a passport's expiry its entries are kept: the server's refresh window. */
+    private static final Duration FORGET_AFTER_EXPIRY = Duration.ofHours(25);
 
     private final Clock clock;
     private final Map<String, Instant> checkedOut = new ConcurrentHashMap<>();
     private final Map<String, Instant> revoked = new ConcurrentHashMap<>();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final Map<String, Binding> missionOf = new ConcurrentHashMap<>();
+    private final Map<String, Instant> endedMissions = new ConcurrentHashMap<>();
+    private final Map<String, StackMissionPausedException> pausedMissions = new ConcurrentHashMap<>();
 
     /**
      * Creates a guard.
@@ -77,15 +114,37 @@ public final class PassportGuard {
     }
 
     /**
+     * Removes a listener.
+     *
+     * @param listener the listener
+     */
+    public void removeListener(Listener listener) {
+        listeners.remove(listener);
+    }
+
+    /**
      * Fails, without I/O, if the passport must not be presented.
      *
      * @param passport the passport
      * @throws StackPassportCheckedOutException if this client checked it out
-     * @throws StackPassportRevokedException if this client saw it revoked
+     * @throws StackPassportRevokedException if this client saw it revoked, or saw its mission end
+     * @throws StackMissionPausedException if this client saw a cap pause its mission
      * @throws StackPassportExpiredException if it has expired on the client's clock
      */
     public void requireUsable(Passport passport) {
         requireNotCheckedOut(passport);
+        Binding b = missionOf.get(passport.jti());
+        if (b != null && endedMissions.containsKey(b.missionId())) {
+            throw new StackPassportRevokedException(
+                    "passport " + passport.jti() + " belongs to mission " + b.missionId()
+                            + ", which has ended; it is not presented again",
+                    0,
+                    "PASSPORT_REVOKED",
+                    null,
+                    "mission_ended",
+                    null,
+                    null);
+        }
         if (revoked.containsKey(passport.jti())) {
             throw new StackPassportRevokedException(
                     "passport " + passport.jti() + " was revoked; it is not presented again",
@@ -95,6 +154,23 @@ public final class PassportGuard {
                     null,
                     null,
                     null);
+        }
+        if (b != null) {
+            StackMissionPausedException pause = pausedMissions.get(b.missionId());
+            if (pause != null) {
+                throw new StackMissionPausedException(
+                        "mission " + b.missionId() + " is paused: its " + pause.pausedCap() + " cap"
+                                + (pause.pausedService() == null ? "" : " on " + pause.pausedService())
+                                + " is full; waiting for the owner's decision (Mission.awaitDecision)",
+                        0,
+                        "MISSION_PAUSED",
+                        null,
+                        b.missionId(),
+                        pause.pausedCap(),
+                        pause.pausedService(),
+                        null,
+                        null);
+            }
         }
         if (!clock.instant().isBefore(passport.expiresAt())) {
             throw new StackPassportExpiredException(
@@ -169,12 +245,107 @@ public final class PassportGuard {
         listeners.forEach(l -> l.resigned(passport, localExpiry));
     }
 
+    /**
+     * Remembers which mission a passport belongs to (delegated children included). If this client has already seen
+     * that mission end, the passport is marked revoked at once.
+     *
+     * @param jti the passport
+     * @param missionId its mission
+     * @param expiresAt the passport's expiry
+     */
+    public void bindMission(String jti, String missionId, Instant expiresAt) {
+        purge();
+        missionOf.put(jti, new Binding(missionId, expiresAt.plus(FORGET_AFTER_EXPIRY)));
+        if (endedMissions.containsKey(missionId)) {
+            markRevoked(jti, expiresAt.plus(FORGET_AFTER_EXPIRY));
+        }
+    }
+
+    /**
+     * Returns the mission a passport belongs to, if this client knows it.
+     *
+     * @param jti the passport
+     * @return the mission id, or null
+     */
+    public @Nullable String missionOf(String jti) {
+        Binding b = missionOf.get(jti);
+        return b == null ? null : b.missionId();
+    }
+
+    /**
+     * Records that a mission ended: every passport bound to it is marked revoked (for every check of this client),
+     * then the listeners are told.
+     *
+     * @param missionId the mission
+     * @param status how it ended
+     */
+    public void markMissionEnded(String missionId, MissionStatus status) {
+        if (endedMissions.putIfAbsent(missionId, clock.instant().plus(FORGET_AFTER_EXPIRY.multipliedBy(2))) != null) {
+            return;
+        }
+        pausedMissions.remove(missionId);
+        missionOf.forEach((jti, b) -> {
+            if (b.missionId().equals(missionId)) {
+                markRevoked(jti, b.forgetAfter());
+            }
+        });
+        listeners.forEach(l -> l.missionEnded(missionId, status));
+    }
+
+    /**
+     * Tells whether this client saw a mission end.
+     *
+     * @param missionId the mission
+     * @return true if ended
+     */
+    public boolean missionEnded(String missionId) {
+        return endedMissions.containsKey(missionId);
+    }
+
+    /**
+     * Records that a cap paused a mission: its passports are refused locally until {@link #markMissionResumed}.
+     *
+     * @param pause the refusal naming the mission
+     */
+    public void markMissionPaused(StackMissionPausedException pause) {
+        String id = pause.missionId();
+        if (id == null || endedMissions.containsKey(id)) {
+            return;
+        }
+        if (pausedMissions.put(id, pause) == null) {
+            listeners.forEach(l -> l.missionPaused(id, pause));
+        }
+    }
+
+    /**
+     * Records that a paused mission goes on.
+     *
+     * @param missionId the mission
+     */
+    public void markMissionResumed(String missionId) {
+        if (pausedMissions.remove(missionId) != null) {
+            listeners.forEach(l -> l.missionResumed(missionId));
+        }
+    }
+
+    /**
+     * Returns the pause this client saw on a mission.
+     *
+     * @param missionId the mission
+     * @return the refusal that showed it, or null if not paused
+     */
+    public @Nullable StackMissionPausedException pauseOf(String missionId) {
+        return pausedMissions.get(missionId);
+    }
+
     private void purge() {
-        if (checkedOut.size() + revoked.size() < PURGE_THRESHOLD) {
+        if (checkedOut.size() + revoked.size() + missionOf.size() + endedMissions.size() < PURGE_THRESHOLD) {
             return;
         }
         Instant now = clock.instant();
         checkedOut.values().removeIf(exp -> exp.isBefore(now));
         revoked.values().removeIf(exp -> exp.isBefore(now));
+        missionOf.values().removeIf(b -> b.forgetAfter().isBefore(now));
+        endedMissions.values().removeIf(exp -> exp.isBefore(now));
     }
 }

@@ -28,14 +28,17 @@ public final class TokenClaims {
     private final Set<String> intentServices;
     private final String jti;
     private final Set<String> services;
+    private final @Nullable String accountability;
 
     private TokenClaims(
             int delegationDepth,
             Map<String, Set<String>> scopesByConnection,
             Map<String, String> providerByConnection,
             Set<String> intentServices,
-            String jti) {
+            String jti,
+            @Nullable String accountability) {
         this.delegationDepth = delegationDepth;
+        this.accountability = accountability;
         this.scopesByConnection = scopesByConnection;
         this.providerByConnection = providerByConnection;
         this.intentServices = intentServices;
@@ -106,8 +109,14 @@ public final class TokenClaims {
                 }
             }
             JsonNode jti = claims.get("jti");
+            JsonNode mode = stk.get("accountability");
             return new TokenClaims(
-                    depth.asInt(), scopes, providers, intent, jti != null && jti.isTextual() ? jti.asText() : "");
+                    depth.asInt(),
+                    scopes,
+                    providers,
+                    intent,
+                    jti != null && jti.isTextual() ? jti.asText() : "",
+                    mode != null && mode.isTextual() ? mode.asText() : null);
         } catch (IllegalArgumentException | StackException e) {
             return null;
         }
@@ -166,5 +175,14 @@ public final class TokenClaims {
      */
     public String jti() {
         return jti;
+    }
+
+    /**
+     * Returns {@code stk.accountability} ({@code enforced}, {@code logged}, {@code standard}), or null.
+     *
+     * @return the mode, or null
+     */
+    public @Nullable String accountability() {
+        return accountability;
     }
 }

@@ -29,6 +29,8 @@ import run.getstack.sdk.testkit.internal.grants.GrantsModule;
 import run.getstack.sdk.testkit.internal.keys.KeysModule;
 import run.getstack.sdk.testkit.internal.keys.SigningKeys;
 import run.getstack.sdk.testkit.internal.leases.LeasesModule;
+import run.getstack.sdk.testkit.internal.missions.MissionService;
+import run.getstack.sdk.testkit.internal.missions.MissionsModule;
 import run.getstack.sdk.testkit.internal.operators.OperatorService;
 import run.getstack.sdk.testkit.internal.operators.OperatorsModule;
 import run.getstack.sdk.testkit.internal.passports.PassportChecks;
@@ -81,7 +83,8 @@ public final class Engine {
             LeasesModule::new,
             ProxyModule::new,
             RevocationModule::new,
-            EventsModule::new);
+            EventsModule::new,
+            MissionsModule::new);
 
     private final FakeState state;
     private final Services services;
@@ -318,6 +321,45 @@ public final class Engine {
      */
     public ObjectNode seedPassport(String agentId, ObjectNode body) {
         return service(PassportService.class).seed(agentId, body);
+    }
+
+    /**
+     * The missions service, for seeding and the owner's test hooks ({@code FakeControlPlane.owner()}).
+     *
+     * @return the service
+     */
+    public MissionService missions() {
+        return service(MissionService.class);
+    }
+
+    /**
+     * The passports service, for the owner's test hooks.
+     *
+     * @return the service
+     */
+    public PassportService passports() {
+        return service(PassportService.class);
+    }
+
+    /**
+     * The operator of an agent (for seeding).
+     *
+     * @param agentId the agent
+     * @return its operator
+     */
+    public String agentOperator(String agentId) {
+        return state.locked(() -> service(AgentService.class).require(agentId).operatorId);
+    }
+
+    /**
+     * Runs an action under the state lock (for the owner's test hooks).
+     *
+     * @param action the action
+     * @param <T> its result
+     * @return its result
+     */
+    public <T> T locked(Supplier<T> action) {
+        return state.locked(action);
     }
 
     /**

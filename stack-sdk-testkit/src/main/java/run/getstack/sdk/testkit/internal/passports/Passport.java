@@ -9,6 +9,14 @@ import org.jspecify.annotations.Nullable;
 public final class Passport {
     /** Id, {@code pp_…}. */
     public final String jti;
+    /** The mission the passport belongs to (wire protocol §3.1); a child carries its parent's. */
+    public final @Nullable String missionId;
+    /** The checkpoints reported, oldest first: {@code {at, services_used, actions_count, summary}}. */
+    public final List<ObjectNode> checkpoints = new java.util.ArrayList<>();
+    /** The checkout review, once checked out. */
+    public @Nullable String checkoutStatus;
+    /** The checkout summary, once checked out. */
+    public @Nullable String checkoutSummary;
     /** Operator. */
     public final String operatorId;
     /** Agent. */
@@ -60,6 +68,7 @@ public final class Passport {
 
     Passport(
             String jti,
+            @Nullable String missionId,
             String operatorId,
             String agentId,
             String sessionId,
@@ -77,6 +86,7 @@ public final class Passport {
             ObjectNode claims,
             String token) {
         this.jti = jti;
+        this.missionId = missionId;
         this.operatorId = operatorId;
         this.agentId = agentId;
         this.sessionId = sessionId;

@@ -185,6 +185,21 @@ public final class PassportChecks {
             return o;
         }
         o.put("valid", true);
+        // STACK live (stack_verify_passport): the agent's identity and scopes, after the live revocation check
+        JsonNode stk = claims.path("stk");
+        o.put("agent_id", claims.path("sub").asText());
+        o.put("agent_name", stk.path("agent_name").asText(null));
+        o.put("operator_id", stk.path("operator_id").asText(null));
+        o.put(
+                "mission_id",
+                stk.path("mission_id").isTextual() ? stk.path("mission_id").asText() : null);
+        com.fasterxml.jackson.databind.node.ArrayNode scopes = o.putArray("scopes");
+        for (JsonNode s : stk.path("services")) {
+            ObjectNode sc = scopes.addObject();
+            sc.put("service_connection_id", s.path("service_id").asText());
+            sc.put("service_name", s.path("service_name").asText());
+            sc.set("scopes", s.path("scopes").deepCopy());
+        }
         o.set("claims", claims);
         return o;
     }

@@ -74,9 +74,9 @@ final class PassportLifecycle {
 
     EngineResponse checkpoint(String operatorId, String jti, Body b, String trace) {
         List<String> used = b.reqStrings("services_used", 0, 100, 128);
-        b.reqLong("actions_count", 0, Long.MAX_VALUE);
+        long actions = b.reqLong("actions_count", 0, Long.MAX_VALUE);
         b.optStrings("delegated_to", 100, 128);
-        b.reqString("summary", 1000);
+        String summary = b.reqString("summary", 1000);
         Passport p = passports().own(operatorId, jti);
         if (p.checkedOutAt != null) {
             detectors().postCheckout(p, trace);
@@ -115,6 +115,12 @@ final class PassportLifecycle {
         }
         o.put("expires_at", Wire.iso(p.expiresAt));
         o.put("accepted", true);
+        ObjectNode record = Json.object();
+        record.put("at", Wire.iso(state.now()));
+        record.set("services_used", Json.strings(used));
+        record.put("actions_count", actions);
+        record.put("summary", summary);
+        p.checkpoints.add(record);
         ArrayNode sig = o.putArray("signals");
         for (SecurityEvent e : raised) {
             ObjectNode so = sig.addObject();
@@ -135,7 +141,7 @@ final class PassportLifecycle {
     }
 
     ObjectNode checkout(String operatorId, String jti, Body b, String trace) {
-        b.reqString("summary", 1000);
+        String summary = b.reqString("summary", 1000);
         List<String> used = b.optStrings("services_used", 100, 128);
         b.optLong("actions_count", 0, Long.MAX_VALUE);
         String outcome = b.optEnum("outcome", List.of("success", "failure"));
@@ -154,6 +160,8 @@ final class PassportLifecycle {
             status = "clean";
         }
         p.checkedOutAt = state.now();
+        p.checkoutStatus = status;
+        p.checkoutSummary = summary;
         if (status.equals("blocked")) {
             Agent a = services.get(AgentService.class).find(p.agentId);
             if (a != null) {

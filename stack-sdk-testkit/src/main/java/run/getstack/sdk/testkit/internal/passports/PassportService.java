@@ -1,5 +1,6 @@
 package run.getstack.sdk.testkit.internal.passports;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
@@ -21,6 +22,8 @@ import run.getstack.sdk.testkit.internal.audit.AuditService;
 import run.getstack.sdk.testkit.internal.grants.Grant;
 import run.getstack.sdk.testkit.internal.grants.GrantService;
 import run.getstack.sdk.testkit.internal.keys.SigningKeys;
+import run.getstack.sdk.testkit.internal.missions.Mission;
+import run.getstack.sdk.testkit.internal.missions.MissionService;
 import run.getstack.sdk.testkit.internal.services.Connection;
 import run.getstack.sdk.testkit.internal.services.ConnectionService;
 import run.getstack.sdk.testkit.internal.state.FakeState;
@@ -57,6 +60,18 @@ public final class PassportService {
 
     private PassportChecks checks() {
         return services.get(PassportChecks.class);
+    }
+
+    /**
+     * Every passport bound to a mission (delegated children carry their parent's).
+     *
+     * @param missionId the mission
+     * @return the passports
+     */
+    public List<Passport> ofMission(String missionId) {
+        return store.passports.values().stream()
+                .filter(p -> missionId.equals(p.missionId))
+                .toList();
     }
 
     /**
@@ -145,6 +160,19 @@ public final class PassportService {
         return state.locked(() -> {
             Agent a = agents().require(agentId);
             body.put("agent_id", agentId);
+            if (!body.has("mission_ids")) {
+                // every passport belongs to a mission: seeding opens one from the intent, so tests stay short
+                JsonNode intent = body.path("intent");
+                List<String> svcs = new ArrayList<>();
+                intent.path("services").forEach(n -> svcs.add(n.asText()));
+                String summary = intent.path("summary").isTextual()
+                        ? intent.path("summary").asText()
+                        : "seeded passport of " + agentId;
+                body.set(
+                        "mission_ids",
+                        Json.strings(List.of(
+                                services.get(MissionService.class).seedMission(a.operatorId, agentId, summary, svcs))));
+            }
             return issue(a.operatorId, Body.of(body, ""), "seed");
         });
     }
@@ -183,8 +211,19 @@ public final class PassportService {
         Long interval = b.optLong("checkpoint_interval_seconds", 60, 3600);
         List<Body> scopeBodies = b.optObjects("scopes", 100);
         b.optStrings("identity_claim_ids", 100, 128);
+        List<String> missionIds = b.optStrings("mission_ids", 10, 128);
+        String flatSummary = b.optString("intent_summary", 500);
         Intent intent = parseIntent(b);
         Agent a = agents().own(operatorId, agentId);
+        // STACK live (stack_issue_passport): exactly one live mission, assigned to this agent or unassigned
+        Mission mission = services.get(MissionService.class).requireLiveForIssue(operatorId, a.id, missionIds);
+        if (intent == null && flatSummary != null) {
+            intent = new Intent(flatSummary, mission.services);
+        }
+        if (intent == null && !a.mode.equals("standard") && !mission.services.isEmpty()) {
+            // the mission carries the intent (summary and services) an enforced or logged agent must give
+            intent = new Intent(mission.intentSummary, mission.services);
+        }
         if (a.passportBlocked) {
             throw new ApiError(403, "PASSPORT_BLOCKED", "Agent is blocked from receiving passports", null);
         }
@@ -218,6 +257,7 @@ public final class PassportService {
         long effective = a.mode.equals("enforced") && cpi != null ? Math.min(requested, cpi) : requested;
         Instant now = state.now();
         Passport p = newPassport(
+                mission.id,
                 operatorId,
                 a,
                 Wire.id("ses_"),
@@ -236,6 +276,7 @@ public final class PassportService {
     }
 
     private Passport newPassport(
+            @Nullable String missionId,
             String operatorId,
             Agent a,
             String sessionId,
@@ -285,9 +326,11 @@ public final class PassportService {
         }
         stk.put("parent_jti", parentJti);
         stk.set("delegation_chain", Json.strings(chain));
+        stk.put("mission_id", missionId);
         String token = keys().signLocked(claims);
         Passport p = new Passport(
                 jti,
+                missionId,
                 operatorId,
                 a.id,
                 sessionId,
@@ -317,6 +360,7 @@ public final class PassportService {
         o.put("agent_id", p.agentId);
         o.put("session_id", p.sessionId);
         o.put("delegation_depth", p.depth);
+        o.put("mission_id", p.missionId);
         return o;
     }
 
@@ -366,6 +410,7 @@ public final class PassportService {
         }
         Intent intent = old.intentSummary == null ? null : new Intent(old.intentSummary, old.intentServices);
         Passport p = newPassport(
+                old.missionId,
                 operatorId,
                 a,
                 old.sessionId,
@@ -394,9 +439,16 @@ public final class PassportService {
     }
 
     ObjectNode delegate(String operatorId, Body b, String trace) {
-        String parentToken = b.reqString("parent_token", Jws.MAX_TOKEN_CHARS * 2);
+        // STACK live (stack_delegate_passport) names it parent_passport_token; the older parent_token is accepted
+        String parentToken = b.has("parent_passport_token") || !b.has("parent_token")
+                ? b.reqString("parent_passport_token", Jws.MAX_TOKEN_CHARS * 2)
+                : b.reqString("parent_token", Jws.MAX_TOKEN_CHARS * 2);
         String childId = b.reqString("child_agent_id", 128);
         List<Body> scopeBodies = b.optObjects("scopes", 100);
+        if (scopeBodies == null) {
+            // STACK live (stack_delegate_passport): the exact connection scopes for the child are required
+            throw ApiError.invalid("scopes", "is required: the exact connection scopes for the child");
+        }
         Long ttl = b.optLong("ttl_seconds", 60, 3600);
         Intent intent = parseIntent(b);
         Passport parent = checks().present(operatorId, parentToken, false, trace);
@@ -418,23 +470,18 @@ public final class PassportService {
                     "Child agent's accountability mode is weaker than the parent's",
                     null);
         }
-        List<ServiceScope> services;
-        if (scopeBodies == null) {
-            services = parent.services;
-        } else {
-            services = new ArrayList<>();
-            for (Body sb : scopeBodies) {
-                String connId = sb.reqString("service_connection_id", 128);
-                List<String> scopes = sb.reqStrings("scopes", 0, 100, 256);
-                ServiceScope ps = parent.services.stream()
-                        .filter(s -> s.connectionId().equals(connId))
-                        .findFirst()
-                        .orElse(null);
-                if (ps == null || !ps.scopes().containsAll(scopes)) {
-                    throw new ApiError(400, "SCOPE_ESCALATION", "Requested scopes exceed the parent's", null);
-                }
-                services.add(new ServiceScope(connId, ps.provider(), scopes, ps.credRef(), ps.constraints()));
+        List<ServiceScope> services = new ArrayList<>();
+        for (Body sb : scopeBodies) {
+            String connId = sb.reqString("service_connection_id", 128);
+            List<String> scopes = sb.reqStrings("scopes", 0, 100, 256);
+            ServiceScope ps = parent.services.stream()
+                    .filter(s -> s.connectionId().equals(connId))
+                    .findFirst()
+                    .orElse(null);
+            if (ps == null || !ps.scopes().containsAll(scopes)) {
+                throw new ApiError(400, "SCOPE_ESCALATION", "Requested scopes exceed the parent's", null);
             }
+            services.add(new ServiceScope(connId, ps.provider(), scopes, ps.credRef(), ps.constraints()));
         }
         Intent parentIntent =
                 parent.intentSummary == null ? null : new Intent(parent.intentSummary, parent.intentServices);
@@ -454,6 +501,10 @@ public final class PassportService {
         }
         Instant now = state.now();
         long remaining = Math.max(1, Duration.between(now, parent.expiresAt).toSeconds());
+        if (ttl != null && ttl > remaining) {
+            // STACK live: at most the parent's remaining lifetime
+            throw ApiError.invalid("ttl_seconds", "must be at most the parent's remaining " + remaining + " s");
+        }
         long requested = ttl == null ? Math.min(remaining, 3600) : ttl;
         Instant exp = now.plusSeconds(requested);
         if (parent.expiresAt.isBefore(exp)) {
@@ -465,6 +516,7 @@ public final class PassportService {
         List<String> chain = new ArrayList<>(parent.chain);
         chain.add(parent.jti);
         Passport p = newPassport(
+                parent.missionId,
                 operatorId,
                 child,
                 parent.sessionId,

@@ -9,10 +9,11 @@ import org.jspecify.annotations.Nullable;
  *
  * @param seq sequence number
  * @param operatorId operator
- * @param type {@code single}, {@code bulk_agent}, {@code bulk_session} or {@code bulk_operator}
+ * @param type {@code single}, {@code bulk_agent}, {@code bulk_session}, {@code bulk_operator} or {@code mission}
  * @param jti the passport of a single revocation
  * @param agentId the agent of a bulk_agent one
  * @param sessionId the session of a bulk_session one
+ * @param missionId the mission of a mission one
  * @param jtis every revoked jti
  * @param reason reason
  * @param at when
@@ -24,6 +25,7 @@ record RevocationEvent(
         @Nullable String jti,
         @Nullable String agentId,
         @Nullable String sessionId,
+        @Nullable String missionId,
         List<String> jtis,
         String reason,
         Instant at) {}

@@ -75,8 +75,44 @@ public final class RevocationFeed {
         if (jtis.isEmpty()) {
             return;
         }
+        append(operatorId, type, jti, agentId, sessionId, null, jtis, reason);
+    }
+
+    /**
+     * Publishes the revocation of a mission's passports (wire protocol §10.4.4): one {@code mission} event.
+     *
+     * @param operatorId operator
+     * @param missionId the mission that ended
+     * @param jtis newly revoked jtis
+     * @param reason reason
+     */
+    public void emitMission(String operatorId, String missionId, List<String> jtis, String reason) {
+        if (jtis.isEmpty()) {
+            return;
+        }
+        append(operatorId, "mission", null, null, null, missionId, jtis, reason);
+    }
+
+    private void append(
+            String operatorId,
+            String type,
+            @Nullable String jti,
+            @Nullable String agentId,
+            @Nullable String sessionId,
+            @Nullable String missionId,
+            List<String> jtis,
+            String reason) {
         store.feed.addLast(new RevocationEvent(
-                ++store.seq, operatorId, type, jti, agentId, sessionId, List.copyOf(jtis), reason, state.now()));
+                ++store.seq,
+                operatorId,
+                type,
+                jti,
+                agentId,
+                sessionId,
+                missionId,
+                List.copyOf(jtis),
+                reason,
+                state.now()));
         while (store.feed.size() > FEED_RETENTION) {
             store.feed.removeFirst();
         }
@@ -170,6 +206,9 @@ public final class RevocationFeed {
                         }
                         if (e.sessionId() != null) {
                             eo.put("session_id", e.sessionId());
+                        }
+                        if (e.missionId() != null) {
+                            eo.put("mission_id", e.missionId());
                         }
                         eo.set("jtis", Json.strings(visible));
                         eo.put("reason", e.reason());

@@ -13,6 +13,7 @@ import run.getstack.sdk.testkit.internal.agents.Agent;
 import run.getstack.sdk.testkit.internal.agents.AgentService;
 import run.getstack.sdk.testkit.internal.audit.AuditService;
 import run.getstack.sdk.testkit.internal.events.Detectors;
+import run.getstack.sdk.testkit.internal.missions.MissionService;
 import run.getstack.sdk.testkit.internal.passports.Passport;
 import run.getstack.sdk.testkit.internal.passports.PassportChecks;
 import run.getstack.sdk.testkit.internal.route.Call;
@@ -115,6 +116,10 @@ public final class CredentialAccess {
                 throw ApiError.reason(
                         403, "FORBIDDEN", "Agent may use credentials only through the proxy", "proxy_only");
             }
+        }
+        if (p != null) {
+            // wire protocol §10.4.5: a credential fetch, lease grant or proxy call is one action of the mission
+            services.get(MissionService.class).countAction(p, conn.service.provider(), trace);
         }
         return new Resolved(p, conn);
     }
