@@ -144,7 +144,10 @@ class ServicesAndCredentialsTest {
 
     @Test
     void proxyOnlyAgentsCannotReadCredentialsDirectly() {
-        fake.seed().agentSettings(agent, Map.of("credential_access", "proxy_only"));
+        fake.seed()
+                .agentSettings(agent)
+                .credentialAccess(CredentialAccess.PROXY_ONLY)
+                .apply();
         SeededPassport p = fake.seed().passport(agent, "s", "openai");
         Http.Reply r = http.passport(p.token()).get("/v1/credentials/openai");
         AgentsEndpointTest.assertError(r, 403, "FORBIDDEN", null);
