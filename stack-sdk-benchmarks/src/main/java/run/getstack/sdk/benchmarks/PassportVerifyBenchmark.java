@@ -21,7 +21,8 @@ import run.getstack.sdk.passport.VerifiedPassport;
 
 /**
  * Passport verification cost: the raw BouncyCastle Ed25519 verify of the same signing input (the baseline), the
- * JDK's own Ed25519 on the same input (the alternative not chosen), the
+ * JDK's own Ed25519 and Tink's (which Nimbus JOSE+JWT's {@code Ed25519Verifier} uses) on the same input (the
+ * alternatives not chosen), the
  * SDK's Ed25519 wrapper with its once-decoded key, a full {@link PassportVerifier#verify(String)} with the
  * verified-token cache disabled, the same call answered from the cache, and a scope check on the result.
  */
@@ -43,6 +44,7 @@ public class PassportVerifyBenchmark {
     private final PassportVerifier cached;
     private final VerifiedPassport passport;
     private final java.security.PublicKey jdkKey;
+    private final com.google.crypto.tink.subtle.Ed25519Verify tinkKey;
 
     /** Creates a key pair, a signed passport and two verifiers (with and without the verified-token cache). */
     public PassportVerifyBenchmark() {
@@ -96,6 +98,10 @@ public class PassportVerifyBenchmark {
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+        tinkKey = new com.google.crypto.tink.subtle.Ed25519Verify(publicKey);
+        if (!tinkVerify()) {
+            throw new IllegalStateException("Tink does not verify the benchmark signature");
+        }
     }
 
     /**
@@ -110,6 +116,21 @@ public class PassportVerifyBenchmark {
         s.initVerify(jdkKey);
         s.update(signingInput);
         return s.verify(signature);
+    }
+
+    /**
+     * Tink's Ed25519 verify (as Nimbus JOSE+JWT's {@code Ed25519Verifier} calls it) on the same input and key.
+     *
+     * @return the result (consumed by JMH)
+     */
+    @Benchmark
+    public boolean tinkVerify() {
+        try {
+            tinkKey.verify(signature, signingInput);
+            return true;
+        } catch (java.security.GeneralSecurityException e) {
+            return false;
+        }
     }
 
     /**
