@@ -41,11 +41,16 @@ class ProxyConstraintsTest {
         upstream.close();
     }
 
+    private final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+
     Http.Reply call(SeededPassport p, String method, String path, Object body) {
         Map<String, Object> req = new java.util.HashMap<>(Map.of(
                 "service", "github", "method", method, "url", upstream.url(path).toString()));
         if (body != null) {
             req.put("body", body);
+        }
+        if (!method.equals("GET")) {
+            req.put("authority_request_id", "arq_constraints_" + calls.incrementAndGet());
         }
         return http.passport(p.token()).post("/v1/proxy", req);
     }
