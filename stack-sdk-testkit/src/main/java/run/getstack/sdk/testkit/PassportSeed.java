@@ -31,7 +31,7 @@ public final class PassportSeed {
     /** Shortest {@link #ttl(Duration)}, as STACK's. */
     public static final Duration MIN_TTL = Duration.ofSeconds(60);
     /** Longest {@link #ttl(Duration)} and {@link #checkpointInterval(Duration)}, as STACK's. */
-    public static final Duration MAX_TTL = Duration.ofSeconds(3600);
+    public static final Duration MAX_TTL = Duration.ofHours(1);
 
     private final Function<ObjectNode, SeededPassport> issuer;
     private @Nullable String intentSummary;
@@ -114,7 +114,7 @@ public final class PassportSeed {
 
     private static Duration seconds(String name, Duration d) {
         Objects.requireNonNull(d, name);
-        if (d.getNano() != 0 || d.compareTo(MIN_TTL) < 0 || d.compareTo(MAX_TTL) > 0) {
+        if (!d.equals(Duration.ofSeconds(d.toSeconds())) || d.compareTo(MIN_TTL) < 0 || d.compareTo(MAX_TTL) > 0) {
             throw new IllegalArgumentException(name + " must be whole seconds from 60 s to 3600 s: " + d);
         }
         return d;

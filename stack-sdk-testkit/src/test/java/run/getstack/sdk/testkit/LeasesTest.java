@@ -35,7 +35,7 @@ class LeasesTest {
         fake.seed().grant(agent, conn, "chat");
         passport = fake.seed()
                 .newPassport(agent)
-                .ttl(Duration.ofSeconds(3600))
+                .ttl(Duration.ofHours(1))
                 .intent("s", "openai")
                 .create();
     }
@@ -162,7 +162,7 @@ class LeasesTest {
     void leaseExpiryIsCappedAtThePassportsExpiry() {
         SeededPassport shortOne = fake.seed()
                 .newPassport(agent)
-                .ttl(Duration.ofSeconds(120))
+                .ttl(Duration.ofMinutes(2))
                 .intent("s", "openai")
                 .create();
         JsonNode l = http.passport(shortOne.token())

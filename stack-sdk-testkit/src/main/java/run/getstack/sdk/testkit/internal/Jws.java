@@ -25,7 +25,6 @@ public final class Jws {
     /** Largest token the fake parses, in characters. */
     public static final int MAX_TOKEN_CHARS = 16 * 1024;
 
-    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder D64 = Base64.getUrlDecoder();
 
     /**
