@@ -10,20 +10,27 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import run.getstack.sdk.passport.AgentPassport;
 import run.getstack.sdk.passport.CheckoutRequest;
+import run.getstack.sdk.passport.CheckpointResult;
+import run.getstack.sdk.passport.Intent;
 import run.getstack.sdk.passport.Passport;
 import run.getstack.sdk.passport.PassportRefreshPolicy;
+import run.getstack.sdk.passport.PassportRequest;
 import run.getstack.sdk.passport.StackPassportCheckedOutException;
 import run.getstack.sdk.passport.StackPassportExpiredException;
 import run.getstack.sdk.passport.StackPassportRevokedException;
+import run.getstack.sdk.testkit.FakeControlPlane;
+import run.getstack.sdk.testkit.FaultRule;
 import run.getstack.sdk.testkit.time.TestClock;
 
-/** The agent's own passport holder against a fake of STACK's passport endpoints (MockWebServer). */
+/**
+ * The agent's own passport holder against the testkit's fake control plane: refresh failures as fault rules, an
+ * in-flight refresh held by a hold rule, server clock skew as the fake's server clock offset.
+ */
 class AgentPassportTest {
     private static final String ISSUE = "/v1/passports/issue";
     /** The first passport comes with the mission the client starts from the passport request (§10.4.2). */
@@ -32,14 +39,15 @@ class AgentPassportTest {
     private static final String REFRESH = "/v1/passports/refresh";
 
     private final TestClock clock = TestClock.create();
-    private final FakePassportEndpoints fake = new FakePassportEndpoints(clock);
-    private final MockWebServer server = new MockWebServer();
+    private FakeControlPlane fake;
+    private String agentId;
     private StackClient client;
 
     @BeforeEach
-    void start() throws Exception {
-        server.setDispatcher(fake);
-        server.start();
+    void start() {
+        fake = FakeControlPlane.builder().clock(clock).start();
+        // standard mode: no intent needed and the requested 900 s lifetime is kept
+        agentId = fake.seed().agent("holder", "standard");
         client = builder(PassportRefreshPolicy.builder().jitterFraction(0).build())
                 .build();
     }
@@ -47,14 +55,22 @@ class AgentPassportTest {
     @AfterEach
     void stop() {
         client.close();
-        server.close();
+        fake.close();
+    }
+
+    private int count(String path) {
+        return fake.journal().count("POST", path);
+    }
+
+    private FaultRule refreshAnswers(int status, String code) {
+        return fake.faults().on("POST", REFRESH).respondWith(status, code);
     }
 
     private StackClient.Builder builder(PassportRefreshPolicy policy) {
         return StackClient.builder()
-                .baseUrl(server.url("/").toString())
-                .apiKey("sk_live_op_passporttests0123456789")
-                .agentId("agt_1")
+                .baseUrl(fake.baseUrl())
+                .apiKey(fake.operatorApiKey())
+                .agentId(agentId)
                 .clock(clock)
                 .retryPolicy(RetryPolicy.none())
                 .circuitBreakerPolicy(CircuitBreakerPolicy.disabled())
@@ -67,9 +83,9 @@ class AgentPassportTest {
         Passport again = client.passport().current();
 
         assertThat(again).isSameAs(first);
-        assertThat(fake.count(START)).isEqualTo(1);
-        assertThat(fake.count(ISSUE)).isZero();
-        assertThat(fake.count(REFRESH)).isZero();
+        assertThat(count(START)).isEqualTo(1);
+        assertThat(count(ISSUE)).isZero();
+        assertThat(count(REFRESH)).isZero();
         assertThat(client.passport().expiresAt()).contains(first.expiresAt());
     }
 
@@ -79,12 +95,12 @@ class AgentPassportTest {
         // 900 s lifetime: refresh from 675 s on
         clock.advance(Duration.ofSeconds(674));
         assertThat(client.passport().current()).isSameAs(first);
-        assertThat(fake.count(REFRESH)).isZero();
+        assertThat(count(REFRESH)).isZero();
 
         clock.advance(Duration.ofSeconds(1));
         Passport second = client.passport().current();
         assertThat(second.jti()).isNotEqualTo(first.jti());
-        assertThat(fake.count(REFRESH)).isEqualTo(1);
+        assertThat(count(REFRESH)).isEqualTo(1);
         assertThat(client.passport().current()).isSameAs(second);
     }
 
@@ -121,7 +137,7 @@ class AgentPassportTest {
     void duringARefreshEveryOtherCallerGetsTheCurrentPassportAndOnlyOneRequestIsMade() throws Exception {
         Passport first = client.passport().current();
         clock.advance(Duration.ofSeconds(700));
-        fake.gate = new CountDownLatch(1);
+        FaultRule gate = fake.faults().on("POST", REFRESH).hold();
 
         int threads = 1000;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -139,19 +155,20 @@ class AgentPassportTest {
                     }
                 });
             }
-            assertThat(fake.blockedArrived.await(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(gate.awaitHeld(Duration.ofSeconds(30))).isTrue();
             // while the one refresh is held at the server, the 999 others complete with the current passport
             assertThat(allButOne.await(30, TimeUnit.SECONDS)).isTrue();
             assertThat(served)
                     .hasSize(threads - 1)
                     .allSatisfy(p -> assertThat(p).isSameAs(first));
 
-            fake.gate.countDown();
+            gate.release();
             assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
         } finally {
+            gate.release();
             pool.shutdownNow();
         }
-        assertThat(fake.count(REFRESH)).isEqualTo(1);
+        assertThat(count(REFRESH)).isEqualTo(1);
         assertThat(served).hasSize(threads).filteredOn(p -> p != first).hasSize(1);
     }
 
@@ -159,7 +176,7 @@ class AgentPassportTest {
     void aThousandCallersWaitingOnAnExpiredPassportCauseExactlyOneRequest() throws Exception {
         Passport first = client.passport().current();
         clock.advance(Duration.ofSeconds(900));
-        fake.gate = new CountDownLatch(1);
+        FaultRule gate = fake.faults().on("POST", REFRESH).hold();
 
         int threads = 1000;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -178,14 +195,15 @@ class AgentPassportTest {
                 });
             }
             assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
-            assertThat(fake.blockedArrived.await(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(gate.awaitHeld(Duration.ofSeconds(30))).isTrue();
             assertThat(served).isEmpty();
-            fake.gate.countDown();
+            gate.release();
             assertThat(done.await(60, TimeUnit.SECONDS)).isTrue();
         } finally {
+            gate.release();
             pool.shutdownNow();
         }
-        assertThat(fake.count(REFRESH)).isEqualTo(1);
+        assertThat(count(REFRESH)).isEqualTo(1);
         assertThat(served).hasSize(threads).allSatisfy(p -> assertThat(p.jti()).isNotEqualTo(first.jti()));
         assertThat(served.stream().map(Passport::jti).distinct()).hasSize(1);
     }
@@ -193,7 +211,7 @@ class AgentPassportTest {
     @Test
     void aRevokedPassportIsTerminalAndNeverServedAgain() {
         client.passport().current();
-        fake.refreshMode.set(FakePassportEndpoints.RefreshMode.REVOKED);
+        refreshAnswers(401, "PASSPORT_REVOKED");
         clock.advance(Duration.ofSeconds(700));
 
         assertThatThrownBy(() -> client.passport().current())
@@ -204,34 +222,34 @@ class AgentPassportTest {
         assertThat(client.passport().isTerminal()).isTrue();
         assertThat(client.passport().peek()).isEmpty();
 
-        fake.refreshMode.set(FakePassportEndpoints.RefreshMode.OK);
+        fake.faults().clear();
         clock.advance(Duration.ofHours(1));
         assertThatThrownBy(() -> client.passport().current()).isInstanceOf(StackPassportRevokedException.class);
-        assertThat(fake.count(REFRESH)).isEqualTo(1);
-        assertThat(fake.count(START)).isEqualTo(1);
-        assertThat(fake.count(ISSUE)).isZero();
+        assertThat(count(REFRESH)).isEqualTo(1);
+        assertThat(count(START)).isEqualTo(1);
+        assertThat(count(ISSUE)).isZero();
     }
 
     @Test
     void failingRefreshesKeepServingTheValidPassportAndFailOnlyOnceItHasExpired() {
         Passport first = client.passport().current();
-        fake.refreshMode.set(FakePassportEndpoints.RefreshMode.UNAVAILABLE);
+        refreshAnswers(503, "SERVICE_UNAVAILABLE");
 
         clock.advance(Duration.ofSeconds(700));
         assertThat(client.passport().current()).isSameAs(first);
-        assertThat(fake.count(REFRESH)).isEqualTo(1);
+        assertThat(count(REFRESH)).isEqualTo(1);
         // inside the backoff no new attempt is made
         assertThat(client.passport().current()).isSameAs(first);
-        assertThat(fake.count(REFRESH)).isEqualTo(1);
+        assertThat(count(REFRESH)).isEqualTo(1);
 
         clock.advance(Duration.ofSeconds(60));
         assertThat(client.passport().current()).isSameAs(first);
-        assertThat(fake.count(REFRESH)).isEqualTo(2);
+        assertThat(count(REFRESH)).isEqualTo(2);
 
         // one second before expiry it is still served (another failed attempt happens meanwhile)
         clock.advance(Duration.ofSeconds(139));
         assertThat(client.passport().current()).isSameAs(first);
-        assertThat(fake.count(REFRESH)).isGreaterThan(2);
+        assertThat(count(REFRESH)).isGreaterThan(2);
 
         // 900 s lifetime, no margin by default: at 900 s it has expired and is no longer served
         clock.advance(Duration.ofSeconds(1));
@@ -244,7 +262,7 @@ class AgentPassportTest {
                 .hasMessageContaining(first.jti());
         assertThat(client.passport().peek()).isEmpty();
 
-        fake.refreshMode.set(FakePassportEndpoints.RefreshMode.OK);
+        fake.faults().clear();
         clock.advance(Duration.ofSeconds(60));
         assertThat(client.passport().current().jti()).isNotEqualTo(first.jti());
     }
@@ -258,7 +276,7 @@ class AgentPassportTest {
                         .build())
                 .build();
         Passport first = client.passport().current();
-        fake.refreshMode.set(FakePassportEndpoints.RefreshMode.UNAVAILABLE);
+        refreshAnswers(503, "SERVICE_UNAVAILABLE");
         clock.advance(Duration.ofSeconds(894));
         assertThat(client.passport().current()).isSameAs(first);
         clock.advance(Duration.ofSeconds(1));
@@ -273,9 +291,8 @@ class AgentPassportTest {
                         .expiryMargin(Duration.ofSeconds(5))
                         .build())
                 .build();
-        // lifetime 900 s, of which 898 s already passed: it expires in 2 s, inside the 5 s margin
-        fake.issuedAgo = Duration.ofSeconds(898);
-        fake.ttl = Duration.ofSeconds(2);
+        // lifetime 900 s, of which 898 s pass before the answer arrives: it expires in 2 s, inside the 5 s margin
+        fake.faults().on("POST", ISSUE).arriveLate(Duration.ofSeconds(898));
 
         assertThatThrownBy(() -> client.passport().current())
                 .isInstanceOf(StackPassportExpiredException.class)
@@ -286,31 +303,23 @@ class AgentPassportTest {
     @Test
     void aPassportTooOldToRefreshIsReplacedByANewIssue() {
         Passport first = client.passport().current();
-        fake.refreshMode.set(FakePassportEndpoints.RefreshMode.EXPIRED);
+        // two days on, the fake itself answers 401 PASSPORT_EXPIRED: beyond its refresh window
         clock.advance(Duration.ofDays(2));
 
         Passport next = client.passport().current();
         assertThat(next.jti()).isNotEqualTo(first.jti());
         // the first came with the mission; the replacement is issued for the same mission
-        assertThat(fake.count(START)).isEqualTo(1);
-        assertThat(fake.count(ISSUE)).isEqualTo(1);
-        assertThat(fake.count(REFRESH)).isEqualTo(1);
+        assertThat(count(START)).isEqualTo(1);
+        assertThat(count(ISSUE)).isEqualTo(1);
+        assertThat(count(REFRESH)).isEqualTo(1);
     }
 
     @Test
     void afterCheckoutTheHolderIsTerminalAndPresentingThePassportIsRefusedWithoutARequest() throws Exception {
         Passport p = client.passport().current();
-        server.setDispatcher(new mockwebserver3.Dispatcher() {
-            @Override
-            public mockwebserver3.MockResponse dispatch(mockwebserver3.RecordedRequest request) {
-                return TransportTestSupport.json(
-                        200,
-                        "{\"jti\":\"" + p.jti()
-                                + "\",\"status\":\"clean\",\"checked_out_at\":\"2026-01-01T00:00:00.000Z\"}");
-            }
-        });
         client.passports().checkout(p, CheckoutRequest.success("done"));
-        int requests = server.getRequestCount();
+        assertThat(fake.journal().count("POST", "/v1/passports/*/checkout")).isEqualTo(1);
+        int requests = fake.journal().entries().size();
 
         assertThatThrownBy(() -> client.passports().requireUsable(p))
                 .isInstanceOfSatisfying(StackPassportCheckedOutException.class, e -> {
@@ -321,19 +330,14 @@ class AgentPassportTest {
         assertThatThrownBy(() -> client.passports()
                         .checkpoint(p, new run.getstack.sdk.passport.CheckpointRequest(List.of(), 0, List.of(), "x")))
                 .isInstanceOf(StackPassportCheckedOutException.class);
-        assertThat(server.getRequestCount()).isEqualTo(requests);
+        assertThat(fake.journal().entries()).hasSize(requests);
     }
 
     @Test
     void revokingTheHeldPassportThroughTheResourceMakesTheHolderTerminal() {
         Passport p = client.passport().current();
-        server.setDispatcher(new mockwebserver3.Dispatcher() {
-            @Override
-            public mockwebserver3.MockResponse dispatch(mockwebserver3.RecordedRequest request) {
-                return TransportTestSupport.json(200, "{\"jti\":\"" + p.jti() + "\",\"revoked\":true,\"cascaded\":[]}");
-            }
-        });
         client.passports().revoke(p.jti(), "operator said stop");
+        assertThat(fake.isRevoked(p.jti())).isTrue();
 
         assertThatThrownBy(() -> client.passport().current()).isInstanceOf(StackPassportRevokedException.class);
         assertThatThrownBy(() -> client.passports().requireUsable(p)).isInstanceOf(StackPassportRevokedException.class);
@@ -341,23 +345,25 @@ class AgentPassportTest {
 
     @Test
     void aCheckpointThatReSignsTheHeldPassportSwapsItIn() {
+        // an enforced agent with a 1800 s checkpoint interval: the fake re-signs the passport to now + 1800 s
+        String enforced = fake.seed().agent("enforced-holder");
+        fake.seed().grant(enforced, fake.seed().connection("slack", "xoxb-test", "chat:write"), "chat:write");
+        client.close();
+        client = builder(PassportRefreshPolicy.builder().jitterFraction(0).build())
+                .agentId(enforced)
+                .passportRequest(PassportRequest.builder()
+                        .intent(Intent.of("post the daily summary", List.of("slack")))
+                        .checkpointInterval(Duration.ofSeconds(1800))
+                        .build())
+                .build();
         Passport p = client.passport().current();
-        String resigned =
-                FakePassportEndpoints.token(p.jti(), "agt_1", clock.instant().plusSeconds(1800), 0);
-        server.setDispatcher(new mockwebserver3.Dispatcher() {
-            @Override
-            public mockwebserver3.MockResponse dispatch(mockwebserver3.RecordedRequest request) {
-                return TransportTestSupport.json(
-                        200,
-                        "{\"jti\":\"" + p.jti() + "\",\"expires_at\":\""
-                                + clock.instant().plusSeconds(1800) + "\",\"accepted\":true,\"signals\":[],\"token\":\""
-                                + resigned + "\"}");
-            }
-        });
-        client.passports()
+
+        CheckpointResult result = client.passports()
                 .checkpoint(p, new run.getstack.sdk.passport.CheckpointRequest(List.of("slack"), 1, List.of(), "ok"));
+        String resigned = result.resignedPassport().orElseThrow().token().revealPlaintext();
 
         Passport now = client.passport().current();
+        assertThat(resigned).isNotEqualTo(p.token().revealPlaintext());
         assertThat(now.jti()).isEqualTo(p.jti());
         assertThat(now.token().revealPlaintext()).isEqualTo(resigned);
         assertThat(client.passport().expiresAt()).contains(clock.instant().plusSeconds(1800));
@@ -365,7 +371,7 @@ class AgentPassportTest {
 
     @Test
     void expiryIsKeptOnTheClientClockWhenTheServerClockIsAhead() {
-        fake.serverClockAhead = Duration.ofMinutes(10);
+        fake.serverClockOffset(Duration.ofMinutes(10));
         Passport p = client.passport().current();
         // the server says expires_at = server now + 900 s, i.e. 10 min ahead of the client; the holder corrects it
         assertThat(client.passport().expiresAt()).contains(clock.instant().plusSeconds(900));
@@ -379,8 +385,8 @@ class AgentPassportTest {
     @Test
     void withoutAnAgentIdThereIsNoOwnPassport() {
         StackClient noAgent = StackClient.builder()
-                .baseUrl(server.url("/").toString())
-                .apiKey("sk_live_op_x0123456789")
+                .baseUrl(fake.baseUrl())
+                .apiKey(fake.operatorApiKey())
                 .build();
         assertThatThrownBy(noAgent::passport)
                 .isInstanceOf(StackConfigurationException.class)

@@ -3,8 +3,10 @@ package run.getstack.sdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
@@ -28,7 +30,24 @@ class PassportsTest extends TransportTestSupport {
     private static final Instant EXP = Instant.parse("2026-01-01T00:15:00Z");
 
     private static String token(int depth) {
-        return FakePassportEndpoints.token("pp_1", "agt_1", EXP, depth);
+        return token("pp_1", "agt_1", EXP, depth);
+    }
+
+    /**
+     * A token of STACK's shape with a placeholder signature: these tests check request and response shapes, which the
+     * client reads without verifying the signature (verification is PassportVerifier's, tested against the fake).
+     */
+    private static String token(String jti, String agent, Instant exp, int depth) {
+        String header = b64("{\"alg\":\"EdDSA\",\"typ\":\"JWT\",\"kid\":\"k1\"}");
+        String payload = b64("{\"jti\":\"" + jti + "\",\"sub\":\"" + agent + "\",\"aud\":\"stack:passport\",\"exp\":"
+                + exp.getEpochSecond() + ",\"stk\":{\"delegation_depth\":" + depth + ",\"services\":["
+                + "{\"service_id\":\"svc_conn_1\",\"service_name\":\"slack\",\"scopes\":[\"chat:write\","
+                + "\"channels:read\"],\"credential_ref\":\"cred_ref_1\",\"constraints\":[]}]}}");
+        return header + "." + payload + ".c2lnbmF0dXJlLWZha2UtZm9yLXRlc3Rz";
+    }
+
+    private static String b64(String s) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(s.getBytes(StandardCharsets.UTF_8));
     }
 
     private static MockResponse issued(String jti, int depth) {
@@ -321,7 +340,7 @@ class PassportsTest extends TransportTestSupport {
 
     @Test
     void checkpointReturnsSignalsAndTheReSignedPassport() throws Exception {
-        String resigned = FakePassportEndpoints.token("pp_1", "agt_1", EXP.plusSeconds(300), 0);
+        String resigned = token("pp_1", "agt_1", EXP.plusSeconds(300), 0);
         server.enqueue(json(
                 200,
                 "{\"jti\":\"pp_1\",\"expires_at\":\"2026-01-01T00:20:00.000Z\",\"accepted\":true,\"signals\":"

@@ -21,7 +21,8 @@ import run.getstack.sdk.passport.VerifiedPassport;
 
 /**
  * Passport verification cost: the raw BouncyCastle Ed25519 verify of the same signing input (decoding the key each
- * time), the JDK's own Ed25519 on the same input (the alternative not chosen), the SDK's Ed25519 wrapper with its
+ * time), the JDK's own Ed25519 and Tink's (which Nimbus JOSE+JWT's {@code Ed25519Verifier} uses) on the same input
+ * (the alternatives not chosen), the SDK's Ed25519 wrapper with its
  * once-decoded key ({@link #precomputedKeyVerify()}, the baseline), a full {@link PassportVerifier#verify(String)}
  * with the verified-token cache disabled, from a static JWKS ({@link #freshVerify()}) and from a JWKS fetched over
  * HTTP ({@link #freshVerifyFetchedJwks()}: each key is decoded once, when the fetched set is parsed), the same call
@@ -50,6 +51,7 @@ public class PassportVerifyBenchmark {
     private final com.sun.net.httpserver.HttpServer jwksServer;
     private final VerifiedPassport passport;
     private final java.security.PublicKey jdkKey;
+    private final com.google.crypto.tink.subtle.Ed25519Verify tinkKey;
 
     /** Creates a key pair, a signed passport and two verifiers (with and without the verified-token cache). */
     public PassportVerifyBenchmark() {
@@ -125,6 +127,10 @@ public class PassportVerifyBenchmark {
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+        tinkKey = new com.google.crypto.tink.subtle.Ed25519Verify(publicKey);
+        if (!tinkVerify()) {
+            throw new IllegalStateException("Tink does not verify the benchmark signature");
+        }
     }
 
     /**
@@ -139,6 +145,21 @@ public class PassportVerifyBenchmark {
         s.initVerify(jdkKey);
         s.update(signingInput);
         return s.verify(signature);
+    }
+
+    /**
+     * Tink's Ed25519 verify (as Nimbus JOSE+JWT's {@code Ed25519Verifier} calls it) on the same input and key.
+     *
+     * @return the result (consumed by JMH)
+     */
+    @Benchmark
+    public boolean tinkVerify() {
+        try {
+            tinkKey.verify(signature, signingInput);
+            return true;
+        } catch (java.security.GeneralSecurityException e) {
+            return false;
+        }
     }
 
     /**

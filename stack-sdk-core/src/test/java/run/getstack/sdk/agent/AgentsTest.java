@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.http.HttpResponse;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -178,7 +177,7 @@ class AgentsTest {
     @Test
     void suspendingAnAgentRevokesItsPassports() {
         String agent = fake.seed().agent("suspend-bot", "standard");
-        SeededPassport p = fake.seed().passport(agent, Map.of());
+        SeededPassport p = fake.seed().newPassport(agent).create();
 
         Agent suspended = agents.update(
                 agent, AgentUpdate.builder().status(AgentStatus.SUSPENDED).build());
@@ -190,7 +189,7 @@ class AgentsTest {
     @Test
     void deletingAnAgentRevokesItsPassports() {
         String agent = fake.seed().agent("doomed-bot", "standard");
-        SeededPassport p = fake.seed().passport(agent, Map.of());
+        SeededPassport p = fake.seed().newPassport(agent).create();
 
         AgentDeletion d = agents.delete(agent);
 

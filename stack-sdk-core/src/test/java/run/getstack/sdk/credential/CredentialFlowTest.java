@@ -11,6 +11,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import run.getstack.sdk.CapabilityTestSupport;
 import run.getstack.sdk.CapabilityTestSupport.Harness;
 import run.getstack.sdk.StackNotFoundException;
+import run.getstack.sdk.testkit.CredentialAccess;
 import run.getstack.sdk.testkit.FakeControlPlane;
 import run.getstack.sdk.testkit.JournalEntry;
 import run.getstack.sdk.testkit.junit5.FakeControlPlaneExtension;
@@ -122,7 +123,10 @@ class CredentialFlowTest {
 
     @Test
     void aProxyOnlyAgentIsPointedToTheProxy() {
-        fake.seed().agentSettings(agent, Map.of("credential_access", "proxy_only"));
+        fake.seed()
+                .agentSettings(agent)
+                .credentialAccess(CredentialAccess.PROXY_ONLY)
+                .apply();
         assertThatThrownBy(() -> h.client.credentials().get("openai"))
                 .isInstanceOfSatisfying(StackProxyOnlyException.class, e -> {
                     assertThat(e.httpStatus()).isEqualTo(403);

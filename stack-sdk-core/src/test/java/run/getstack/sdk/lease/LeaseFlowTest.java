@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +24,7 @@ import run.getstack.sdk.passport.CheckoutRequest;
 import run.getstack.sdk.passport.Passport;
 import run.getstack.sdk.passport.StackPassportCheckedOutException;
 import run.getstack.sdk.passport.StackPassportRevokedException;
+import run.getstack.sdk.testkit.CredentialAccess;
 import run.getstack.sdk.testkit.FakeControlPlane;
 import run.getstack.sdk.testkit.JournalEntry;
 import run.getstack.sdk.testkit.junit5.FakeControlPlaneExtension;
@@ -367,7 +367,10 @@ class LeaseFlowTest {
 
     @Test
     void aProxyOnlyAgentIsToldToUseTheProxy() {
-        fake.seed().agentSettings(agent, Map.of("credential_access", "proxy_only"));
+        fake.seed()
+                .agentSettings(agent)
+                .credentialAccess(CredentialAccess.PROXY_ONLY)
+                .apply();
         assertThatThrownBy(() -> h.client.leases().acquire(openai300()))
                 .isInstanceOf(StackProxyOnlyException.class)
                 .hasMessageContaining("client.proxy()");

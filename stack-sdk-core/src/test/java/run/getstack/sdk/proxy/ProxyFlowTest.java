@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.Map;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -24,6 +23,7 @@ import run.getstack.sdk.RetryPolicy;
 import run.getstack.sdk.credential.StackCredentialOutsideScopeException;
 import run.getstack.sdk.internal.events.ClientEvent;
 import run.getstack.sdk.testkit.AuditEntry;
+import run.getstack.sdk.testkit.ConstraintOp;
 import run.getstack.sdk.testkit.FakeControlPlane;
 import run.getstack.sdk.testkit.JournalEntry;
 import run.getstack.sdk.testkit.junit5.FakeControlPlaneExtension;
@@ -53,11 +53,10 @@ class ProxyFlowTest {
         String slack = fake.seed().connection("slack", SLACK_TOKEN, "chat:write");
         // only POSTs to /api/chat.postMessage are allowed
         fake.seed()
-                .grant(
-                        agent,
-                        slack,
-                        List.of(Map.of("path", "url.pathname", "op", "eq", "value", "/api/chat.postMessage")),
-                        "chat:write");
+                .newGrant(agent, slack)
+                .constraint("url.pathname", ConstraintOp.EQ, "/api/chat.postMessage")
+                .scopes("chat:write")
+                .create();
         this.h = CapabilityTestSupport.harness(CapabilityTestSupport.builder(fake, CLOCK, agent), CLOCK);
     }
 

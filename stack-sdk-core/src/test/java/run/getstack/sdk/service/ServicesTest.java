@@ -82,7 +82,7 @@ class ServicesTest {
         String agent = fake.seed().agent("conn-bot", "standard");
         String conn = fake.seed().connection("openai", "sk-test-services", "chat");
         fake.seed().grant(agent, conn, "chat");
-        SeededPassport p = fake.seed().passport(agent, java.util.Map.of());
+        SeededPassport p = fake.seed().newPassport(agent).create();
 
         Disconnection d = services.disconnect(conn);
 

@@ -53,6 +53,8 @@ public final class FakeControlPlane implements AutoCloseable {
     public static final long MAX_REQUEST_BODY_BYTES = 1_048_576;
     /** Default upstream timeout of the proxy. */
     public static final Duration DEFAULT_PROXY_TIMEOUT = Duration.ofSeconds(30);
+    /** Largest {@link #serverClockOffset(Duration)} either way. */
+    public static final Duration MAX_SERVER_CLOCK_OFFSET = Duration.ofHours(24);
     /** Name of the default operator seeded at start. */
     public static final String DEFAULT_OPERATOR_NAME = "default";
 
@@ -62,9 +64,10 @@ public final class FakeControlPlane implements AutoCloseable {
     private final ExecutorService proxyExecutor;
     private final Engine engine;
     private final Clock clock;
+    private final ServerClock serverClock;
     private final String operatorId;
     private final String operatorApiKey;
-    private final Faults faults = new Faults();
+    private final Faults faults;
     private final RequestJournal journal = new RequestJournal();
     private final DetectorConfig detectorConfig;
     private final Detectors detectors;
@@ -78,6 +81,8 @@ public final class FakeControlPlane implements AutoCloseable {
 
     private FakeControlPlane(Builder b) {
         this.clock = b.clock;
+        this.serverClock = new ServerClock(b.clock);
+        this.faults = new Faults(b.clock);
         int n = INSTANCES.incrementAndGet();
         AtomicInteger threads = new AtomicInteger();
         this.proxyExecutor = Executors.newCachedThreadPool(r -> {
@@ -89,7 +94,7 @@ public final class FakeControlPlane implements AutoCloseable {
         this.detectors = new Detectors(detectorConfig);
         this.stackV1Only = b.stackV1Only;
         this.engine = new Engine(
-                clock,
+                serverClock,
                 b.issuer,
                 detectorConfig,
                 b.keyGrace,
@@ -105,7 +110,7 @@ public final class FakeControlPlane implements AutoCloseable {
         server.setBodyLimit(MAX_REQUEST_BODY_BYTES + 1);
         server.setServerSocketFactory(new BodyGuardSocketFactory());
         server.setDispatcher(
-                new HttpFront(engine, faults, journal, clock, MAX_REQUEST_BODY_BYTES, this::drainServerQueue));
+                new HttpFront(engine, faults, journal, serverClock, MAX_REQUEST_BODY_BYTES, this::drainServerQueue));
         try {
             server.start(InetAddress.getLoopbackAddress(), b.port);
         } catch (IOException e) {
@@ -182,12 +187,42 @@ public final class FakeControlPlane implements AutoCloseable {
     }
 
     /**
-     * The clock every time decision uses.
+     * The configured clock; every time decision of the fake uses it plus the {@linkplain #serverClockOffset()
+     * server clock offset} (zero unless set).
      *
      * @return the clock
      */
     public Clock clock() {
         return clock;
+    }
+
+    /**
+     * Plays a server whose clock runs ahead of (positive) or behind (negative) the configured clock: from now on
+     * the {@code Date} header, {@code issued_at}, {@code expires_at}, the tokens' {@code iat}/{@code exp} and every
+     * expiry decision of the fake use the configured clock plus this offset, as a real control plane with a skewed
+     * clock would. {@link #reset()} sets it back to zero.
+     *
+     * <pre>{@code
+     * fake.serverClockOffset(Duration.ofMinutes(10)); // the server's clock is 10 min ahead of the client's
+     * }</pre>
+     *
+     * @param offset at most 24 h either way
+     */
+    public void serverClockOffset(Duration offset) {
+        Objects.requireNonNull(offset, "offset");
+        if (offset.abs().compareTo(MAX_SERVER_CLOCK_OFFSET) > 0) {
+            throw new IllegalArgumentException("offset must be within 24 h either way: " + offset);
+        }
+        serverClock.offset(offset);
+    }
+
+    /**
+     * The current {@linkplain #serverClockOffset(Duration) server clock offset}.
+     *
+     * @return the offset, zero unless set
+     */
+    public Duration serverClockOffset() {
+        return serverClock.offset();
     }
 
     /**
@@ -394,14 +429,15 @@ public final class FakeControlPlane implements AutoCloseable {
     }
 
     /**
-     * Clears all state (agents, connections, passports, leases, audit, events, feed, journal, faults, detector
-     * settings, retired keys) but keeps the default operator, its key and the current signing key. Does not touch
+     * Clears all state (agents, connections, passports, leases, audit, events, feed, journal, faults (releasing any
+     * held request), detector settings, retired keys, the server clock offset) but keeps the default operator, its key and the current signing key. Does not touch
      * the clock.
      */
     public void reset() {
         engine.reset(List.of(operatorId));
         faults.clear();
         journal.clear();
+        serverClock.offset(Duration.ZERO);
         detectorConfig.reset();
     }
 
@@ -421,6 +457,7 @@ public final class FakeControlPlane implements AutoCloseable {
             return;
         }
         engine.wakeWaiters();
+        faults.clear();
         server.close();
         ServerLogFilter.unregister(serverLogKey);
         proxyExecutor.shutdownNow();

@@ -31,7 +31,20 @@ final class FaultFilter implements Filter {
         if (fault.kind() == FaultRule.Kind.STATUS) {
             return statusFault(fault, exchange.request().requestId());
         }
-        return next.proceed(exchange);
+        if (fault.kind() == FaultRule.Kind.HOLD && !fault.rule().awaitRelease()) {
+            return EngineResponse.json(
+                    503,
+                    ApiError.envelope(
+                            "SERVICE_UNAVAILABLE",
+                            "Injected fault: a held request was not released",
+                            null,
+                            exchange.request().requestId()));
+        }
+        EngineResponse response = next.proceed(exchange);
+        if (fault.kind() == FaultRule.Kind.LATE_ARRIVAL) {
+            fault.rule().age(fault.delay());
+        }
+        return response;
     }
 
     private static EngineResponse statusFault(FaultRule.Action fault, String requestId) {

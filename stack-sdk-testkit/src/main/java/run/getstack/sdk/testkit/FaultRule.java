@@ -1,11 +1,15 @@
 package run.getstack.sdk.testkit;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
+import run.getstack.sdk.testkit.time.TestClock;
 
 /**
  * One fault registered with {@link Faults#on(String, String)}: what to do to matching requests and how many times.
@@ -26,8 +30,18 @@ public final class FaultRule {
         /** Process the request, then send only the first half of the body with a truthful Content-Length. */
         TRUNCATED_BODY,
         /** Process the request, then replace the body with bytes that are not JSON. */
-        MALFORMED_BODY
+        MALFORMED_BODY,
+        /** Hold the request before it is processed until the test {@linkplain #release() releases} it. */
+        HOLD,
+        /**
+         * Process the request, then advance the fake's {@code TestClock} before the response is stamped and sent: a
+         * response that arrives late, its body older than its {@code Date}.
+         */
+        LATE_ARRIVAL
     }
+
+    /** Longest real time a {@linkplain #hold() held} request waits before it is answered 503. */
+    public static final Duration MAX_HOLD = Duration.ofSeconds(60);
 
     private final String method;
     private final String pathPattern;
@@ -39,10 +53,15 @@ public final class FaultRule {
     private Duration delay = Duration.ZERO;
     private int remaining = Integer.MAX_VALUE;
     private final AtomicInteger applied = new AtomicInteger();
+    private final Clock clock;
+    private final CountDownLatch released = new CountDownLatch(1);
+    private final CountDownLatch firstHeld = new CountDownLatch(1);
+    private final AtomicInteger held = new AtomicInteger();
 
-    FaultRule(String method, String pathPattern) {
+    FaultRule(String method, String pathPattern, Clock clock) {
         this.method = method;
         this.pathPattern = pathPattern;
+        this.clock = clock;
     }
 
     /**
@@ -166,6 +185,100 @@ public final class FaultRule {
         return kind(Kind.MALFORMED_BODY, Duration.ZERO);
     }
 
+    /**
+     * Holds every matching request before the fake processes it (it is journalled when answered), until {@link #release()}; a
+     * request not released within {@link #MAX_HOLD} is answered 503. Use it to keep a request in flight while the
+     * test checks what other callers see, without sleeping:
+     *
+     * <pre>{@code
+     * FaultRule gate = fake.faults().on("POST", "/v1/passports/refresh").hold();
+     * // ... start callers ...
+     * assertThat(gate.awaitHeld(Duration.ofSeconds(30))).isTrue();
+     * // ... assert while the refresh is in flight ...
+     * gate.release();
+     * }</pre>
+     *
+     * @return this
+     */
+    public FaultRule hold() {
+        return kind(Kind.HOLD, Duration.ZERO);
+    }
+
+    /**
+     * Waits (real time) until at least one request is {@linkplain #hold() held} by this rule.
+     *
+     * @param timeout how long to wait at most
+     * @return whether a request is or was held
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public boolean awaitHeld(Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(timeout, "timeout");
+        return firstHeld.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * How many requests this rule is holding right now.
+     *
+     * @return the count
+     */
+    public int heldCount() {
+        return held.get();
+    }
+
+    /**
+     * Lets every held request through (they are then processed normally) and ends the rule: later requests are not
+     * affected. Idempotent; {@link Faults#clear()} and closing the fake release too.
+     */
+    public void release() {
+        lock.lock();
+        try {
+            remaining = 0;
+        } finally {
+            lock.unlock();
+        }
+        released.countDown();
+    }
+
+    /** Blocks a held request until released; false if {@link #MAX_HOLD} passed or the thread was interrupted. */
+    boolean awaitRelease() {
+        held.incrementAndGet();
+        firstHeld.countDown();
+        try {
+            return released.await(MAX_HOLD.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            held.decrementAndGet();
+        }
+    }
+
+    /**
+     * Processes the request, then moves the fake's clock forward by {@code age} before the response gets its {@code
+     * Date} header and is sent: the answer arrives late, its body (e.g. a passport's {@code issued_at}) that much
+     * older than its {@code Date}. Only with a {@link TestClock} (the fake's configured clock), which the client
+     * under test should share.
+     *
+     * @param age positive, at most 24 h
+     * @return this
+     * @throws IllegalStateException if the fake's clock is not a {@link TestClock}
+     */
+    public FaultRule arriveLate(Duration age) {
+        Objects.requireNonNull(age, "age");
+        if (age.isZero() || age.isNegative() || age.compareTo(Duration.ofHours(24)) > 0) {
+            throw new IllegalArgumentException("age must be positive and at most 24 h: " + age);
+        }
+        if (!(clock instanceof TestClock)) {
+            throw new IllegalStateException("arriveLate needs the fake to run on a TestClock, not " + clock);
+        }
+        return kind(Kind.LATE_ARRIVAL, age);
+    }
+
+    /** Advances the test clock for a {@link Kind#LATE_ARRIVAL} fault. */
+    void age(Duration age) {
+        ((TestClock) clock).advance(age);
+    }
+
     private FaultRule kind(Kind k, Duration d) {
         lock.lock();
         try {
@@ -237,7 +350,7 @@ public final class FaultRule {
                 remaining--;
             }
             applied.incrementAndGet();
-            return new Action(kind, status, code, retryAfter, delay);
+            return new Action(kind, status, code, retryAfter, delay, this);
         } finally {
             lock.unlock();
         }
@@ -248,7 +361,8 @@ public final class FaultRule {
             int status,
             @Nullable String code,
             @Nullable Duration retryAfter,
-            Duration delay) {}
+            Duration delay,
+            FaultRule rule) {}
 
     @Override
     public String toString() {

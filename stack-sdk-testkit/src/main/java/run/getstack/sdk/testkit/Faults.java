@@ -1,5 +1,6 @@
 package run.getstack.sdk.testkit;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -12,6 +13,8 @@ import org.jspecify.annotations.Nullable;
  * <pre>{@code
  * fake.faults().on("POST", "/v1/passports/issue").failTimes(2, 503).withRetryAfter(Duration.ofSeconds(1));
  * fake.faults().on("GET", "/v1/credentials/*").disconnectDuringResponseBody().times(1);
+ * fake.faults().on("POST", "/v1/passports/refresh").respondWith(401, "PASSPORT_REVOKED");
+ * FaultRule gate = fake.faults().on("POST", "/v1/passports/refresh").hold(); // later: gate.release()
  * }</pre>
  *
  * <p>Rules are tried in registration order; the first active match applies. Path patterns: {@code *} or {@code
@@ -19,8 +22,11 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Faults {
     private final List<FaultRule> rules = new CopyOnWriteArrayList<>();
+    private final Clock clock;
 
-    Faults() {}
+    Faults(Clock clock) {
+        this.clock = clock;
+    }
 
     /**
      * Registers a rule for a method ({@code "*"} for any) and path pattern. It answers 503 until configured.
@@ -33,13 +39,16 @@ public final class Faults {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(pathPattern, "pathPattern");
         PathPattern.validate(pathPattern);
-        FaultRule r = new FaultRule(method.toUpperCase(Locale.ROOT), pathPattern);
+        FaultRule r = new FaultRule(method.toUpperCase(Locale.ROOT), pathPattern, clock);
         rules.add(r);
         return r;
     }
 
-    /** Removes every rule. */
+    /** Removes every rule, releasing any request a {@linkplain FaultRule#hold() hold} rule holds. */
     public void clear() {
+        for (FaultRule r : rules) {
+            r.release();
+        }
         rules.clear();
     }
 

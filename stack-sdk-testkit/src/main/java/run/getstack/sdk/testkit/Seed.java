@@ -20,6 +20,11 @@ import run.getstack.sdk.testkit.internal.Json;
  * String openai = fake.seed().connection("openai", "sk-test-123", "chat");
  * fake.seed().grant(agent, openai, "chat");
  * SeededPassport p = fake.seed().passport(agent, "summarise papers", "openai");
+ *
+ * String bot = fake.seed().newAgent("bot").mode(AccountabilityMode.STANDARD).credentialAccess(CredentialAccess.PROXY_ONLY).create();
+ * String sftp = fake.seed().newConnection("custom_sftp_server").field("host", "h").field("password", "p").scopes("read").create();
+ * fake.seed().newGrant(bot, openai).scopes("chat").constraint("method", ConstraintOp.EQ, "POST").create();
+ * SeededPassport q = fake.seed().newPassport(bot).ttl(Duration.ofMinutes(5)).scopes(openai, "chat").create();
  * }</pre>
  */
 public final class Seed {
@@ -77,17 +82,45 @@ public final class Seed {
     }
 
     /**
-     * Changes agent settings as {@code PATCH /v1/agents/{id}} would (e.g. {@code on_warning: "block"}, {@code
-     * credential_access: "proxy_only"}, {@code status: "suspended"}).
+     * Starts seeding an agent of the default operator with typed settings ({@link AgentSeed#create()} registers
+     * it).
+     *
+     * @param name agent name ({@code ^[a-z0-9][a-z0-9-]*[a-z0-9]$})
+     * @return the builder
+     */
+    public AgentSeed newAgent(String name) {
+        return new AgentSeed(engine, defaultOperatorId, name);
+    }
+
+    /**
+     * Starts changing an existing agent's settings ({@link AgentSettings#apply()} applies them).
      *
      * @param agentId agent
-     * @param settings snake_case field to value
+     * @return the change
      */
-    public void agentSettings(String agentId, Map<String, Object> settings) {
-        call(() -> {
-            engine.seedAgentPatch(agentId, Json.MAPPER.valueToTree(settings));
-            return null;
-        });
+    public AgentSettings agentSettings(String agentId) {
+        return new AgentSettings(engine, agentId);
+    }
+
+    /**
+     * Starts seeding a service connection of the default operator ({@link ConnectionSeed#create()} connects it).
+     *
+     * @param provider provider slug, e.g. {@code openai}
+     * @return the builder
+     */
+    public ConnectionSeed newConnection(String provider) {
+        return new ConnectionSeed(engine, defaultOperatorId, provider);
+    }
+
+    /**
+     * Starts seeding a grant, e.g. with proxy constraints ({@link GrantSeed#create()} grants it).
+     *
+     * @param agentId agent
+     * @param connectionId connection
+     * @return the builder
+     */
+    public GrantSeed newGrant(String agentId, String connectionId) {
+        return new GrantSeed(engine, agentId, connectionId);
     }
 
     /**
@@ -159,27 +192,6 @@ public final class Seed {
     }
 
     /**
-     * Grants an agent scopes on a connection with proxy constraints (wire protocol §3.2), each a map with {@code
-     * path} ({@code method}, {@code url.pathname}, {@code url.host}, {@code url.origin}, {@code headers.<name>},
-     * {@code query.<key>}, {@code body.<dotted.path>}), {@code op} ({@code eq}, {@code not_eq}, {@code in}, {@code
-     * not_in}, {@code matches}, {@code starts_with}) and {@code value}. Passports issued from the grant carry them.
-     *
-     * @param agentId agent
-     * @param connectionId connection
-     * @param constraints at most 32
-     * @param scopes at least one
-     */
-    public void grant(String agentId, String connectionId, List<Map<String, Object>> constraints, String... scopes) {
-        List<ObjectNode> nodes = constraints.stream()
-                .map(m -> (ObjectNode) Json.MAPPER.valueToTree(m))
-                .toList();
-        call(() -> {
-            engine.seedGrant(agentId, connectionId, scopesOf(scopes), nodes);
-            return null;
-        });
-    }
-
-    /**
      * Fixes an agent's credential-burst baseline in requests per window (otherwise measured over the look-back).
      *
      * @param agentId agent
@@ -210,14 +222,14 @@ public final class Seed {
     }
 
     /**
-     * Issues a passport from a full issue request body (snake_case fields, as on the wire).
+     * Starts seeding a passport with typed fields: intent, TTL, scopes ({@link PassportSeed#create()} issues it).
      *
      * @param agentId agent
-     * @param request the issue body (agent_id is set for you)
-     * @return the passport
+     * @return the builder
      */
-    public SeededPassport passport(String agentId, Map<String, Object> request) {
-        return passport(agentId, (ObjectNode) Json.MAPPER.valueToTree(request));
+    public PassportSeed newPassport(String agentId) {
+        Objects.requireNonNull(agentId, "agentId");
+        return new PassportSeed(body -> passport(agentId, body));
     }
 
     private SeededPassport passport(String agentId, ObjectNode body) {
@@ -270,7 +282,7 @@ public final class Seed {
      * Runs a seeding call: STACK's 400/404 answers become IllegalArgumentException (bad input, unknown id), other
      * refusals (a blocked or suspended agent, a name clash) IllegalStateException.
      */
-    private static <T> T call(Supplier<T> action) {
+    static <T> T call(Supplier<T> action) {
         try {
             return action.get();
         } catch (ApiError e) {

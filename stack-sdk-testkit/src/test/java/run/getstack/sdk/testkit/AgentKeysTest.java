@@ -217,7 +217,7 @@ class AgentKeysTest {
                         .get("/v1/agents/" + unenrolled)
                         .reason())
                 .isEqualTo("unknown_agent");
-        fake.seed().agentSettings(agent, Map.of("status", "suspended"));
+        fake.seed().agentSettings(agent).suspended(true).apply();
         Http.Reply suspended = asAgent(Map.of()).get("/v1/agents/" + agent);
         AgentsEndpointTest.assertError(suspended, 403, "FORBIDDEN", null);
         assertThat(suspended.reason()).isEqualTo("agent_suspended");

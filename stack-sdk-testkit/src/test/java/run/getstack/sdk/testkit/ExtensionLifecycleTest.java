@@ -87,7 +87,7 @@ class ExtensionLifecycleTest {
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("CONFLICT");
             String agent = fake.seed().agent("needs-intent");
-            assertThatThrownBy(() -> fake.seed().passport(agent, java.util.Map.of()))
+            assertThatThrownBy(() -> fake.seed().newPassport(agent).create())
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("ACCOUNTABILITY_REQUIRED");
             assertThatThrownBy(() -> fake.seed().connection("nope", "x", "s"))

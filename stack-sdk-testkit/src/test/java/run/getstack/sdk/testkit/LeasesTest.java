@@ -34,13 +34,10 @@ class LeasesTest {
         conn = fake.seed().connection("openai", "sk-lease-secret", "chat");
         fake.seed().grant(agent, conn, "chat");
         passport = fake.seed()
-                .passport(
-                        agent,
-                        Map.of(
-                                "ttl_seconds",
-                                3600,
-                                "intent",
-                                Map.of("summary", "s", "services", java.util.List.of("openai"))));
+                .newPassport(agent)
+                .ttl(Duration.ofHours(1))
+                .intent("s", "openai")
+                .create();
     }
 
     @Test
@@ -164,13 +161,10 @@ class LeasesTest {
     @Test
     void leaseExpiryIsCappedAtThePassportsExpiry() {
         SeededPassport shortOne = fake.seed()
-                .passport(
-                        agent,
-                        Map.of(
-                                "ttl_seconds",
-                                120,
-                                "intent",
-                                Map.of("summary", "s", "services", java.util.List.of("openai"))));
+                .newPassport(agent)
+                .ttl(Duration.ofMinutes(2))
+                .intent("s", "openai")
+                .create();
         JsonNode l = http.passport(shortOne.token())
                 .post("/v1/leases", Map.of("provider", "openai", "ttl_seconds", 900))
                 .json();

@@ -62,7 +62,8 @@ class ProxyTest {
                                 "url", upstream.url("/v1/chat").toString(),
                                 "headers", Map.of("Authorization", "Bearer attacker", "X-Custom", "1"),
                                 "query", Map.of("q", "a b"),
-                                "body", Map.of("prompt", "hi")));
+                                "body", Map.of("prompt", "hi"),
+                                "authority_request_id", "arq_chat_1"));
         assertThat(r.status()).as(r.text()).isEqualTo(200);
         JsonNode body = r.json();
         assertThat(body.path("status").asInt()).isEqualTo(404);

@@ -16,7 +16,7 @@ class ResetTest {
             String agent = fake.seed().agent("reset-bot", "standard");
             String conn = fake.seed().connection("openai", "sk-reset", "chat");
             fake.seed().grant(agent, conn, "chat");
-            SeededPassport p = fake.seed().passport(agent, Map.of());
+            SeededPassport p = fake.seed().newPassport(agent).create();
             Http.Reply lease = http.passport(p.token()).post("/v1/leases", Map.of("provider", "openai"));
             assertThat(lease.status()).as(lease.text()).isEqualTo(201);
             String leaseId = lease.json().path("lease_id").asText();

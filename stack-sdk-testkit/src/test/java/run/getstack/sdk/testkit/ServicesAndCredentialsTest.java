@@ -62,7 +62,7 @@ class ServicesAndCredentialsTest {
                 "/v1/services/connect",
                 Map.of("service_id", serviceId, "scopes", List.of("chat"), "credential", "sk-new-secret"));
         assertThat(r.status()).as(r.text()).isEqualTo(201);
-        assertThat(r.json().path("id").asText()).startsWith("svc_conn_");
+        assertThat(r.json().path("id").asText()).startsWith("scon_");
         assertThat(r.text()).doesNotContain("sk-new-secret");
         assertThat(http.get("/v1/services/connected").text())
                 .doesNotContain("sk-new-secret")
@@ -139,12 +139,15 @@ class ServicesAndCredentialsTest {
         // with the passport the connection is disambiguated
         assertThat(withP.get("/v1/credentials/openai").json().path("credential").asText())
                 .isEqualTo("sk-proj-secret");
-        assertThat(second).startsWith("svc_conn_");
+        assertThat(second).startsWith("scon_");
     }
 
     @Test
     void proxyOnlyAgentsCannotReadCredentialsDirectly() {
-        fake.seed().agentSettings(agent, Map.of("credential_access", "proxy_only"));
+        fake.seed()
+                .agentSettings(agent)
+                .credentialAccess(CredentialAccess.PROXY_ONLY)
+                .apply();
         SeededPassport p = fake.seed().passport(agent, "s", "openai");
         Http.Reply r = http.passport(p.token()).get("/v1/credentials/openai");
         AgentsEndpointTest.assertError(r, 403, "FORBIDDEN", null);

@@ -1,5 +1,10 @@
 package run.getstack.sdk.testkit.internal.crypto;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.OctetKeyPair;
+import com.nimbusds.jose.util.Base64URL;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -7,11 +12,15 @@ import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.security.interfaces.EdECPrivateKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import java.util.Base64;
 
-/** Internal, not for public use. Ed25519 with the JDK provider: keys, raw public bytes, sign, verify. */
+/**
+ * Internal, not for public use. Ed25519: keys and verification with the JDK provider; the Nimbus forms of keys the
+ * fake signs and publishes with.
+ */
 public final class Ed25519 {
     private static final byte[] X509_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
 
@@ -72,21 +81,60 @@ public final class Ed25519 {
     }
 
     /**
-     * Signs.
+     * The Nimbus JWK of a private key (with its public part derived by Tink), for Nimbus's {@code Ed25519Signer}.
      *
-     * @param key the private key
-     * @param data the message
-     * @return the 64-byte signature
+     * @param key an Ed25519 private key of any provider
+     * @return the key pair JWK
+     * @throws IllegalArgumentException if it is not an Ed25519 private key
      */
-    public static byte[] sign(PrivateKey key, byte[] data) {
+    public static OctetKeyPair nimbusKey(PrivateKey key) {
+        byte[] seed = seed(key);
         try {
-            Signature s = Signature.getInstance("Ed25519");
-            s.initSign(key);
-            s.update(data);
-            return s.sign();
+            byte[] publicKey = com.google.crypto.tink.subtle.Ed25519Sign.KeyPair.newKeyPairFromSeed(seed)
+                    .getPublicKey();
+            return new OctetKeyPair.Builder(Curve.Ed25519, Base64URL.encode(publicKey))
+                    .d(Base64URL.encode(seed))
+                    .build();
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Ed25519 signing failed", e);
+            throw new IllegalArgumentException("not an Ed25519 private key", e);
+        } finally {
+            Arrays.fill(seed, (byte) 0);
         }
+    }
+
+    /**
+     * The public JWK of a signing key as Nimbus writes it: {@code kty OKP}, {@code crv Ed25519}, {@code x}, {@code
+     * kid}, {@code use sig}, {@code alg EdDSA}.
+     *
+     * @param key the public key
+     * @param kid its key id
+     * @return the JWK members
+     */
+    public static java.util.Map<String, Object> nimbusPublicJwk(PublicKey key, String kid) {
+        return new OctetKeyPair.Builder(Curve.Ed25519, Base64URL.encode(rawPublic(key)))
+                .keyID(kid)
+                .keyUse(KeyUse.SIGNATURE)
+                .algorithm(JWSAlgorithm.EdDSA)
+                .build()
+                .toPublicJWK()
+                .toJSONObject();
+    }
+
+    private static byte[] seed(PrivateKey key) {
+        PrivateKey k = key;
+        if (!(k instanceof EdECPrivateKey)) {
+            try {
+                k = (PrivateKey) KeyFactory.getInstance("Ed25519").translateKey(key);
+            } catch (GeneralSecurityException | RuntimeException e) {
+                throw new IllegalArgumentException("not an Ed25519 private key", e);
+            }
+        }
+        if (!(k instanceof EdECPrivateKey ed)
+                || ed.getBytes().isEmpty()
+                || ed.getBytes().get().length != 32) {
+            throw new IllegalArgumentException("not an Ed25519 private key with a 32-byte seed");
+        }
+        return ed.getBytes().get();
     }
 
     /**

@@ -125,13 +125,8 @@ public final class SigningKeys {
             ObjectNode root = Json.object();
             ArrayNode keys = root.putArray("keys");
             for (SigningKey k : listed()) {
-                ObjectNode j = keys.addObject();
-                j.put("kty", "OKP");
-                j.put("crv", "Ed25519");
-                j.put("x", Ed25519.x(k.pair.getPublic()));
-                j.put("kid", k.kid);
-                j.put("use", "sig");
-                j.put("alg", "EdDSA");
+                // written by Nimbus, not by hand: the SDK's JWKS parsing meets another implementation's output
+                keys.add(Json.MAPPER.valueToTree(Ed25519.nimbusPublicJwk(k.pair.getPublic(), k.kid)));
             }
             return root;
         });

@@ -74,7 +74,12 @@ final class ProxyCall {
             Body headersBody = b.optObject("headers");
             Body queryBody = b.optObject("query");
             JsonNode body = b.raw("body");
-            b.optString("authority_request_id", 255);
+            String authorityRequestId = b.optString("authority_request_id", 255);
+            if (!method.equals("GET") && (authorityRequestId == null || authorityRequestId.isBlank())) {
+                // hosted STACK (its live stack_proxy_request tool): every non-GET call names its operation, so a
+                // retry is counted once; a different request under the same id is a 409 (the idempotency filter)
+                throw ApiError.invalid("authority_request_id", "is required for a non-GET proxy call");
+            }
             Map<String, String> headers = stringMap(headersBody, "headers");
             Map<String, String> query = stringMap(queryBody, "query");
             java.net.URI uri;

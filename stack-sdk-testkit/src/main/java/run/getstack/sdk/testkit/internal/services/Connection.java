@@ -6,7 +6,7 @@ import run.getstack.sdk.testkit.internal.crypto.Envelope;
 
 /** Internal, not for public use. A connected service with its envelope-encrypted secret. */
 public final class Connection {
-    /** Id, {@code svc_conn_…}. */
+    /** Id, {@code scon_…} (hosted STACK's live form; older documents show {@code svc_conn_…}). */
     public final String id;
     /** Owning operator. */
     public final String operatorId;

@@ -129,7 +129,7 @@ public final class ConnectionService {
                 Json.write(secret).getBytes(StandardCharsets.UTF_8),
                 op.tenantKey,
                 credRef.getBytes(StandardCharsets.UTF_8));
-        Connection c = new Connection(Wire.id("svc_conn_"), op.id, svc, scopes, credRef, env, state.now());
+        Connection c = new Connection(Wire.id("scon_"), op.id, svc, scopes, credRef, env, state.now());
         store.connections.put(c.id, c);
         audit().append(op.id, null, null, "service.connect", "success", trace, null);
         return c;

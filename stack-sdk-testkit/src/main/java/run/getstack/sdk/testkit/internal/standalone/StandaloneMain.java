@@ -19,9 +19,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.jspecify.annotations.Nullable;
+import run.getstack.sdk.testkit.AgentSettings;
+import run.getstack.sdk.testkit.CredentialAccess;
 import run.getstack.sdk.testkit.DetectorMode;
 import run.getstack.sdk.testkit.FakeControlPlane;
 import run.getstack.sdk.testkit.Signal;
+import run.getstack.sdk.testkit.SignalAction;
 import run.getstack.sdk.testkit.internal.Json;
 
 /**
@@ -241,15 +244,30 @@ public final class StandaloneMain {
             String name = required(a, "name", "agents[]");
             String mode = text(a, "accountability_mode");
             String id = fake.seed().agent(name, mode == null ? "enforced" : mode);
-            Map<String, Object> settings = new LinkedHashMap<>();
-            for (String f : List.of("on_warning", "on_critical", "credential_access", "description")) {
-                String v = text(a, f);
-                if (v != null) {
-                    settings.put(f, v);
-                }
+            AgentSettings settings = fake.seed().agentSettings(id);
+            boolean changed = false;
+            String onWarning = text(a, "on_warning");
+            if (onWarning != null) {
+                settings.onWarning(SignalAction.fromWire(onWarning));
+                changed = true;
             }
-            if (!settings.isEmpty()) {
-                fake.seed().agentSettings(id, settings);
+            String onCritical = text(a, "on_critical");
+            if (onCritical != null) {
+                settings.onCritical(SignalAction.fromWire(onCritical));
+                changed = true;
+            }
+            String access = text(a, "credential_access");
+            if (access != null) {
+                settings.credentialAccess(CredentialAccess.fromWire(access));
+                changed = true;
+            }
+            String description = text(a, "description");
+            if (description != null) {
+                settings.description(description);
+                changed = true;
+            }
+            if (changed) {
+                settings.apply();
             }
             JsonNode baseline = a.get("baseline_per_window");
             if (baseline != null && baseline.isNumber()) {
