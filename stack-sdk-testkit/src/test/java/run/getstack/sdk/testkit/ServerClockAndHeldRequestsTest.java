@@ -35,7 +35,11 @@ class ServerClockAndHeldRequestsTest {
     }
 
     private Http.Reply issue() {
-        return http.post("/v1/passports/issue", Map.of("agent_id", agent, "ttl_seconds", 900));
+        // every passport belongs to a live mission of the agent (STACK live, stack_issue_passport)
+        String mission = fake.seed().mission(agent, "clock test");
+        return http.post(
+                "/v1/passports/issue",
+                Map.of("agent_id", agent, "ttl_seconds", 900, "mission_ids", java.util.List.of(mission)));
     }
 
     private static Instant date(Http.Reply r) {
