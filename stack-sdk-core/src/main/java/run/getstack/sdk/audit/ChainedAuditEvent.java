@@ -5,7 +5,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The chained fields of one client audit event (docs/wire-protocol.md §8.5), as sent to STACK and as an export
- * shows them; the input of {@link AuditChainVerifier}.
+ * shows them; the input of {@link ClientChainVerifier}.
  *
  * @param eventId the event id (a UUID)
  * @param timestamp the client's Unix milliseconds

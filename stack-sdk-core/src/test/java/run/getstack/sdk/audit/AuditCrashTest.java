@@ -89,7 +89,7 @@ class AuditCrashTest {
                     .isTrue();
         }
         assertThat(chain.get(chain.size() - 1).action()).isEqualTo("after.restart");
-        assertThat(AuditChainVerifier.verify(chain).valid()).isTrue();
+        assertThat(ClientChainVerifier.verify(chain).valid()).isTrue();
         assertThat(chainIncidents(fake))
                 .as("no gap and no restart of the chain")
                 .isZero();

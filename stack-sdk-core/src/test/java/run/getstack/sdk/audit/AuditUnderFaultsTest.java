@@ -97,7 +97,7 @@ class AuditUnderFaultsTest {
             ids.add(chain.get(i).eventId());
         }
         assertThat(ids).hasSize(EVENTS);
-        assertThat(AuditChainVerifier.verify(chain).valid()).isTrue();
+        assertThat(ClientChainVerifier.verify(chain).valid()).isTrue();
         assertThat(chainIncidents(fake)).isZero();
         assertThat(fake.auditLog().verifyChain().valid()).isTrue();
     }

@@ -80,13 +80,13 @@ class AuditWriterFlowTest {
         JsonNode c = clientJsonOf(first);
         assertThat(c.path("timestamp").asLong()).isEqualTo(1_767_225_600_123L);
         assertThat(c.path("client_seq").asLong()).isEqualTo(1);
-        assertThat(c.path("client_prev_hash").asText()).isEqualTo(AuditChainVerifier.GENESIS_HASH);
+        assertThat(c.path("client_prev_hash").asText()).isEqualTo(ClientChainVerifier.GENESIS_HASH);
         assertThat(c.path("detail").toString())
                 .isEqualTo("{\"tool\":\"refund\",\"amount_cents\":1250,\"approved\":true}");
         assertThat(clientJsonOf(entries.get(1)).path("detail").path("why").asText())
                 .isEqualTo("caf\u00e9 \"q\"\n");
         assertThat(entries.get(1).outcome()).isEqualTo("blocked");
-        assertThat(AuditChainVerifier.verify(clientChainAtFake(fake, agent)).valid())
+        assertThat(ClientChainVerifier.verify(clientChainAtFake(fake, agent)).valid())
                 .isTrue();
         assertThat(fake.auditLog().verifyChain().valid()).isTrue();
         assertThat(chainIncidents(fake)).isZero();
@@ -195,7 +195,7 @@ class AuditWriterFlowTest {
         assertThat(chain)
                 .extracting(ChainedAuditEvent::clientSeq)
                 .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L);
-        assertThat(AuditChainVerifier.verify(chain).valid()).isTrue();
+        assertThat(ClientChainVerifier.verify(chain).valid()).isTrue();
         assertThat(chainIncidents(fake)).isZero();
     }
 
@@ -232,7 +232,7 @@ class AuditWriterFlowTest {
                         "after.restart",
                         "after.restart",
                         "after.restart");
-        assertThat(AuditChainVerifier.verify(chain).valid()).isTrue();
+        assertThat(ClientChainVerifier.verify(chain).valid()).isTrue();
         assertThat(chainIncidents(fake)).as("no gap, no restart of the chain").isZero();
     }
 
@@ -263,7 +263,7 @@ class AuditWriterFlowTest {
         assertThat(chain).hasSize(6);
         assertThat(chain.get(5).action()).isEqualTo("after.crash");
         assertThat(chain.get(5).clientSeq()).isEqualTo(6);
-        assertThat(AuditChainVerifier.verify(chain).valid()).isTrue();
+        assertThat(ClientChainVerifier.verify(chain).valid()).isTrue();
     }
 
     @Test
@@ -303,7 +303,7 @@ class AuditWriterFlowTest {
             fake.faults().clear();
         }
         assertThat(clientChainAtFake(fake, agent)).hasSize((int) accepted + 1);
-        assertThat(AuditChainVerifier.verify(clientChainAtFake(fake, agent)).valid())
+        assertThat(ClientChainVerifier.verify(clientChainAtFake(fake, agent)).valid())
                 .isTrue();
     }
 

@@ -4,14 +4,14 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What {@link AuditChainVerifier} found.
+ * What {@link ClientChainVerifier} found.
  *
  * @param valid whether every event recomputes and links to its predecessor
  * @param checked events examined, up to and including the first bad one
  * @param firstBadEventId the first event that fails, or null when valid
  * @param reason why it fails, or null when valid
  */
-public record AuditChainVerification(
+public record ClientChainVerification(
         boolean valid,
         int checked,
         @Nullable String firstBadEventId,

@@ -10,16 +10,19 @@ import run.getstack.sdk.audit.internal.ClientChain;
  * previous event's hash, its {@code client_seq} is the previous one plus 1, and all belong to one agent. Names the
  * first bad event. Stateless and thread-safe; works on any export, not only on what this SDK wrote.
  *
+ * <p>This checks the chain the SDK's audit writer builds per agent ({@code client_*} fields). The operator's
+ * exported audit log has its own server-side chain, checked by {@link run.getstack.sdk.auditlog.AuditChainVerifier}.
+ *
  * <pre>{@code
- * AuditChainVerification v = AuditChainVerifier.verify(events);
+ * ClientChainVerification v = ClientChainVerifier.verify(events);
  * if (!v.valid()) { alert(v.firstBadEventId(), v.reason()); }
  * }</pre>
  */
-public final class AuditChainVerifier {
+public final class ClientChainVerifier {
     /** The previous hash of an agent's first event: 64 zeros. */
     public static final String GENESIS_HASH = ClientChain.GENESIS;
 
-    private AuditChainVerifier() {}
+    private ClientChainVerifier() {}
 
     /**
      * Verifies a chain from its start: the first event must have {@code client_seq} 1 and the genesis previous hash.
@@ -27,7 +30,7 @@ public final class AuditChainVerifier {
      * @param events the events in chain order
      * @return the verdict
      */
-    public static AuditChainVerification verify(List<ChainedAuditEvent> events) {
+    public static ClientChainVerification verify(List<ChainedAuditEvent> events) {
         return verifyContinuing(events, 0, GENESIS_HASH);
     }
 
@@ -39,7 +42,7 @@ public final class AuditChainVerifier {
      * @param previousHash that event's {@code client_hash} (the genesis hash for a chain from genesis)
      * @return the verdict
      */
-    public static AuditChainVerification verifyContinuing(
+    public static ClientChainVerification verifyContinuing(
             List<ChainedAuditEvent> events, long previousSeq, String previousHash) {
         Objects.requireNonNull(events, "events");
         Objects.requireNonNull(previousHash, "previousHash");
@@ -57,7 +60,7 @@ public final class AuditChainVerifier {
             if (agent == null) {
                 agent = e.agentId();
             } else if (!agent.equals(e.agentId())) {
-                return bad(checked, e, AuditChainVerification.Reason.AGENT_MISMATCH);
+                return bad(checked, e, ClientChainVerification.Reason.AGENT_MISMATCH);
             }
             String recomputed = chain.hash(
                     e.eventId(),
@@ -69,21 +72,21 @@ public final class AuditChainVerifier {
                     e.clientSeq(),
                     e.clientPrevHash());
             if (!recomputed.equals(e.clientHash())) {
-                return bad(checked, e, AuditChainVerification.Reason.HASH_MISMATCH);
+                return bad(checked, e, ClientChainVerification.Reason.HASH_MISMATCH);
             }
             if (e.clientSeq() != seq + 1) {
-                return bad(checked, e, AuditChainVerification.Reason.SEQ_MISMATCH);
+                return bad(checked, e, ClientChainVerification.Reason.SEQ_MISMATCH);
             }
             if (!prev.equals(e.clientPrevHash())) {
-                return bad(checked, e, AuditChainVerification.Reason.PREV_HASH_MISMATCH);
+                return bad(checked, e, ClientChainVerification.Reason.PREV_HASH_MISMATCH);
             }
             seq = e.clientSeq();
             prev = e.clientHash();
         }
-        return new AuditChainVerification(true, checked, null, null);
+        return new ClientChainVerification(true, checked, null, null);
     }
 
-    private static AuditChainVerification bad(int checked, ChainedAuditEvent e, AuditChainVerification.Reason r) {
-        return new AuditChainVerification(false, checked, e.eventId(), r);
+    private static ClientChainVerification bad(int checked, ChainedAuditEvent e, ClientChainVerification.Reason r) {
+        return new ClientChainVerification(false, checked, e.eventId(), r);
     }
 }

@@ -8,11 +8,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import run.getstack.sdk.audit.internal.ClientChain;
 
-class AuditChainVerifierTest {
+class ClientChainVerifierTest {
     static List<ChainedAuditEvent> chain(int n) {
         ClientChain c = new ClientChain();
         List<ChainedAuditEvent> out = new ArrayList<>();
-        String prev = AuditChainVerifier.GENESIS_HASH;
+        String prev = ClientChainVerifier.GENESIS_HASH;
         for (int i = 1; i <= n; i++) {
             String id = String.format("00000000-0000-4000-8000-%012d", i);
             String jti = i % 2 == 0 ? null : "pp_x";
@@ -38,21 +38,21 @@ class AuditChainVerifierTest {
 
     @Test
     void anIntactChainVerifies() {
-        AuditChainVerification v = AuditChainVerifier.verify(chain(50));
+        ClientChainVerification v = ClientChainVerifier.verify(chain(50));
         assertThat(v.valid()).isTrue();
         assertThat(v.checked()).isEqualTo(50);
         assertThat(v.firstBadEvent()).isEmpty();
-        assertThat(AuditChainVerifier.verify(List.of()).valid()).isTrue();
+        assertThat(ClientChainVerifier.verify(List.of()).valid()).isTrue();
     }
 
     @Test
     void anAlteredEventIsNamedAsTheFirstBadOne() {
         List<ChainedAuditEvent> c = new ArrayList<>(chain(10));
         c.set(6, withAction(c.get(6), "tool.refund"));
-        AuditChainVerification v = AuditChainVerifier.verify(c);
+        ClientChainVerification v = ClientChainVerifier.verify(c);
         assertThat(v.valid()).isFalse();
         assertThat(v.firstBadEventId()).isEqualTo(c.get(6).eventId());
-        assertThat(v.reason()).isEqualTo(AuditChainVerification.Reason.HASH_MISMATCH);
+        assertThat(v.reason()).isEqualTo(ClientChainVerification.Reason.HASH_MISMATCH);
         assertThat(v.checked()).isEqualTo(7);
     }
 
@@ -61,9 +61,9 @@ class AuditChainVerifierTest {
         List<ChainedAuditEvent> c = new ArrayList<>(chain(10));
         ChainedAuditEvent next = c.get(4);
         c.remove(3);
-        AuditChainVerification v = AuditChainVerifier.verify(c);
+        ClientChainVerification v = ClientChainVerifier.verify(c);
         assertThat(v.firstBadEventId()).isEqualTo(next.eventId());
-        assertThat(v.reason()).isEqualTo(AuditChainVerification.Reason.SEQ_MISMATCH);
+        assertThat(v.reason()).isEqualTo(ClientChainVerification.Reason.SEQ_MISMATCH);
     }
 
     @Test
@@ -72,7 +72,7 @@ class AuditChainVerifierTest {
         ChainedAuditEvent a = c.get(2);
         c.set(2, c.get(3));
         c.set(3, a);
-        AuditChainVerification v = AuditChainVerifier.verify(c);
+        ClientChainVerification v = ClientChainVerifier.verify(c);
         assertThat(v.valid()).isFalse();
         assertThat(v.firstBadEventId()).isEqualTo(c.get(2).eventId());
     }
@@ -96,8 +96,8 @@ class AuditChainVerifierTest {
                         4,
                         forgedPrev,
                         h));
-        AuditChainVerification v = AuditChainVerifier.verify(c);
-        assertThat(v.reason()).isEqualTo(AuditChainVerification.Reason.PREV_HASH_MISMATCH);
+        ClientChainVerification v = ClientChainVerifier.verify(c);
+        assertThat(v.reason()).isEqualTo(ClientChainVerification.Reason.PREV_HASH_MISMATCH);
         assertThat(v.firstBadEventId()).isEqualTo(e.eventId());
     }
 
@@ -105,11 +105,11 @@ class AuditChainVerifierTest {
     void aPieceOfAChainVerifiesFromItsPredecessor() {
         List<ChainedAuditEvent> c = chain(10);
         List<ChainedAuditEvent> tail = c.subList(5, 10);
-        assertThat(AuditChainVerifier.verify(tail).valid()).isFalse();
-        assertThat(AuditChainVerifier.verifyContinuing(tail, 5, c.get(4).clientHash())
+        assertThat(ClientChainVerifier.verify(tail).valid()).isFalse();
+        assertThat(ClientChainVerifier.verifyContinuing(tail, 5, c.get(4).clientHash())
                         .valid())
                 .isTrue();
-        assertThatThrownBy(() -> AuditChainVerifier.verifyContinuing(tail, -1, "x"))
+        assertThatThrownBy(() -> ClientChainVerifier.verifyContinuing(tail, -1, "x"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("previousSeq");
     }
@@ -130,6 +130,6 @@ class AuditChainVerifierTest {
                         e.clientSeq(),
                         e.clientPrevHash(),
                         e.clientHash()));
-        assertThat(AuditChainVerifier.verify(c).reason()).isEqualTo(AuditChainVerification.Reason.AGENT_MISMATCH);
+        assertThat(ClientChainVerifier.verify(c).reason()).isEqualTo(ClientChainVerification.Reason.AGENT_MISMATCH);
     }
 }
