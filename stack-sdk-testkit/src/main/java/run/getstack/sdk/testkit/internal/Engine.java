@@ -428,6 +428,15 @@ public final class Engine {
     }
 
     /**
+     * Sets the audit export page size.
+     *
+     * @param rows 1 to 50,000
+     */
+    public void auditExportPageSize(int rows) {
+        service(AuditService.class).exportPageSize(rows);
+    }
+
+    /**
      * A snapshot of an operator's chain in append order.
      *
      * @param operatorId operator
