@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -271,15 +273,30 @@ class AgentsTest {
     }
 
     @Test
-    void aServerThatDoesNotPageAnswersTheWholeListInOneRequest() {
+    void aServerThatDoesNotPageAnswersTheWholeListInOneRequest() throws Exception {
         for (int i = 0; i < 30; i++) {
             fake.seed().agent("bot-" + i);
         }
+        // the fake pages when asked to; STACK documents no paging, so serve the fake's unpaged answer as-is
+        HttpResponse<String> whole = ApiTestSupport.raw(fake, "GET", "/v1/agents", null, null);
+        assertThat(whole.body()).doesNotContain("\"page\"");
+        try (MockWebServer server = new MockWebServer()) {
+            server.enqueue(new MockResponse.Builder()
+                    .code(200)
+                    .setHeader("Content-Type", "application/json")
+                    .body(whole.body())
+                    .build());
+            server.start();
+            try (StackClient unpaged = ApiTestSupport.client(fake, CLOCK)
+                    .baseUrl(server.url("/").toString())
+                    .build()) {
+                List<Agent> all = unpaged.agents().list(7).stream().toList();
 
-        List<Agent> all = agents.list(7).stream().toList();
-
-        assertThat(all).hasSize(30);
-        assertThat(fake.journal().count("GET", "/v1/agents")).isEqualTo(1);
+                assertThat(all).hasSize(30);
+            }
+            assertThat(server.getRequestCount()).isEqualTo(1);
+            assertThat(server.takeRequest().getUrl().queryParameter("limit")).isEqualTo("7");
+        }
     }
 
     private static void assertRefused(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String field) {
