@@ -97,6 +97,33 @@ class AgentsTest {
     }
 
     @Test
+    void theFakeStoresProfileAndKeyModeAndExpandsTheOnePresetStackNames() {
+        Agent bot = agents.register(AgentRegistration.builder("preset-bot")
+                .profile("proxied-llm-bot")
+                .build());
+
+        assertThat(bot.accountabilityMode()).isEqualTo(AccountabilityMode.LOGGED);
+        assertThat(bot.credentialAccess()).isEqualTo(CredentialAccess.PROXY_ONLY);
+        assertThat(bot.keyMode()).isEqualTo(KeyMode.STACK_MANAGED);
+        assertThat(agents.get(bot.id()).keyMode()).isEqualTo(KeyMode.STACK_MANAGED);
+        assertThat(agents.register(AgentRegistration.builder("keyless-bot").build())
+                        .keyMode())
+                .isNull();
+    }
+
+    @Test
+    void anUnderscoredNameRegistersAndRenamesAtTheFake() {
+        Agent bot = agents.register(AgentRegistration.builder("support_bot_2").build());
+        assertThat(bot.name()).isEqualTo("support_bot_2");
+
+        Agent renamed =
+                agents.update(bot.id(), AgentUpdate.builder().name("help_desk").build());
+
+        assertThat(renamed.name()).isEqualTo("help_desk");
+        assertThat(agents.get(bot.id()).name()).isEqualTo("help_desk");
+    }
+
+    @Test
     void eachInvalidFieldIsRefusedLocallyNamingTheField() {
         assertRefused(() -> AgentRegistration.builder("Support-Bot"), "name");
         assertRefused(() -> AgentRegistration.builder("-bot"), "name");

@@ -46,7 +46,7 @@ public final class Seed {
     /**
      * Registers an {@code enforced} agent for the default operator.
      *
-     * @param name agent name ({@code ^[a-z0-9][a-z0-9-]*[a-z0-9]$})
+     * @param name agent name ({@code ^[a-z0-9][a-z0-9_-]*[a-z0-9]$})
      * @return the agent id
      */
     public String agent(String name) {
