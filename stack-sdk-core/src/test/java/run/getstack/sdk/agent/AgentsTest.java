@@ -18,6 +18,7 @@ import run.getstack.sdk.StackAuthenticationException;
 import run.getstack.sdk.StackClient;
 import run.getstack.sdk.StackConflictException;
 import run.getstack.sdk.StackNotFoundException;
+import run.getstack.sdk.StackPermissionException;
 import run.getstack.sdk.agent.internal.DefaultAgents;
 import run.getstack.sdk.testkit.FakeControlPlane;
 import run.getstack.sdk.testkit.SeededPassport;
@@ -297,6 +298,24 @@ class AgentsTest {
                             StackAuthenticationException.class,
                             e -> assertThat(e.errorCode()).isEqualTo("INVALID_API_KEY"));
         }
+    }
+
+    @Test
+    void aReadonlyMemberListsAgentsButCannotRegisterOne() {
+        fake.seed().agent("existing-bot");
+        try (StackClient readonly = ApiTestSupport.client(fake, CLOCK)
+                .apiKey(fake.seed().member("readonly").apiKey())
+                .build()) {
+            assertThat(readonly.agents().list().stream())
+                    .extracting(Agent::name)
+                    .contains("existing-bot");
+            assertThatThrownBy(() -> readonly.agents()
+                            .register(AgentRegistration.builder("sneaky-bot").build()))
+                    .isInstanceOfSatisfying(
+                            StackPermissionException.class,
+                            e -> assertThat(e.reason()).isEqualTo("member_role"));
+        }
+        assertThat(agents.list().stream()).extracting(Agent::name).doesNotContain("sneaky-bot");
     }
 
     @Test

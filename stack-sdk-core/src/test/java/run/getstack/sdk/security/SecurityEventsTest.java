@@ -14,6 +14,7 @@ import run.getstack.sdk.ApiTestSupport;
 import run.getstack.sdk.StackAuthenticationException;
 import run.getstack.sdk.StackClient;
 import run.getstack.sdk.StackNotFoundException;
+import run.getstack.sdk.StackPermissionException;
 import run.getstack.sdk.testkit.FakeControlPlane;
 import run.getstack.sdk.testkit.JournalEntry;
 import run.getstack.sdk.testkit.junit5.FakeControlPlaneExtension;
@@ -145,6 +146,24 @@ class SecurityEventsTest {
     void unknownIdsAreNotFound() {
         assertThatThrownBy(() -> events.get("sev_nothing")).isInstanceOf(StackNotFoundException.class);
         assertThatThrownBy(() -> events.resolve("sev_nothing", null)).isInstanceOf(StackNotFoundException.class);
+    }
+
+    @Test
+    void aMemberKeyIsRefusedAsStackRefusesEveryTeamMemberHere() {
+        source.raise(1);
+        for (String role : List.of("readonly", "standard", "admin")) {
+            try (StackClient member = ApiTestSupport.client(fake, CLOCK)
+                    .apiKey(fake.seed().member(role).apiKey())
+                    .build()) {
+                assertThatThrownBy(
+                                () -> member.securityEvents().list().iterator().hasNext())
+                        .isInstanceOfSatisfying(StackPermissionException.class, e -> {
+                            assertThat(e.errorCode()).isEqualTo("FORBIDDEN");
+                            assertThat(e.reason()).isEqualTo("member_not_allowed");
+                        });
+                assertThat(member.agents().list().stream()).isNotEmpty(); // the same key reads agents
+            }
+        }
     }
 
     @Test

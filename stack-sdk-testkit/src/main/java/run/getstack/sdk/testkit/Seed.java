@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import run.getstack.sdk.testkit.internal.ApiError;
 import run.getstack.sdk.testkit.internal.Engine;
 import run.getstack.sdk.testkit.internal.Json;
@@ -234,6 +235,62 @@ public final class Seed {
      * Runs a seeding call: STACK's 400/404 answers become IllegalArgumentException (bad input, unknown id), other
      * refusals (a blocked or suspended agent, a name clash) IllegalStateException.
      */
+    /**
+     * Adds an active team member to the default operator with access to every service connection (wire protocol
+     * §1.4). Its key works on every route that admits its role; operator-only routes (security events) refuse it
+     * with 403.
+     *
+     * @param role {@code readonly}, {@code standard} or {@code admin}
+     * @return the member and its key
+     * @throws IllegalArgumentException on another role
+     */
+    public SeededMember member(String role) {
+        Objects.requireNonNull(role, "role");
+        return member(defaultOperatorId, role, null);
+    }
+
+    /**
+     * Adds an active team member to the default operator limited to some service connections: credential reads,
+     * leases and proxy calls through any other connection answer 403.
+     *
+     * @param role {@code readonly}, {@code standard} or {@code admin}
+     * @param allowedConnections the service connection ids it may use (may be empty)
+     * @return the member and its key
+     * @throws IllegalArgumentException on another role
+     */
+    public SeededMember member(String role, List<String> allowedConnections) {
+        Objects.requireNonNull(role, "role");
+        return member(defaultOperatorId, role, List.copyOf(allowedConnections));
+    }
+
+    /**
+     * Adds an active team member to an operator.
+     *
+     * @param operatorId operator
+     * @param role {@code readonly}, {@code standard} or {@code admin}
+     * @param allowedConnections the connections it may use, or null for all
+     * @return the member and its key
+     * @throws IllegalArgumentException on another role
+     */
+    public SeededMember member(String operatorId, String role, @Nullable List<String> allowedConnections) {
+        Objects.requireNonNull(operatorId, "operatorId");
+        Objects.requireNonNull(role, "role");
+        String[] created = engine.createMember(operatorId, role, allowedConnections);
+        return new SeededMember(created[0], created[1]);
+    }
+
+    /**
+     * Revokes a team member: its key is refused (401 {@code INVALID_API_KEY}) from the next request on, as after
+     * STACK's {@code DELETE /v1/team/members/{id}}.
+     *
+     * @param memberId the member id
+     * @throws IllegalArgumentException when unknown
+     */
+    public void revokeMember(String memberId) {
+        Objects.requireNonNull(memberId, "memberId");
+        engine.revokeMember(memberId);
+    }
+
     private static <T> T call(Supplier<T> action) {
         try {
             return action.get();

@@ -29,6 +29,8 @@ import run.getstack.sdk.testkit.internal.grants.GrantsModule;
 import run.getstack.sdk.testkit.internal.keys.KeysModule;
 import run.getstack.sdk.testkit.internal.keys.SigningKeys;
 import run.getstack.sdk.testkit.internal.leases.LeasesModule;
+import run.getstack.sdk.testkit.internal.members.MemberService;
+import run.getstack.sdk.testkit.internal.members.MembersModule;
 import run.getstack.sdk.testkit.internal.operators.OperatorService;
 import run.getstack.sdk.testkit.internal.operators.OperatorsModule;
 import run.getstack.sdk.testkit.internal.passports.PassportChecks;
@@ -40,6 +42,7 @@ import run.getstack.sdk.testkit.internal.pipeline.ErrorEnvelopeFilter;
 import run.getstack.sdk.testkit.internal.pipeline.HandlerStep;
 import run.getstack.sdk.testkit.internal.pipeline.IdempotencyFilter;
 import run.getstack.sdk.testkit.internal.pipeline.IdempotencyStore;
+import run.getstack.sdk.testkit.internal.pipeline.MemberAccessFilter;
 import run.getstack.sdk.testkit.internal.pipeline.Pipeline;
 import run.getstack.sdk.testkit.internal.pipeline.Principal;
 import run.getstack.sdk.testkit.internal.pipeline.RoutingFilter;
@@ -47,6 +50,7 @@ import run.getstack.sdk.testkit.internal.proxy.Proxy;
 import run.getstack.sdk.testkit.internal.proxy.ProxyModule;
 import run.getstack.sdk.testkit.internal.revocation.RevocationFeed;
 import run.getstack.sdk.testkit.internal.revocation.RevocationModule;
+import run.getstack.sdk.testkit.internal.route.MemberRole;
 import run.getstack.sdk.testkit.internal.route.RouteTable;
 import run.getstack.sdk.testkit.internal.services.ConnectionService;
 import run.getstack.sdk.testkit.internal.services.ServicesModule;
@@ -71,6 +75,7 @@ public final class Engine {
     /** Every resource of the fake; order only decides the route order within a path shape (the Allow header). */
     static final List<Supplier<FakeModule>> MODULES = List.of(
             OperatorsModule::new,
+            MembersModule::new,
             AuditModule::new,
             KeysModule::new,
             AgentsModule::new,
@@ -117,6 +122,7 @@ public final class Engine {
                         new ErrorEnvelopeFilter(),
                         new RoutingFilter(routes),
                         new AuthenticationFilter(state, this::authenticate),
+                        new MemberAccessFilter(),
                         new AgentAccessFilter(state),
                         new IdempotencyFilter(
                                 state,
@@ -129,6 +135,10 @@ public final class Engine {
     private Principal authenticate(String token) {
         if (token.startsWith("eyJ")) {
             return service(AgentKeyService.class).authenticate(token);
+        }
+        MemberService.Match member = service(MemberService.class).authenticate(token); // members first (§1.4)
+        if (member != null) {
+            return new Principal(member.operatorId(), null, member.member());
         }
         return new Principal(service(OperatorService.class).authenticate(token), null);
     }
@@ -235,6 +245,27 @@ public final class Engine {
      */
     public String addCatalog(String provider, String name, String authType, List<String> fields) {
         return service(ConnectionService.class).addCatalog(provider, name, authType, fields);
+    }
+
+    /**
+     * Adds a team member.
+     *
+     * @param operatorId operator
+     * @param role {@code readonly}, {@code standard} or {@code admin}
+     * @param allowedConnections connections or null for all
+     * @return {@code [memberId, apiKey]}
+     */
+    public String[] createMember(String operatorId, String role, @Nullable List<String> allowedConnections) {
+        return service(MemberService.class).create(operatorId, MemberRole.fromWire(role), allowedConnections);
+    }
+
+    /**
+     * Revokes a team member.
+     *
+     * @param memberId member
+     */
+    public void revokeMember(String memberId) {
+        service(MemberService.class).revoke(memberId);
     }
 
     /**

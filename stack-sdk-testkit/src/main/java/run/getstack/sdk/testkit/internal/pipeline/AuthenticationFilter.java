@@ -39,7 +39,7 @@ public final class AuthenticationFilter implements Filter {
             throw new ApiError(401, "UNAUTHORIZED", "Malformed bearer token", null);
         }
         Principal p = state.locked(() -> authenticator.authenticate(token));
-        exchange.authenticated(p.operatorId(), p.agentId());
+        exchange.authenticated(p.operatorId(), p.agentId(), p.member());
         return next.proceed(exchange);
     }
 }

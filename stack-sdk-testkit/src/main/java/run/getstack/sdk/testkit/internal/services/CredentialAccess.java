@@ -16,6 +16,7 @@ import run.getstack.sdk.testkit.internal.events.Detectors;
 import run.getstack.sdk.testkit.internal.passports.Passport;
 import run.getstack.sdk.testkit.internal.passports.PassportChecks;
 import run.getstack.sdk.testkit.internal.route.Call;
+import run.getstack.sdk.testkit.internal.route.MemberPrincipal;
 import run.getstack.sdk.testkit.internal.state.Services;
 
 /**
@@ -84,10 +85,18 @@ public final class CredentialAccess {
                 services.get(Detectors.class).denyOutsideScope(opId, p, wanted, action, trace);
             }
         }
+        MemberPrincipal member = call.member();
         if (conn == null) {
             List<Connection> candidates = connections.ofProvider(opId, wanted);
             if (candidates.isEmpty()) {
                 throw ApiError.notFound("Connected service " + wanted);
+            }
+            if (member != null) { // §1.4: a member reaches only its allowed_connections
+                candidates =
+                        candidates.stream().filter(c -> member.mayUse(c.id)).toList();
+                if (candidates.isEmpty()) {
+                    throw memberRefused();
+                }
             }
             if (p != null) {
                 Passport pp = p;
@@ -106,8 +115,13 @@ public final class CredentialAccess {
                         "ambiguous_provider");
             }
             conn = candidates.get(0);
-        } else if (p != null && !p.containsConnection(conn.id)) {
-            throw ApiError.reason(403, "FORBIDDEN", "Service not granted in this passport", "not_granted");
+        } else {
+            if (member != null && !member.mayUse(conn.id)) {
+                throw memberRefused();
+            }
+            if (p != null && !p.containsConnection(conn.id)) {
+                throw ApiError.reason(403, "FORBIDDEN", "Service not granted in this passport", "not_granted");
+            }
         }
         if (checkProxyOnly && p != null) {
             Agent a = services.get(AgentService.class).find(p.agentId);
@@ -117,6 +131,11 @@ public final class CredentialAccess {
             }
         }
         return new Resolved(p, conn);
+    }
+
+    private static ApiError memberRefused() {
+        return ApiError.reason(
+                403, "FORBIDDEN", "This member may not use that service connection", "connection_not_allowed");
     }
 
     EngineResponse credential(Call call, @Nullable String provider, @Nullable String connId) {
