@@ -291,6 +291,17 @@ public final class Seed {
         engine.revokeMember(memberId);
     }
 
+    /**
+     * Issues a refresh token for the default operator, as {@code stack-cli auth login} stores in {@code
+     * ~/.stack/credentials.json}. {@code POST /v1/oauth/token} exchanges it once for a 5-minute access token and a new
+     * refresh token; a reused token is refused with {@code invalid_grant}.
+     *
+     * @return the refresh token (a secret)
+     */
+    public String refreshToken() {
+        return engine.issueRefreshToken(defaultOperatorId);
+    }
+
     private static <T> T call(Supplier<T> action) {
         try {
             return action.get();

@@ -130,7 +130,8 @@ class StackV1OnlyTest {
                         "DELETE /v1/leases/{id}",
                         "GET /v1/revocations",
                         "GET /v1/revocations/{jti}",
-                        "POST /v1/audit/events");
+                        "POST /v1/audit/events",
+                        "POST /v1/oauth/token");
         assertThat(routes).doesNotHaveDuplicates();
     }
 

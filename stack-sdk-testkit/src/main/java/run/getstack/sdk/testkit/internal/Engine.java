@@ -31,6 +31,8 @@ import run.getstack.sdk.testkit.internal.keys.SigningKeys;
 import run.getstack.sdk.testkit.internal.leases.LeasesModule;
 import run.getstack.sdk.testkit.internal.members.MemberService;
 import run.getstack.sdk.testkit.internal.members.MembersModule;
+import run.getstack.sdk.testkit.internal.oauth.OAuthModule;
+import run.getstack.sdk.testkit.internal.oauth.TokenService;
 import run.getstack.sdk.testkit.internal.operators.OperatorService;
 import run.getstack.sdk.testkit.internal.operators.OperatorsModule;
 import run.getstack.sdk.testkit.internal.passports.PassportChecks;
@@ -76,6 +78,7 @@ public final class Engine {
     static final List<Supplier<FakeModule>> MODULES = List.of(
             OperatorsModule::new,
             MembersModule::new,
+            OAuthModule::new,
             AuditModule::new,
             KeysModule::new,
             AgentsModule::new,
@@ -135,6 +138,9 @@ public final class Engine {
     private Principal authenticate(String token) {
         if (token.startsWith("eyJ")) {
             return service(AgentKeyService.class).authenticate(token);
+        }
+        if (token.startsWith("sat_")) { // an access token from the refresh-token grant (§1.4)
+            return new Principal(service(TokenService.class).authenticate(token), null);
         }
         MemberService.Match member = service(MemberService.class).authenticate(token); // members first (§1.4)
         if (member != null) {
@@ -257,6 +263,16 @@ public final class Engine {
      */
     public String[] createMember(String operatorId, String role, @Nullable List<String> allowedConnections) {
         return service(MemberService.class).create(operatorId, MemberRole.fromWire(role), allowedConnections);
+    }
+
+    /**
+     * Issues a refresh token.
+     *
+     * @param operatorId operator
+     * @return the token
+     */
+    public String issueRefreshToken(String operatorId) {
+        return service(TokenService.class).issueRefreshToken(operatorId);
     }
 
     /**

@@ -35,7 +35,7 @@ public final class AuthenticationFilter implements Filter {
             throw new ApiError(401, "UNAUTHORIZED", "Missing or malformed Authorization header", null);
         }
         String token = auth.substring(7).trim();
-        if (!token.startsWith("eyJ") && !token.startsWith("sk_live_")) {
+        if (!token.startsWith("eyJ") && !token.startsWith("sk_live_") && !token.startsWith("sat_")) {
             throw new ApiError(401, "UNAUTHORIZED", "Malformed bearer token", null);
         }
         Principal p = state.locked(() -> authenticator.authenticate(token));
