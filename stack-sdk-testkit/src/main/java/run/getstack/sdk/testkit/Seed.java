@@ -232,10 +232,6 @@ public final class Seed {
     }
 
     /**
-     * Runs a seeding call: STACK's 400/404 answers become IllegalArgumentException (bad input, unknown id), other
-     * refusals (a blocked or suspended agent, a name clash) IllegalStateException.
-     */
-    /**
      * Adds an active team member to the default operator with access to every service connection (wire protocol
      * §1.4). Its key works on every route that admits its role; operator-only routes (security events) refuse it
      * with 403.
@@ -302,6 +298,10 @@ public final class Seed {
         return engine.issueRefreshToken(defaultOperatorId);
     }
 
+    /**
+     * Runs a seeding call: STACK's 400/404 answers become IllegalArgumentException (bad input, unknown id), other
+     * refusals (a blocked or suspended agent, a name clash) IllegalStateException.
+     */
     private static <T> T call(Supplier<T> action) {
         try {
             return action.get();
