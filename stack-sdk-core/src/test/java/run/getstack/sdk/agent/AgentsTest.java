@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.http.HttpResponse;
 import java.util.List;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,6 +17,7 @@ import run.getstack.sdk.StackAuthenticationException;
 import run.getstack.sdk.StackClient;
 import run.getstack.sdk.StackConflictException;
 import run.getstack.sdk.StackNotFoundException;
+import run.getstack.sdk.StackPermissionException;
 import run.getstack.sdk.agent.internal.DefaultAgents;
 import run.getstack.sdk.testkit.FakeControlPlane;
 import run.getstack.sdk.testkit.SeededPassport;
@@ -91,6 +94,33 @@ class AgentsTest {
         String body =
                 fake.journal().entries("POST", "/v1/agents/register").get(0).body();
         assertThat(body).contains("\"profile\":\"proxied-llm-bot\"").contains("\"key_mode\":\"stack_managed\"");
+    }
+
+    @Test
+    void theFakeStoresProfileAndKeyModeAndExpandsTheOnePresetStackNames() {
+        Agent bot = agents.register(AgentRegistration.builder("preset-bot")
+                .profile("proxied-llm-bot")
+                .build());
+
+        assertThat(bot.accountabilityMode()).isEqualTo(AccountabilityMode.LOGGED);
+        assertThat(bot.credentialAccess()).isEqualTo(CredentialAccess.PROXY_ONLY);
+        assertThat(bot.keyMode()).isEqualTo(KeyMode.STACK_MANAGED);
+        assertThat(agents.get(bot.id()).keyMode()).isEqualTo(KeyMode.STACK_MANAGED);
+        assertThat(agents.register(AgentRegistration.builder("keyless-bot").build())
+                        .keyMode())
+                .isNull();
+    }
+
+    @Test
+    void anUnderscoredNameRegistersAndRenamesAtTheFake() {
+        Agent bot = agents.register(AgentRegistration.builder("support_bot_2").build());
+        assertThat(bot.name()).isEqualTo("support_bot_2");
+
+        Agent renamed =
+                agents.update(bot.id(), AgentUpdate.builder().name("help_desk").build());
+
+        assertThat(renamed.name()).isEqualTo("help_desk");
+        assertThat(agents.get(bot.id()).name()).isEqualTo("help_desk");
     }
 
     @Test
@@ -270,15 +300,48 @@ class AgentsTest {
     }
 
     @Test
-    void aServerThatDoesNotPageAnswersTheWholeListInOneRequest() {
+    void aReadonlyMemberListsAgentsButCannotRegisterOne() {
+        fake.seed().agent("existing-bot");
+        try (StackClient readonly = ApiTestSupport.client(fake, CLOCK)
+                .apiKey(fake.seed().member("readonly").apiKey())
+                .build()) {
+            assertThat(readonly.agents().list().stream())
+                    .extracting(Agent::name)
+                    .contains("existing-bot");
+            assertThatThrownBy(() -> readonly.agents()
+                            .register(AgentRegistration.builder("sneaky-bot").build()))
+                    .isInstanceOfSatisfying(
+                            StackPermissionException.class,
+                            e -> assertThat(e.reason()).isEqualTo("member_role"));
+        }
+        assertThat(agents.list().stream()).extracting(Agent::name).doesNotContain("sneaky-bot");
+    }
+
+    @Test
+    void aServerThatDoesNotPageAnswersTheWholeListInOneRequest() throws Exception {
         for (int i = 0; i < 30; i++) {
             fake.seed().agent("bot-" + i);
         }
+        // the fake pages when asked to; STACK documents no paging, so serve the fake's unpaged answer as-is
+        HttpResponse<String> whole = ApiTestSupport.raw(fake, "GET", "/v1/agents", null, null);
+        assertThat(whole.body()).doesNotContain("\"page\"");
+        try (MockWebServer server = new MockWebServer()) {
+            server.enqueue(new MockResponse.Builder()
+                    .code(200)
+                    .setHeader("Content-Type", "application/json")
+                    .body(whole.body())
+                    .build());
+            server.start();
+            try (StackClient unpaged = ApiTestSupport.client(fake, CLOCK)
+                    .baseUrl(server.url("/").toString())
+                    .build()) {
+                List<Agent> all = unpaged.agents().list(7).stream().toList();
 
-        List<Agent> all = agents.list(7).stream().toList();
-
-        assertThat(all).hasSize(30);
-        assertThat(fake.journal().count("GET", "/v1/agents")).isEqualTo(1);
+                assertThat(all).hasSize(30);
+            }
+            assertThat(server.getRequestCount()).isEqualTo(1);
+            assertThat(server.takeRequest().getUrl().queryParameter("limit")).isEqualTo("7");
+        }
     }
 
     private static void assertRefused(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String field) {

@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,8 +27,8 @@ import run.getstack.sdk.testkit.junit5.FakeControlPlaneExtension;
 import run.getstack.sdk.testkit.time.TestClock;
 
 /**
- * The streamed export and the local chain verifier, over the fake's chain (served by {@link ExportShim} until the
- * fake has the route).
+ * The streamed export and the local chain verifier, over the fake's chain and its {@code GET /v1/audit/export} in
+ * pages of 7 rows.
  */
 class AuditExportTest {
     static final TestClock CLOCK = TestClock.create();
@@ -36,7 +38,6 @@ class AuditExportTest {
             FakeControlPlaneExtension.perClass().configure(b -> b.clock(CLOCK));
 
     private FakeControlPlane fake;
-    private ExportShim shim;
     private StackClient client;
 
     @BeforeEach
@@ -48,14 +49,19 @@ class AuditExportTest {
             rows.append(10);
             CLOCK.advance(Duration.ofSeconds(1));
         }
-        shim = new ExportShim(fake, 7);
-        client = ApiTestSupport.client(fake, CLOCK).baseUrl(shim.baseUrl()).build();
+        fake.auditLog().exportPageSize(7);
+        fake.journal().clear();
+        client = ApiTestSupport.client(fake, CLOCK).build();
     }
 
     @AfterEach
     void close() {
         client.close();
-        shim.close();
+        fake.faults().clear();
+    }
+
+    private int pages() {
+        return fake.journal().count("GET", "/v1/audit/export");
     }
 
     private List<String> fakeIds() {
@@ -76,13 +82,13 @@ class AuditExportTest {
         List<AuditEntry> all;
         try (AuditExport export =
                 client.auditLog().export(AuditExportRequest.all().format(format))) {
-            assertThat(shim.pages.get()).isZero();
+            assertThat(pages()).isZero();
             all = drain(export);
         }
 
         assertThat(all).extracting(AuditEntry::entryId).containsExactlyElementsOf(fakeIds());
         int n = fakeIds().size();
-        assertThat(shim.pages.get()).isEqualTo((n + 6) / 7);
+        assertThat(pages()).isEqualTo((n + 6) / 7);
         assertThat(AuditChainVerifier.verify(all.iterator()).valid()).isTrue();
         assertThat(AuditChainVerifier.verify(all.iterator()).checked()).isEqualTo(n);
         if (format != ExportFormat.CSV) {
@@ -135,10 +141,17 @@ class AuditExportTest {
 
     @Test
     void aDownloadCutShortFailsTypedAndResumesFromTheCheckpoint() {
-        shim.cutOnce = "c_14";
         List<AuditEntry> before = new ArrayList<>();
         ExportCheckpoint cp;
         try (AuditExport export = client.auditLog().export(AuditExportRequest.all())) {
+            for (int i = 0; i < 14; i++) {
+                before.add(export.next()); // two whole pages
+            }
+            assertThat(pages()).isEqualTo(2);
+            fake.faults()
+                    .on("GET", "/v1/audit/export")
+                    .disconnectDuringResponseBody()
+                    .times(1);
             assertThatThrownBy(() -> export.forEachRemaining(before::add))
                     .isInstanceOf(StackMalformedResponseException.class)
                     .hasMessageContaining("cut short");
@@ -146,6 +159,7 @@ class AuditExportTest {
         }
         assertThat(before.size()).isBetween(14, 20); // the third page broke off after 0 to 6 entries
         assertThat(cp.cursor()).isEqualTo("c_14");
+        assertThat(fake.journal().last().query()).contains("cursor=c_14");
         assertThat(cp.lastEntryId())
                 .isEqualTo(
                         before.size() == 14
@@ -247,19 +261,30 @@ class AuditExportTest {
     }
 
     @Test
-    void aPageOfTheWrongMediaTypeIsAMalformedResponse() {
-        shim.forcedContentType = "text/html";
-        try (AuditExport export = client.auditLog().export(AuditExportRequest.all())) {
-            assertThatThrownBy(export::hasNext)
-                    .isInstanceOf(StackMalformedResponseException.class)
-                    .hasMessageContaining("Content-Type");
+    void aPageOfTheWrongMediaTypeIsAMalformedResponse() throws Exception {
+        // the fake always answers a correct media type: a page of HTML needs a hostile server
+        try (MockWebServer html = new MockWebServer()) {
+            html.enqueue(new MockResponse.Builder()
+                    .code(200)
+                    .setHeader("Content-Type", "text/html")
+                    .body("<html>export</html>")
+                    .build());
+            html.start();
+            try (StackClient odd = ApiTestSupport.client(fake, CLOCK)
+                            .baseUrl(html.url("/").toString())
+                            .build();
+                    AuditExport export = odd.auditLog().export(AuditExportRequest.all())) {
+                assertThatThrownBy(export::hasNext)
+                        .isInstanceOf(StackMalformedResponseException.class)
+                        .hasMessageContaining("Content-Type");
+            }
+            assertThat(html.takeRequest().getUrl().encodedPath()).isEqualTo("/v1/audit/export");
         }
     }
 
     @Test
     void aWrongKeyIsRefused() {
         try (StackClient wrong = ApiTestSupport.client(fake, CLOCK)
-                        .baseUrl(shim.baseUrl())
                         .apiKey("sk_live_wrong")
                         .build();
                 AuditExport export = wrong.auditLog().export(AuditExportRequest.all())) {

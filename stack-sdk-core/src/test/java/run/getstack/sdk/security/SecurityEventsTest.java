@@ -14,7 +14,9 @@ import run.getstack.sdk.ApiTestSupport;
 import run.getstack.sdk.StackAuthenticationException;
 import run.getstack.sdk.StackClient;
 import run.getstack.sdk.StackNotFoundException;
+import run.getstack.sdk.StackPermissionException;
 import run.getstack.sdk.testkit.FakeControlPlane;
+import run.getstack.sdk.testkit.JournalEntry;
 import run.getstack.sdk.testkit.junit5.FakeControlPlaneExtension;
 import run.getstack.sdk.testkit.time.TestClock;
 
@@ -62,6 +64,24 @@ class SecurityEventsTest {
         assertThat(all.get(0).agentId()).isEqualTo(source.agentId);
         assertThat(all.get(0).metadataJson()).contains("\"service\":\"slack\"");
         assertThat(fake.journal().count("GET", "/v1/security-events")).isEqualTo(3);
+    }
+
+    @Test
+    void aPageOf500IsAskedForAndServedAsTodaysStackAllows() {
+        for (int i = 0; i < 3; i++) {
+            source.raise(1);
+        }
+        fake.journal().clear();
+
+        assertThat(events.list(SecurityEventQuery.unresolved().pageSize(500)).stream())
+                .hasSize(3);
+
+        JournalEntry request = fake.journal().last();
+        assertThat(request.query()).contains("limit=500");
+        assertThat(request.status()).isEqualTo(200);
+        assertThat(ApiTestSupport.raw(fake, "GET", "/v1/security-events?limit=501", null, null)
+                        .statusCode())
+                .isEqualTo(400);
     }
 
     @Test
@@ -126,6 +146,24 @@ class SecurityEventsTest {
     void unknownIdsAreNotFound() {
         assertThatThrownBy(() -> events.get("sev_nothing")).isInstanceOf(StackNotFoundException.class);
         assertThatThrownBy(() -> events.resolve("sev_nothing", null)).isInstanceOf(StackNotFoundException.class);
+    }
+
+    @Test
+    void aMemberKeyIsRefusedAsStackRefusesEveryTeamMemberHere() {
+        source.raise(1);
+        for (String role : List.of("readonly", "standard", "admin")) {
+            try (StackClient member = ApiTestSupport.client(fake, CLOCK)
+                    .apiKey(fake.seed().member(role).apiKey())
+                    .build()) {
+                assertThatThrownBy(
+                                () -> member.securityEvents().list().iterator().hasNext())
+                        .isInstanceOfSatisfying(StackPermissionException.class, e -> {
+                            assertThat(e.errorCode()).isEqualTo("FORBIDDEN");
+                            assertThat(e.reason()).isEqualTo("member_not_allowed");
+                        });
+                assertThat(member.agents().list().stream()).isNotEmpty(); // the same key reads agents
+            }
+        }
     }
 
     @Test

@@ -17,6 +17,17 @@ public final class AuditLog {
     }
 
     /**
+     * How many rows one page of {@code GET /v1/audit/export} holds, for every operator; default 50,000 (STACK's
+     * per-response maximum), restored by {@link FakeControlPlane#reset()}. A small page lets a test cross many pages.
+     *
+     * @param rows 1 to 50,000
+     * @throws IllegalArgumentException outside that range
+     */
+    public void exportPageSize(int rows) {
+        engine.auditExportPageSize(rows);
+    }
+
+    /**
      * The default operator's entries in append order.
      *
      * @return a snapshot

@@ -85,7 +85,9 @@ final class HttpFront extends Dispatcher {
             } else if (fault != null && fault.kind() == FaultRule.Kind.TRUNCATED_BODY) {
                 bytes = java.util.Arrays.copyOf(bytes, bytes.length / 2);
             }
-            b.setHeader("Content-Type", "application/json; charset=utf-8");
+            if (!resp.headers().containsKey("Content-Type")) {
+                b.setHeader("Content-Type", "application/json; charset=utf-8");
+            }
             b.body(new Buffer().write(bytes));
         }
         if (fault != null && fault.kind() == FaultRule.Kind.LATENCY) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import run.getstack.sdk.testkit.internal.ApiError;
 import run.getstack.sdk.testkit.internal.Engine;
 import run.getstack.sdk.testkit.internal.Json;
@@ -51,7 +52,7 @@ public final class Seed {
     /**
      * Registers an {@code enforced} agent for the default operator.
      *
-     * @param name agent name ({@code ^[a-z0-9][a-z0-9-]*[a-z0-9]$})
+     * @param name agent name ({@code ^[a-z0-9][a-z0-9_-]*[a-z0-9]$})
      * @return the agent id
      */
     public String agent(String name) {
@@ -276,6 +277,73 @@ public final class Seed {
             return id;
         }));
         return id;
+    }
+
+    /**
+     * Adds an active team member to the default operator with access to every service connection (wire protocol
+     * §1.4). Its key works on every route that admits its role; operator-only routes (security events) refuse it
+     * with 403.
+     *
+     * @param role {@code readonly}, {@code standard} or {@code admin}
+     * @return the member and its key
+     * @throws IllegalArgumentException on another role
+     */
+    public SeededMember member(String role) {
+        Objects.requireNonNull(role, "role");
+        return member(defaultOperatorId, role, null);
+    }
+
+    /**
+     * Adds an active team member to the default operator limited to some service connections: credential reads,
+     * leases and proxy calls through any other connection answer 403.
+     *
+     * @param role {@code readonly}, {@code standard} or {@code admin}
+     * @param allowedConnections the service connection ids it may use (may be empty)
+     * @return the member and its key
+     * @throws IllegalArgumentException on another role
+     */
+    public SeededMember member(String role, List<String> allowedConnections) {
+        Objects.requireNonNull(role, "role");
+        return member(defaultOperatorId, role, List.copyOf(allowedConnections));
+    }
+
+    /**
+     * Adds an active team member to an operator.
+     *
+     * @param operatorId operator
+     * @param role {@code readonly}, {@code standard} or {@code admin}
+     * @param allowedConnections the connections it may use, or null for all
+     * @return the member and its key
+     * @throws IllegalArgumentException on another role
+     */
+    public SeededMember member(String operatorId, String role, @Nullable List<String> allowedConnections) {
+        Objects.requireNonNull(operatorId, "operatorId");
+        Objects.requireNonNull(role, "role");
+        String[] created = engine.createMember(operatorId, role, allowedConnections);
+        return new SeededMember(created[0], created[1]);
+    }
+
+    /**
+     * Revokes a team member: its key is refused (401 {@code INVALID_API_KEY}) from the next request on, as after
+     * STACK's {@code DELETE /v1/team/members/{id}}.
+     *
+     * @param memberId the member id
+     * @throws IllegalArgumentException when unknown
+     */
+    public void revokeMember(String memberId) {
+        Objects.requireNonNull(memberId, "memberId");
+        engine.revokeMember(memberId);
+    }
+
+    /**
+     * Issues a refresh token for the default operator, as {@code stack-cli auth login} stores in {@code
+     * ~/.stack/credentials.json}. {@code POST /v1/oauth/token} exchanges it once for a 5-minute access token and a new
+     * refresh token; a reused token is refused with {@code invalid_grant}.
+     *
+     * @return the refresh token (a secret)
+     */
+    public String refreshToken() {
+        return engine.issueRefreshToken(defaultOperatorId);
     }
 
     /**

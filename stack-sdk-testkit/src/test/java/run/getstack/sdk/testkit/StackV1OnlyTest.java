@@ -133,7 +133,8 @@ class StackV1OnlyTest {
                         "GET /v1/revocations",
                         "GET /v1/revocations/{jti}",
                         "POST /v1/audit/events",
-                        "GET /v1/missions/{id}/report");
+                        "GET /v1/missions/{id}/report",
+                        "POST /v1/oauth/token");
         assertThat(routes).doesNotHaveDuplicates();
     }
 

@@ -29,8 +29,12 @@ import run.getstack.sdk.testkit.internal.grants.GrantsModule;
 import run.getstack.sdk.testkit.internal.keys.KeysModule;
 import run.getstack.sdk.testkit.internal.keys.SigningKeys;
 import run.getstack.sdk.testkit.internal.leases.LeasesModule;
+import run.getstack.sdk.testkit.internal.members.MemberService;
+import run.getstack.sdk.testkit.internal.members.MembersModule;
 import run.getstack.sdk.testkit.internal.missions.MissionService;
 import run.getstack.sdk.testkit.internal.missions.MissionsModule;
+import run.getstack.sdk.testkit.internal.oauth.OAuthModule;
+import run.getstack.sdk.testkit.internal.oauth.TokenService;
 import run.getstack.sdk.testkit.internal.operators.OperatorService;
 import run.getstack.sdk.testkit.internal.operators.OperatorsModule;
 import run.getstack.sdk.testkit.internal.passports.PassportChecks;
@@ -42,6 +46,7 @@ import run.getstack.sdk.testkit.internal.pipeline.ErrorEnvelopeFilter;
 import run.getstack.sdk.testkit.internal.pipeline.HandlerStep;
 import run.getstack.sdk.testkit.internal.pipeline.IdempotencyFilter;
 import run.getstack.sdk.testkit.internal.pipeline.IdempotencyStore;
+import run.getstack.sdk.testkit.internal.pipeline.MemberAccessFilter;
 import run.getstack.sdk.testkit.internal.pipeline.Pipeline;
 import run.getstack.sdk.testkit.internal.pipeline.Principal;
 import run.getstack.sdk.testkit.internal.pipeline.RoutingFilter;
@@ -49,6 +54,7 @@ import run.getstack.sdk.testkit.internal.proxy.Proxy;
 import run.getstack.sdk.testkit.internal.proxy.ProxyModule;
 import run.getstack.sdk.testkit.internal.revocation.RevocationFeed;
 import run.getstack.sdk.testkit.internal.revocation.RevocationModule;
+import run.getstack.sdk.testkit.internal.route.MemberRole;
 import run.getstack.sdk.testkit.internal.route.RouteTable;
 import run.getstack.sdk.testkit.internal.services.ConnectionService;
 import run.getstack.sdk.testkit.internal.services.ServicesModule;
@@ -73,6 +79,8 @@ public final class Engine {
     /** Every resource of the fake; order only decides the route order within a path shape (the Allow header). */
     static final List<Supplier<FakeModule>> MODULES = List.of(
             OperatorsModule::new,
+            MembersModule::new,
+            OAuthModule::new,
             AuditModule::new,
             KeysModule::new,
             AgentsModule::new,
@@ -120,6 +128,7 @@ public final class Engine {
                         new ErrorEnvelopeFilter(),
                         new RoutingFilter(routes),
                         new AuthenticationFilter(state, this::authenticate),
+                        new MemberAccessFilter(),
                         new AgentAccessFilter(state),
                         new IdempotencyFilter(
                                 state,
@@ -132,6 +141,13 @@ public final class Engine {
     private Principal authenticate(String token) {
         if (token.startsWith("eyJ")) {
             return service(AgentKeyService.class).authenticate(token);
+        }
+        if (token.startsWith("sat_")) { // an access token from the refresh-token grant (§1.4)
+            return new Principal(service(TokenService.class).authenticate(token), null);
+        }
+        MemberService.Match member = service(MemberService.class).authenticate(token); // members first (§1.4)
+        if (member != null) {
+            return new Principal(member.operatorId(), null, member.member());
         }
         return new Principal(service(OperatorService.class).authenticate(token), null);
     }
@@ -238,6 +254,37 @@ public final class Engine {
      */
     public String addCatalog(String provider, String name, String authType, List<String> fields) {
         return service(ConnectionService.class).addCatalog(provider, name, authType, fields);
+    }
+
+    /**
+     * Adds a team member.
+     *
+     * @param operatorId operator
+     * @param role {@code readonly}, {@code standard} or {@code admin}
+     * @param allowedConnections connections or null for all
+     * @return {@code [memberId, apiKey]}
+     */
+    public String[] createMember(String operatorId, String role, @Nullable List<String> allowedConnections) {
+        return service(MemberService.class).create(operatorId, MemberRole.fromWire(role), allowedConnections);
+    }
+
+    /**
+     * Issues a refresh token.
+     *
+     * @param operatorId operator
+     * @return the token
+     */
+    public String issueRefreshToken(String operatorId) {
+        return service(TokenService.class).issueRefreshToken(operatorId);
+    }
+
+    /**
+     * Revokes a team member.
+     *
+     * @param memberId member
+     */
+    public void revokeMember(String memberId) {
+        service(MemberService.class).revoke(memberId);
     }
 
     /**
@@ -467,6 +514,15 @@ public final class Engine {
      */
     public ObjectNode passportClaims(String jti) {
         return service(PassportService.class).claimsCopy(jti);
+    }
+
+    /**
+     * Sets the audit export page size.
+     *
+     * @param rows 1 to 50,000
+     */
+    public void auditExportPageSize(int rows) {
+        service(AuditService.class).exportPageSize(rows);
     }
 
     /**

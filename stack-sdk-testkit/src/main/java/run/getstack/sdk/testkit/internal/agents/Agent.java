@@ -28,6 +28,10 @@ public final class Agent {
     public String onCritical = "block";
     /** {@code direct}, {@code proxy_preferred} or {@code proxy_only}. */
     public String credentialAccess = "direct";
+    /** The preset named at registration ({@code profile}), or null. */
+    public @Nullable String profile;
+    /** Who holds the agent's key ({@code key_mode}); fixed at registration; null when not given. */
+    public @Nullable String keyMode;
     /** Icon URL. */
     public @Nullable String iconUrl;
     /** Set by a detector block or a blocked checkout; cleared by unblock only. */

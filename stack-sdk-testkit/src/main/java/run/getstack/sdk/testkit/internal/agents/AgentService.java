@@ -20,7 +20,16 @@ import run.getstack.sdk.testkit.internal.state.Services;
  * GrantService}. Every method runs under the state lock.
  */
 public final class AgentService {
-    private static final Pattern AGENT_NAME = Pattern.compile("^[a-z0-9][a-z0-9\\-]*[a-z0-9]$");
+    /** Today's hosted rule (live tool {@code stack_register_agent}): lower-case letters, digits, '-' and '_'. */
+    private static final Pattern AGENT_NAME = Pattern.compile("^[a-z0-9][a-z0-9_\\-]*[a-z0-9]$");
+
+    private static final String AGENT_NAME_RULE = "must match ^[a-z0-9][a-z0-9_-]*[a-z0-9]$";
+    private static final Pattern PROFILE = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+    private static final Pattern KEY_MODE = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
+
+    /** The one preset STACK names; it expands as {@code stack_register_agent} says. */
+    static final String PROXIED_LLM_BOT = "proxied-llm-bot";
+
     private static final List<String> MODES = List.of("enforced", "logged", "standard");
     private static final List<String> ACTIONS = List.of("notify", "block");
     private static final List<String> ACCESS = List.of("direct", "proxy_preferred", "proxy_only");
@@ -103,7 +112,7 @@ public final class AgentService {
     public Agent register(String operatorId, Body b, @Nullable String trace) {
         String name = b.reqString("name", 64);
         if (!AGENT_NAME.matcher(name).matches()) {
-            throw ApiError.invalid("name", "must match ^[a-z0-9][a-z0-9\\-]*[a-z0-9]$");
+            throw ApiError.invalid("name", AGENT_NAME_RULE);
         }
         String description = b.optString("description", 256);
         String mode = b.optEnum("accountability_mode", MODES);
@@ -111,9 +120,20 @@ public final class AgentService {
         String onCritical = b.optEnum("on_critical", ACTIONS);
         String access = b.optEnum("credential_access", ACCESS);
         String icon = b.optString("icon_url", 100_000);
+        String profile = pattern(b, "profile", PROFILE);
+        String keyMode = pattern(b, "key_mode", KEY_MODE);
         requireFreeName(operatorId, name);
         Agent a = new Agent(Wire.id("agt_"), operatorId, name, state.now());
         a.description = description;
+        a.profile = profile;
+        if (PROXIED_LLM_BOT.equals(profile)) { // the preset first; explicit fields below override it
+            a.mode = "logged";
+            a.credentialAccess = "proxy_only";
+            a.keyMode = "stack_managed";
+        }
+        if (keyMode != null) {
+            a.keyMode = keyMode;
+        }
         if (mode != null) {
             a.mode = mode;
         }
@@ -130,6 +150,14 @@ public final class AgentService {
         store.agents.put(a.id, a);
         audit().append(operatorId, a.id, null, "agent.register", "success", trace, null);
         return a;
+    }
+
+    private static @Nullable String pattern(Body b, String field, Pattern rule) {
+        String v = b.optString(field, 64);
+        if (v != null && !rule.matcher(v).matches()) {
+            throw ApiError.invalid(field, "must match " + rule.pattern());
+        }
+        return v;
     }
 
     private void requireFreeName(String operatorId, String name) {
@@ -156,7 +184,14 @@ public final class AgentService {
         }
         String name = b.optString("name", 64);
         if (name != null && !AGENT_NAME.matcher(name).matches()) {
-            throw ApiError.invalid("name", "must match ^[a-z0-9][a-z0-9\\-]*[a-z0-9]$");
+            throw ApiError.invalid("name", AGENT_NAME_RULE);
+        }
+        String keyMode = pattern(b, "key_mode", KEY_MODE);
+        if (keyMode != null && !keyMode.equals(a.keyMode)) {
+            throw ApiError.invalid("key_mode", "is fixed at registration");
+        }
+        if (b.has("profile")) {
+            throw ApiError.invalid("profile", "is a registration preset; change the fields themselves");
         }
         String description = b.optString("description", 256);
         String status = b.optEnum("status", List.of("active", "suspended"));
@@ -246,6 +281,8 @@ public final class AgentService {
         o.put("on_warning", a.onWarning);
         o.put("on_critical", a.onCritical);
         o.put("credential_access", a.credentialAccess);
+        o.put("profile", a.profile);
+        o.put("key_mode", a.keyMode);
         o.put("icon_url", a.iconUrl);
         o.put("passport_blocked", a.passportBlocked);
         o.set(

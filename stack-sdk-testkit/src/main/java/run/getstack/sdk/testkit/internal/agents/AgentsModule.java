@@ -2,10 +2,13 @@ package run.getstack.sdk.testkit.internal.agents;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Map;
 import run.getstack.sdk.testkit.RouteOrigin;
 import run.getstack.sdk.testkit.internal.ApiError;
 import run.getstack.sdk.testkit.internal.EngineResponse;
 import run.getstack.sdk.testkit.internal.Json;
+import run.getstack.sdk.testkit.internal.Wire;
 import run.getstack.sdk.testkit.internal.route.Access;
 import run.getstack.sdk.testkit.internal.route.Call;
 import run.getstack.sdk.testkit.internal.route.MemberRole;
@@ -30,12 +33,7 @@ public final class AgentsModule implements FakeModule {
                 Route.get("/v1/agents")
                         .origin(RouteOrigin.STACK_V1)
                         .access(Access.operator(MemberRole.READ))
-                        .handler(call -> {
-                            ObjectNode root = Json.object();
-                            ArrayNode arr = root.putArray("agents");
-                            agents.list(call.operatorId()).forEach(a -> arr.add(agents.json(a)));
-                            return EngineResponse.json(200, root);
-                        }),
+                        .handler(call -> EngineResponse.json(200, list(agents, call))),
                 Route.get("/v1/agents/{id}")
                         .origin(RouteOrigin.STACK_V1)
                         .access(Access.operator(MemberRole.READ).orAgent(AgentsModule::self))
@@ -62,6 +60,36 @@ public final class AgentsModule implements FakeModule {
                             agents.unblock(call.operatorId(), a, call.requestId());
                             return EngineResponse.json(200, agents.json(a));
                         }));
+    }
+
+    /** Largest {@code limit} of {@code GET /v1/agents} (§13.2). */
+    static final int MAX_LIMIT = 500;
+
+    /** Default {@code limit} when only {@code page} is sent. */
+    static final int DEFAULT_LIMIT = 100;
+
+    /**
+     * The whole list, or with {@code page} or {@code limit} one page of it (oldest first), echoing both; the last
+     * page has fewer than {@code limit} agents (possibly none), as STACK's own page/limit lists do.
+     */
+    private static ObjectNode list(AgentService agents, Call call) {
+        Map<String, String> q = call.query();
+        List<Agent> all = agents.list(call.operatorId());
+        ObjectNode root = Json.object();
+        ArrayNode arr = root.putArray("agents");
+        if (!q.containsKey("page") && !q.containsKey("limit")) {
+            all.forEach(a -> arr.add(agents.json(a)));
+            return root;
+        }
+        long page = Wire.queryLong(q, "page", 1, 1, Integer.MAX_VALUE);
+        long limit = Wire.queryLong(q, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+        long from = (page - 1) * limit;
+        for (long i = from; i < Math.min(all.size(), from + limit); i++) {
+            arr.add(agents.json(all.get((int) i)));
+        }
+        root.put("page", page);
+        root.put("limit", limit);
+        return root;
     }
 
     private static Agent own(AgentService agents, Call call) {

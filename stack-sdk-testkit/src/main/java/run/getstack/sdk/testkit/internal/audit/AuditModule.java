@@ -18,7 +18,7 @@ import run.getstack.sdk.testkit.internal.route.Route;
 import run.getstack.sdk.testkit.internal.state.FakeModule;
 import run.getstack.sdk.testkit.internal.state.ModuleContext;
 
-/** Internal, not for public use. Audit (wire protocol §8): query, verify-chain, and client ingest [Extension]. */
+/** Internal, not for public use. Audit (wire protocol §8): query, export, verify-chain, and client ingest [Extension]. */
 public final class AuditModule implements FakeModule {
     @Override
     public void install(ModuleContext ctx) {
@@ -30,6 +30,11 @@ public final class AuditModule implements FakeModule {
                         .origin(RouteOrigin.STACK_V1)
                         .access(Access.operator(MemberRole.READ))
                         .handler(call -> EngineResponse.json(200, query(audit, call))),
+                Route.get("/v1/audit/export")
+                        .origin(RouteOrigin.STACK_V1)
+                        .access(Access.operator(MemberRole.READ))
+                        .handler(call -> AuditExport.export(
+                                audit.chainLocked(call.operatorId()), audit.exportPageSizeLocked(), call)),
                 Route.get("/v1/audit/verify-chain")
                         .origin(RouteOrigin.STACK_V1)
                         .access(Access.operator(MemberRole.READ))

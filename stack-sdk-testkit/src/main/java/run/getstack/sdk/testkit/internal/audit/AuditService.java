@@ -216,6 +216,29 @@ public final class AuditService {
     }
 
     /**
+     * Sets how many rows one export page holds (§8.3; STACK's maximum unless a test wants many pages).
+     *
+     * @param rows 1 to 50,000
+     */
+    public void exportPageSize(int rows) {
+        if (rows < 1 || rows > AuditExport.MAX_PAGE) {
+            throw new IllegalArgumentException("exportPageSize must be 1-" + AuditExport.MAX_PAGE + ": " + rows);
+        }
+        state.locked(() -> {
+            store.exportPageSize = rows;
+        });
+    }
+
+    /**
+     * The export page size, read under the lock.
+     *
+     * @return rows per page
+     */
+    int exportPageSizeLocked() {
+        return store.exportPageSize;
+    }
+
+    /**
      * The wire form of an audit entry.
      *
      * @param e entry

@@ -19,6 +19,7 @@ final class AuditStore implements Store {
 
     final Map<String, List<AuditEntry>> chains = new HashMap<>();
     final Map<String, ClientChainState> clientChains = new HashMap<>();
+    int exportPageSize = AuditExport.MAX_PAGE;
 
     List<AuditEntry> chain(String operatorId) {
         return chains.computeIfAbsent(operatorId, k -> new ArrayList<>());
@@ -28,5 +29,6 @@ final class AuditStore implements Store {
     public void reset() {
         chains.clear();
         clientChains.clear();
+        exportPageSize = AuditExport.MAX_PAGE;
     }
 }

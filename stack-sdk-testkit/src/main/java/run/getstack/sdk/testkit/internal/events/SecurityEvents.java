@@ -67,7 +67,7 @@ public final class SecurityEvents {
 
     ObjectNode list(String operatorId, Map<String, String> q) {
         long page = Wire.queryLong(q, "page", 1, 1, Integer.MAX_VALUE);
-        long limit = Wire.queryLong(q, "limit", 50, 1, 100);
+        long limit = Wire.queryLong(q, "limit", 50, 1, 500); // live stack_list_security_events: 1-500
         String agentId = q.get("agent_id");
         boolean includeResolved = "true".equals(q.get("include_resolved"));
         List<SecurityEvent> matching = new ArrayList<>();

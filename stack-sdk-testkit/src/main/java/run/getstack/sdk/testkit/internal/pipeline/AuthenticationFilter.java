@@ -35,11 +35,11 @@ public final class AuthenticationFilter implements Filter {
             throw new ApiError(401, "UNAUTHORIZED", "Missing or malformed Authorization header", null);
         }
         String token = auth.substring(7).trim();
-        if (!token.startsWith("eyJ") && !token.startsWith("sk_live_")) {
+        if (!token.startsWith("eyJ") && !token.startsWith("sk_live_") && !token.startsWith("sat_")) {
             throw new ApiError(401, "UNAUTHORIZED", "Malformed bearer token", null);
         }
         Principal p = state.locked(() -> authenticator.authenticate(token));
-        exchange.authenticated(p.operatorId(), p.agentId());
+        exchange.authenticated(p.operatorId(), p.agentId(), p.member());
         return next.proceed(exchange);
     }
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import run.getstack.sdk.testkit.internal.EngineRequest;
 import run.getstack.sdk.testkit.internal.route.Call;
+import run.getstack.sdk.testkit.internal.route.MemberPrincipal;
 import run.getstack.sdk.testkit.internal.route.Route;
 
 /**
@@ -20,6 +21,7 @@ public final class Exchange {
     private List<String> params = List.of();
     private @Nullable String operatorId;
     private @Nullable String agentId;
+    private @Nullable MemberPrincipal member;
     private final Map<Class<?>, Object> attributes = new HashMap<>();
 
     /**
@@ -100,10 +102,21 @@ public final class Exchange {
      *
      * @param operatorId operator
      * @param agentId agent principal or null
+     * @param member team member or null
      */
-    public void authenticated(String operatorId, @Nullable String agentId) {
+    public void authenticated(String operatorId, @Nullable String agentId, @Nullable MemberPrincipal member) {
         this.operatorId = operatorId;
         this.agentId = agentId;
+        this.member = member;
+    }
+
+    /**
+     * The team member calling, or null.
+     *
+     * @return the member
+     */
+    public @Nullable MemberPrincipal member() {
+        return member;
     }
 
     /**
@@ -130,7 +143,7 @@ public final class Exchange {
      * @return the call
      */
     public Call call() {
-        return new Call(request, params, operatorId, agentId);
+        return new Call(request, params, operatorId, agentId, member);
     }
 
     /**

@@ -16,12 +16,14 @@ import run.getstack.sdk.testkit.internal.EngineRequest;
  * @param params path parameters in pattern order
  * @param callerOperatorId the authenticated operator, or null on a public route
  * @param agentId the agent principal, or null for operator keys and public routes
+ * @param member the team member calling with its key, or null
  */
 public record Call(
         EngineRequest request,
         List<String> params,
         @Nullable String callerOperatorId,
-        @Nullable String agentId) {
+        @Nullable String agentId,
+        @Nullable MemberPrincipal member) {
     /**
      * Creates a call.
      *
@@ -29,6 +31,7 @@ public record Call(
      * @param params path parameters
      * @param callerOperatorId operator or null
      * @param agentId agent principal or null
+     * @param member member or null
      */
     public Call {
         params = List.copyOf(params);
@@ -107,7 +110,7 @@ public record Call(
         q.put(name, value);
         EngineRequest r = new EngineRequest(
                 request.method(), request.path(), q, request.headers(), request.body(), request.requestId());
-        return new Call(r, params, callerOperatorId, agentId);
+        return new Call(r, params, callerOperatorId, agentId, member);
     }
 
     /**
@@ -120,6 +123,6 @@ public record Call(
     public Call withParam(int i, String value) {
         List<String> p = new ArrayList<>(params);
         p.set(i, Objects.requireNonNull(value));
-        return new Call(request, p, callerOperatorId, agentId);
+        return new Call(request, p, callerOperatorId, agentId, member);
     }
 }

@@ -17,6 +17,7 @@ import run.getstack.sdk.testkit.internal.missions.MissionService;
 import run.getstack.sdk.testkit.internal.passports.Passport;
 import run.getstack.sdk.testkit.internal.passports.PassportChecks;
 import run.getstack.sdk.testkit.internal.route.Call;
+import run.getstack.sdk.testkit.internal.route.MemberPrincipal;
 import run.getstack.sdk.testkit.internal.state.Services;
 
 /**
@@ -85,10 +86,18 @@ public final class CredentialAccess {
                 services.get(Detectors.class).denyOutsideScope(opId, p, wanted, action, trace);
             }
         }
+        MemberPrincipal member = call.member();
         if (conn == null) {
             List<Connection> candidates = connections.ofProvider(opId, wanted);
             if (candidates.isEmpty()) {
                 throw ApiError.notFound("Connected service " + wanted);
+            }
+            if (member != null) { // §1.4: a member reaches only its allowed_connections
+                candidates =
+                        candidates.stream().filter(c -> member.mayUse(c.id)).toList();
+                if (candidates.isEmpty()) {
+                    throw memberRefused();
+                }
             }
             if (p != null) {
                 Passport pp = p;
@@ -107,8 +116,13 @@ public final class CredentialAccess {
                         "ambiguous_provider");
             }
             conn = candidates.get(0);
-        } else if (p != null && !p.containsConnection(conn.id)) {
-            throw ApiError.reason(403, "FORBIDDEN", "Service not granted in this passport", "not_granted");
+        } else {
+            if (member != null && !member.mayUse(conn.id)) {
+                throw memberRefused();
+            }
+            if (p != null && !p.containsConnection(conn.id)) {
+                throw ApiError.reason(403, "FORBIDDEN", "Service not granted in this passport", "not_granted");
+            }
         }
         if (checkProxyOnly && p != null) {
             Agent a = services.get(AgentService.class).find(p.agentId);
@@ -122,6 +136,11 @@ public final class CredentialAccess {
             services.get(MissionService.class).countAction(p, conn.service.provider(), trace);
         }
         return new Resolved(p, conn);
+    }
+
+    private static ApiError memberRefused() {
+        return ApiError.reason(
+                403, "FORBIDDEN", "This member may not use that service connection", "connection_not_allowed");
     }
 
     EngineResponse credential(Call call, @Nullable String provider, @Nullable String connId) {
