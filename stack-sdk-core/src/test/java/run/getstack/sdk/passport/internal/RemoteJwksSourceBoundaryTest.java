@@ -45,7 +45,8 @@ class RemoteJwksSourceBoundaryTest {
                 Duration.ofSeconds(30),
                 Duration.ofHours(24),
                 Duration.ofMinutes(5),
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10),
+                null);
     }
 
     private static String jwks() {
