@@ -30,6 +30,7 @@ public final class DefaultAgentPassport implements AgentPassport, PassportGuard.
     private final PassportRequest request;
     private final PassportRefreshPolicy policy;
     private final DefaultPassports passports;
+    private final PassportGuard guard;
     private final Clock clock;
     private final DoubleSupplier random;
     private final RefreshAheadCache<Issued> cache;
@@ -67,6 +68,7 @@ public final class DefaultAgentPassport implements AgentPassport, PassportGuard.
         this.request = Objects.requireNonNull(request, "request");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.passports = Objects.requireNonNull(passports, "passports");
+        this.guard = Objects.requireNonNull(guard, "guard");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
         this.cache = RefreshAheadCache.create(
@@ -138,8 +140,12 @@ public final class DefaultAgentPassport implements AgentPassport, PassportGuard.
     @Override
     public Passport current() {
         try {
-            return cache.get().passport();
+            Passport held = cache.get().passport();
+            // the guard is the one record of ended passports: consult it, not only its notifications
+            guard.requireNotEnded(held);
+            return held;
         } catch (StackPassportRevokedException e) {
+            cache.terminate(e);
             throw new StackPassportRevokedException(
                     "the agent's passport was revoked; no passport will be served again: " + e.detailMessage(),
                     e.httpStatus(),
@@ -149,6 +155,7 @@ public final class DefaultAgentPassport implements AgentPassport, PassportGuard.
                     null,
                     e);
         } catch (StackPassportCheckedOutException e) {
+            cache.terminate(e);
             throw new StackPassportCheckedOutException(
                     "the agent's passport was checked out; no passport will be served again",
                     e.httpStatus(),
@@ -188,7 +195,11 @@ public final class DefaultAgentPassport implements AgentPassport, PassportGuard.
 
     @Override
     public boolean isTerminal() {
-        return cache.terminalFailure() != null;
+        if (cache.terminalFailure() != null) {
+            return true;
+        }
+        Issued h = cache.peek();
+        return h != null && guard.ended(h.passport().jti()).isPresent();
     }
 
     /**
