@@ -275,7 +275,7 @@ public final class CapabilityContext {
                     e);
         }
         if (e instanceof StackPassportRevokedException && e.httpStatus() != 0) {
-            guard.markRevoked(p.jti(), p.expiresAt());
+            guard.markRevoked(p.jti(), p.expiresAt(), "the control plane answered PASSPORT_REVOKED");
         } else if (e instanceof StackPassportCheckedOutException && e.httpStatus() != 0) {
             guard.markCheckedOut(p);
         }

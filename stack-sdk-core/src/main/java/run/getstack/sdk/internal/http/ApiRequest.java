@@ -1,6 +1,7 @@
 package run.getstack.sdk.internal.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -28,6 +29,7 @@ public final class ApiRequest {
     private final @Nullable String idempotencyKey;
     private final boolean authenticated;
     private final @Nullable Secret bearer;
+    private final @Nullable Duration timeout;
 
     private ApiRequest(Builder b) {
         this.method = b.method;
@@ -40,6 +42,17 @@ public final class ApiRequest {
         this.idempotencyKey = b.idempotencyKey;
         this.authenticated = b.authenticated;
         this.bearer = b.bearer;
+        this.timeout = b.timeout;
+    }
+
+    /**
+     * Returns this request's own time limit, replacing the client's call timeout, read timeout and retry budget
+     * (maxElapsed) for it, e.g. for a long poll that the server holds open longer than those allow.
+     *
+     * @return the limit, or null to use the client's
+     */
+    public @Nullable Duration timeout() {
+        return timeout;
     }
 
     /**
@@ -188,6 +201,9 @@ public final class ApiRequest {
         return method + " " + path;
     }
 
+    /** The longest per-request {@link Builder#timeout(Duration) timeout}. */
+    public static final Duration MAX_TIMEOUT = Duration.ofMinutes(10);
+
     /** Internal, not for public use. Builds an {@link ApiRequest}. */
     public static final class Builder {
         private final String method;
@@ -200,6 +216,7 @@ public final class ApiRequest {
         private @Nullable String idempotencyKey;
         private boolean authenticated = true;
         private @Nullable Secret bearer;
+        private @Nullable Duration timeout;
 
         private Builder(String method, String path) {
             this.method = Objects.requireNonNull(method, "method").toUpperCase(Locale.ROOT);
@@ -316,6 +333,23 @@ public final class ApiRequest {
          */
         public Builder bearer(Secret token) {
             this.bearer = Objects.requireNonNull(token, "token");
+            return this;
+        }
+
+        /**
+         * Gives this request its own time limit: it replaces the client's call timeout, read timeout and retry
+         * budget (maxElapsed) for this request only (all attempts together stay within it).
+         *
+         * @param limit the limit, positive and at most 10 minutes
+         * @return this builder
+         */
+        public Builder timeout(Duration limit) {
+            Objects.requireNonNull(limit, "limit");
+            if (limit.isNegative() || limit.isZero() || limit.compareTo(MAX_TIMEOUT) > 0) {
+                throw new IllegalArgumentException(
+                        "timeout: must be positive and at most " + MAX_TIMEOUT + ": " + limit);
+            }
+            this.timeout = limit;
             return this;
         }
 

@@ -261,7 +261,8 @@ public final class Transport {
         String requestId = newRequestId();
         HttpUrl url = url(request);
         CircuitBreaker breaker = breakerFor(url);
-        Instant deadline = clock.instant().plus(retryPolicy.maxElapsed());
+        Duration own = request.timeout();
+        Instant deadline = clock.instant().plus(own != null ? own : retryPolicy.maxElapsed());
         Predicate<Attempt> retryOnResult = retryConfig.getResultPredicate();
         IntervalBiFunction<Attempt> interval = retryConfig.getIntervalBiFunction();
         StackException last = null;
@@ -397,16 +398,29 @@ public final class Transport {
         for (Map.Entry<String, String> h : request.headers().entrySet()) {
             rb.header(h.getKey(), headerValue(h.getKey(), h.getValue()));
         }
-        Call call = http.newCall(rb.build());
+        Duration own = request.timeout();
+        OkHttpClient client = http;
+        if (own != null && http.readTimeoutMillis() != 0 && own.toMillis() > http.readTimeoutMillis()) {
+            // OkHttp's way to change the read timeout per call: a derived client sharing the pool and dispatcher
+            client = http.newBuilder().readTimeout(own).build();
+        }
+        Call call = client.newCall(rb.build());
         long callTimeoutMs = http.callTimeoutMillis();
         long budgetMs = Math.max(1, budget.toMillis());
-        // a streamed body is read after this returns: the retry budget must not cut it (reads stay bounded by the
-        // read timeout and the whole call by callTimeout)
-        boolean budgetBound = !stream && (callTimeoutMs == 0 || budgetMs < callTimeoutMs);
-        if (budgetBound) {
-            call.timeout().timeout(budgetMs, TimeUnit.MILLISECONDS);
+        String callLimit;
+        if (own != null) {
+            // the request's own limit replaces callTimeout; what remains of it bounds each attempt (a stream too)
+            call.timeout().timeout(stream ? own.toMillis() : budgetMs, TimeUnit.MILLISECONDS);
+            callLimit = "the request's own timeout (" + own + ")";
+        } else {
+            // a streamed body is read after this returns: the retry budget must not cut it (reads stay bounded by
+            // the read timeout and the whole call by callTimeout)
+            boolean budgetBound = !stream && (callTimeoutMs == 0 || budgetMs < callTimeoutMs);
+            if (budgetBound) {
+                call.timeout().timeout(budgetMs, TimeUnit.MILLISECONDS);
+            }
+            callLimit = budgetBound ? "the retry budget (maxElapsed)" : "callTimeout";
         }
-        String callLimit = budgetBound ? "the retry budget (maxElapsed)" : "callTimeout";
         Response response;
         try {
             response = call.execute();

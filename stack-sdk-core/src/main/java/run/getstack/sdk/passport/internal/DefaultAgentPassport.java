@@ -47,6 +47,7 @@ public final class DefaultAgentPassport implements AgentPassport, PassportGuard.
     private final Source source;
     private final PassportRefreshPolicy policy;
     private final DefaultPassports passports;
+    private final PassportGuard guard;
     private final Clock clock;
     private final DoubleSupplier random;
     private final RefreshAheadCache<Issued> cache;
@@ -128,6 +129,7 @@ public final class DefaultAgentPassport implements AgentPassport, PassportGuard.
         this.source = Objects.requireNonNull(source, "source");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.passports = Objects.requireNonNull(passports, "passports");
+        this.guard = Objects.requireNonNull(guard, "guard");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
         this.cache = RefreshAheadCache.create(
@@ -228,8 +230,12 @@ public final class DefaultAgentPassport implements AgentPassport, PassportGuard.
     @Override
     public Passport current() {
         try {
-            return cache.get().passport();
+            Passport held = cache.get().passport();
+            // the guard is the one record of ended passports: consult it, not only its notifications
+            guard.requireNotEnded(held);
+            return held;
         } catch (StackPassportRevokedException e) {
+            cache.terminate(e);
             throw new StackPassportRevokedException(
                     "the agent's passport was revoked; no passport will be served again: " + e.detailMessage(),
                     e.httpStatus(),
@@ -239,6 +245,7 @@ public final class DefaultAgentPassport implements AgentPassport, PassportGuard.
                     null,
                     e);
         } catch (StackPassportCheckedOutException e) {
+            cache.terminate(e);
             throw new StackPassportCheckedOutException(
                     "the agent's passport was checked out; no passport will be served again",
                     e.httpStatus(),
@@ -278,7 +285,11 @@ public final class DefaultAgentPassport implements AgentPassport, PassportGuard.
 
     @Override
     public boolean isTerminal() {
-        return cache.terminalFailure() != null;
+        if (cache.terminalFailure() != null) {
+            return true;
+        }
+        Issued h = cache.peek();
+        return h != null && guard.ended(h.passport().jti()).isPresent();
     }
 
     /**

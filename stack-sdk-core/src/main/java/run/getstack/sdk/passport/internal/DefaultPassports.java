@@ -227,7 +227,7 @@ public final class DefaultPassports implements Passports {
             guard.markCheckedOut(passport);
             throw e;
         } catch (StackPassportRevokedException e) {
-            guard.markRevoked(passport.jti(), passport.expiresAt());
+            guard.markRevoked(passport.jti(), passport.expiresAt(), "the control plane answered PASSPORT_REVOKED");
             throw e;
         }
     }
@@ -373,9 +373,9 @@ public final class DefaultPassports implements Passports {
                     return new RevocationResult(JsonFields.text(o, "jti"), JsonFields.optTextList(o, "cascaded"));
                 });
         Instant forget = clock.instant().plus(PassportRequest.MAX_TTL).plus(Duration.ofHours(24));
-        guard.markRevoked(jti, forget);
+        guard.markRevoked(jti, forget, "revoked by this client");
         for (String child : result.cascaded()) {
-            guard.markRevoked(child, forget);
+            guard.markRevoked(child, forget, "cascade from a parent revoked by this client");
         }
         return result;
     }

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jspecify.annotations.Nullable;
@@ -17,14 +18,53 @@ import run.getstack.sdk.passport.StackPassportExpiredException;
 import run.getstack.sdk.passport.StackPassportRevokedException;
 
 /**
- * Internal, not for public use. What this client knows about passport states without asking the server: which
- * jtis it checked out or saw revoked. Every resource that presents a passport (credentials, leases, proxy) calls
- * {@link #requireUsable(Passport)} before sending anything. Knows the mission of each passport it was told about:
- * a mission's end is a revocation of its passports, and a pause refuses them until resumed. Also relays state changes to listeners (the agent's own
- * passport holder). Thread-safe; entries are dropped once their passport has expired.
+ * Internal, not for public use. The one place this client records what it knows about passport states without
+ * asking the server: which jtis ended (checked out or revoked), why, and through which event. Every resource that
+ * presents a passport (credentials, leases, proxy, the agent's passport holder) consults {@link #requireUsable} or
+ * {@link #requireNotEnded} before sending or serving anything, so a revoked or checked-out passport is refused
+ * everywhere by the same check. Knows the mission of each passport it was told about: a mission's end is a
+ * revocation of its passports, and a pause refuses them until resumed. A passport's first end wins and listeners are
+ * told once per jti. Thread-safe;
+ * entries are dropped once their passport has expired.
  */
 public final class PassportGuard {
-    /** Internal, not for public use. Hears about state changes of passports. */
+    /** Internal, not for public use. A passport's state as this client knows it. */
+    public enum State {
+        /** Not known to have ended. */
+        ACTIVE,
+        /** Checked out by this client: the mission ended. */
+        CHECKED_OUT,
+        /** Revoked (directly, by a cascade or agent-wide). */
+        REVOKED,
+        /** Past its expiry on the client's clock. */
+        EXPIRED
+    }
+
+    /**
+     * Internal, not for public use. How a passport ended.
+     *
+     * @param state {@link State#CHECKED_OUT} or {@link State#REVOKED}
+     * @param why a short reason, safe to log (no token material)
+     * @param eventType the event that ended it, e.g. {@code passport.revoked}
+     * @param forgetAfter when the entry may be dropped (the passport's expiry or later)
+     */
+    public record Ended(State state, String why, String eventType, Instant forgetAfter) {
+        /** Validates the components. */
+        public Ended {
+            Objects.requireNonNull(state, "state");
+            Objects.requireNonNull(why, "why");
+            Objects.requireNonNull(eventType, "eventType");
+            Objects.requireNonNull(forgetAfter, "forgetAfter");
+        }
+    }
+
+    /** Event type of a checkout. */
+    public static final String EVENT_CHECKED_OUT = "passport.checked_out";
+
+    /** Event type of a revocation this client learned of (own call, server answer or feed). */
+    public static final String EVENT_REVOKED = "passport.revoked";
+
+    /** Internal, not for public use. Hears about state changes of passports, once per jti. */
     public interface Listener {
         /**
          * A passport was checked out.
@@ -88,8 +128,7 @@ public final class PassportGuard {
     private static final Duration FORGET_AFTER_EXPIRY = Duration.ofHours(25);
 
     private final Clock clock;
-    private final Map<String, Instant> checkedOut = new ConcurrentHashMap<>();
-    private final Map<String, Instant> revoked = new ConcurrentHashMap<>();
+    private final Map<String, Ended> ended = new ConcurrentHashMap<>();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, Binding> missionOf = new ConcurrentHashMap<>();
     private final Map<String, Instant> endedMissions = new ConcurrentHashMap<>();
@@ -123,12 +162,35 @@ public final class PassportGuard {
     }
 
     /**
+     * Returns the passport's state as this client knows it (an ended state wins over expiry).
+     *
+     * @param passport the passport
+     * @return its state
+     */
+    public State state(Passport passport) {
+        Ended e = ended.get(passport.jti());
+        if (e != null) {
+            return e.state();
+        }
+        return clock.instant().isBefore(passport.expiresAt()) ? State.ACTIVE : State.EXPIRED;
+    }
+
+    /**
+     * Returns how the passport ended, if this client knows it ended.
+     *
+     * @param jti the passport's id
+     * @return how it ended, or empty
+     */
+    public Optional<Ended> ended(String jti) {
+        return Optional.ofNullable(ended.get(jti));
+    }
+
+    /**
      * Fails, without I/O, if the passport must not be presented.
      *
      * @param passport the passport
      * @throws StackPassportCheckedOutException if this client checked it out
-     * @throws StackPassportRevokedException if this client saw it revoked, or saw its mission end
-     * @throws StackMissionPausedException if this client saw a cap pause its mission
+     * @throws StackPassportRevokedException if this client saw it revoked
      * @throws StackPassportExpiredException if it has expired on the client's clock
      */
     public void requireUsable(Passport passport) {
@@ -145,16 +207,7 @@ public final class PassportGuard {
                     null,
                     null);
         }
-        if (revoked.containsKey(passport.jti())) {
-            throw new StackPassportRevokedException(
-                    "passport " + passport.jti() + " was revoked; it is not presented again",
-                    0,
-                    "PASSPORT_REVOKED",
-                    null,
-                    null,
-                    null,
-                    null);
-        }
+        requireNotEnded(passport);
         if (b != null) {
             StackMissionPausedException pause = pausedMissions.get(b.missionId());
             if (pause != null) {
@@ -185,13 +238,18 @@ public final class PassportGuard {
     }
 
     /**
-     * Fails, without I/O, if this client checked the passport out.
+     * Fails, without I/O, if this client knows the passport was checked out or revoked.
      *
      * @param passport the passport
-     * @throws StackPassportCheckedOutException if so
+     * @throws StackPassportCheckedOutException if this client checked it out
+     * @throws StackPassportRevokedException if this client saw it revoked
      */
-    public void requireNotCheckedOut(Passport passport) {
-        if (checkedOut.containsKey(passport.jti())) {
+    public void requireNotEnded(Passport passport) {
+        Ended e = ended.get(passport.jti());
+        if (e == null) {
+            return;
+        }
+        if (e.state() == State.CHECKED_OUT) {
             throw new StackPassportCheckedOutException(
                     "passport " + passport.jti() + " was checked out; the client refuses to present it again",
                     0,
@@ -201,33 +259,67 @@ public final class PassportGuard {
                     null,
                     null);
         }
+        throw new StackPassportRevokedException(
+                "passport " + passport.jti() + " was revoked (" + e.why() + "); it is not presented again",
+                0,
+                "PASSPORT_REVOKED",
+                null,
+                null,
+                null,
+                null);
     }
 
     /**
-     * Records a checkout and tells the listeners.
+     * Fails, without I/O, if this client checked the passport out.
+     *
+     * @param passport the passport
+     * @throws StackPassportCheckedOutException if so
+     */
+    public void requireNotCheckedOut(Passport passport) {
+        Ended e = ended.get(passport.jti());
+        if (e != null && e.state() == State.CHECKED_OUT) {
+            requireNotEnded(passport);
+        }
+    }
+
+    /**
+     * Records a checkout and, the first time the passport ends, tells the listeners.
      *
      * @param passport the passport
      */
     public void markCheckedOut(Passport passport) {
-        purge();
-        checkedOut.put(passport.jti(), passport.expiresAt());
-        listeners.forEach(l -> l.checkedOut(passport.jti()));
+        if (record(
+                passport.jti(), new Ended(State.CHECKED_OUT, "checked out", EVENT_CHECKED_OUT, passport.expiresAt()))) {
+            listeners.forEach(l -> l.checkedOut(passport.jti()));
+        }
     }
 
     /**
-     * Records a revocation and tells the listeners.
+     * Records a revocation and, the first time the passport ends, tells the listeners.
      *
      * @param jti the passport's id
      * @param expiresAt its expiry if known, else a time after which the entry may be dropped
      */
     public void markRevoked(String jti, Instant expiresAt) {
-        purge();
-        revoked.put(jti, expiresAt);
-        listeners.forEach(l -> l.revoked(jti));
+        markRevoked(jti, expiresAt, "revoked");
     }
 
     /**
-     * Tells the listeners that every live passport of an agent was revoked (they know which jtis they hold).
+     * Records a revocation with its reason and, the first time the passport ends, tells the listeners.
+     *
+     * @param jti the passport's id
+     * @param expiresAt its expiry if known, else a time after which the entry may be dropped
+     * @param why a short reason, safe to log
+     */
+    public void markRevoked(String jti, Instant expiresAt, String why) {
+        if (record(jti, new Ended(State.REVOKED, why, EVENT_REVOKED, expiresAt))) {
+            listeners.forEach(l -> l.revoked(jti));
+        }
+    }
+
+    /**
+     * Tells the listeners that every live passport of an agent was revoked (they know which jtis they hold and
+     * record them here through {@link #markRevoked}).
      *
      * @param agentId the agent
      */
@@ -257,7 +349,7 @@ public final class PassportGuard {
         purge();
         missionOf.put(jti, new Binding(missionId, expiresAt.plus(FORGET_AFTER_EXPIRY)));
         if (endedMissions.containsKey(missionId)) {
-            markRevoked(jti, expiresAt.plus(FORGET_AFTER_EXPIRY));
+            markRevoked(jti, expiresAt.plus(FORGET_AFTER_EXPIRY), "its mission has ended");
         }
     }
 
@@ -286,7 +378,7 @@ public final class PassportGuard {
         pausedMissions.remove(missionId);
         missionOf.forEach((jti, b) -> {
             if (b.missionId().equals(missionId)) {
-                markRevoked(jti, b.forgetAfter());
+                markRevoked(jti, b.forgetAfter(), "its mission ended (" + status + ")");
             }
         });
         listeners.forEach(l -> l.missionEnded(missionId, status));
@@ -338,13 +430,18 @@ public final class PassportGuard {
         return pausedMissions.get(missionId);
     }
 
+    /** Records the first end of a jti; returns whether this call recorded it. */
+    private boolean record(String jti, Ended end) {
+        purge();
+        return ended.putIfAbsent(Objects.requireNonNull(jti, "jti"), end) == null;
+    }
+
     private void purge() {
-        if (checkedOut.size() + revoked.size() + missionOf.size() + endedMissions.size() < PURGE_THRESHOLD) {
+        if (ended.size() + missionOf.size() + endedMissions.size() < PURGE_THRESHOLD) {
             return;
         }
         Instant now = clock.instant();
-        checkedOut.values().removeIf(exp -> exp.isBefore(now));
-        revoked.values().removeIf(exp -> exp.isBefore(now));
+        ended.values().removeIf(e -> e.forgetAfter().isBefore(now));
         missionOf.values().removeIf(b -> b.forgetAfter().isBefore(now));
         endedMissions.values().removeIf(exp -> exp.isBefore(now));
     }
