@@ -49,7 +49,16 @@ class PassportManagementTest {
     }
 
     private Passport root() {
-        return passports.issue(lead, PassportRequest.defaults());
+        return issueFor(lead);
+    }
+
+    /** Every passport belongs to a live mission (STACK live, stack_issue_passport): one per passport here. */
+    private Passport issueFor(String agent) {
+        return passports.issue(
+                agent,
+                PassportRequest.builder()
+                        .missionId(fake.seed().mission(agent, "manage passports"))
+                        .build());
     }
 
     @Test
@@ -108,7 +117,7 @@ class PassportManagementTest {
     @Test
     void revokeAllRevokesEveryLivePassport() {
         Passport a = root();
-        Passport b = passports.issue(helper, PassportRequest.defaults());
+        Passport b = issueFor(helper);
 
         long n = passports.revokeAll(RevokeAll.confirm("revoke all passports").reason("incident 4711"));
 
@@ -139,7 +148,7 @@ class PassportManagementTest {
     void listActiveFiltersByAgentAndBySession() {
         Passport a1 = root();
         Passport a2 = root();
-        Passport h = passports.issue(helper, PassportRequest.defaults());
+        Passport h = issueFor(helper);
 
         assertThat(passports.listActive(lead, null))
                 .extracting(ActivePassport::jti)

@@ -49,7 +49,7 @@ class MyAgentTest {
 
         StackAssertions.assertThat(fake.auditLog()).hasEntry("passport.refresh").hasValidChain();
         StackAssertions.assertThat(fake).hasNoAlerts();
-        StackAssertions.assertThat(fake.journal()).hasRequestCount("POST", "/v1/passports/issue", 1);
+        StackAssertions.assertThat(fake.journal()).hasRequestCount("POST", "/v1/missions", 1);
     }
 }
 // readme:end junit

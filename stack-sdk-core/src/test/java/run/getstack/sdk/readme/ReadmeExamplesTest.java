@@ -60,7 +60,7 @@ class ReadmeExamplesTest {
         List<JournalEntry> agentCalls = fake.journal()
                 .entries()
                 .subList(before, fake.journal().entries().size());
-        assertThat(agentCalls).extracting(JournalEntry::path).contains("/v1/passports/issue");
+        assertThat(agentCalls).extracting(JournalEntry::path).contains("/v1/missions");
         // the journal shows credentials as fingerprints: the enrollment challenge carried the operator key's
         String operatorKey = fake.journal().entries().stream()
                 .filter(e -> e.path().endsWith("/enrollment-challenge"))

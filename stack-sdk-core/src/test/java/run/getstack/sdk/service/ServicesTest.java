@@ -61,7 +61,7 @@ class ServicesTest {
         ServiceConnection c = services.connect(
                 ConnectRequest.of("slack", List.of("chat:write")).oauthToken(Secret.of("xoxb-never-returned")));
 
-        assertThat(c.id()).startsWith("svc_conn_");
+        assertThat(c.id()).startsWith("scon_");
         assertThat(c.provider()).isEqualTo("slack");
         assertThat(c.scopes()).containsExactly("chat:write");
         assertThat(services.connected().stream()).containsExactly(c);

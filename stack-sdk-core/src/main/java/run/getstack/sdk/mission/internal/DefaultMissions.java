@@ -127,8 +127,11 @@ public final class DefaultMissions implements Missions, PassportGuard.Listener {
         String authority = request.authorityRequestId();
         String key = authority != null ? authority : "ms_start_" + UUID.randomUUID();
         ObjectNode body = MissionCodec.body(agent, request, true, authority);
-        return transport.execute(
+        java.time.Instant began = clock.instant();
+        Started s = transport.execute(
                 ApiRequest.post("/v1/missions", body).idempotencyKey(key).build(), r -> started(r.requireObject(), r));
+        passports.announceIssued(s.issued(), began, s.info().missionId());
+        return s;
     }
 
     private Started started(JsonNode o, ApiResponse r) {

@@ -95,6 +95,22 @@ public final class DefaultPassports implements Passports {
         }
     }
 
+    /**
+     * Tells the event hook that a passport was issued by another call (a mission's start issues its passport).
+     *
+     * @param issued the passport
+     * @param started when the call began
+     * @param missionId the mission it was issued with
+     */
+    public void announceIssued(Issued issued, Instant started, String missionId) {
+        publish(
+                "passport.issued",
+                ClientEvent.Outcome.SUCCESS,
+                issued.passport().jti(),
+                started,
+                Map.of("mission_id", missionId));
+    }
+
     private static Map<String, String> failureDetail(StackException e) {
         String code = e.errorCode();
         return code == null ? Map.of("error", e.getClass().getSimpleName()) : Map.of("error_code", code);
