@@ -28,6 +28,7 @@ public final class ApiRequest {
     private final @Nullable String idempotencyKey;
     private final boolean authenticated;
     private final @Nullable Secret bearer;
+    private final @Nullable String displayPath;
 
     private ApiRequest(Builder b) {
         this.method = b.method;
@@ -40,6 +41,7 @@ public final class ApiRequest {
         this.idempotencyKey = b.idempotencyKey;
         this.authenticated = b.authenticated;
         this.bearer = b.bearer;
+        this.displayPath = b.displayPath;
     }
 
     /**
@@ -183,9 +185,13 @@ public final class ApiRequest {
         return idempotentMethod() || idempotencyKey != null;
     }
 
+    /**
+     * Returns method and path for messages and logs: the display path when one was set (a path holding a secret, such
+     * as a raw lease id), else the path.
+     */
     @Override
     public String toString() {
-        return method + " " + path;
+        return method + " " + (displayPath != null ? displayPath : path);
     }
 
     /** Internal, not for public use. Builds an {@link ApiRequest}. */
@@ -200,6 +206,7 @@ public final class ApiRequest {
         private @Nullable String idempotencyKey;
         private boolean authenticated = true;
         private @Nullable Secret bearer;
+        private @Nullable String displayPath;
 
         private Builder(String method, String path) {
             this.method = Objects.requireNonNull(method, "method").toUpperCase(Locale.ROOT);
@@ -316,6 +323,18 @@ public final class ApiRequest {
          */
         public Builder bearer(Secret token) {
             this.bearer = Objects.requireNonNull(token, "token");
+            return this;
+        }
+
+        /**
+         * Sets the path shown in exception messages and logs instead of the real one, for a path that holds a secret
+         * (a raw lease id): the transport names the request by {@link ApiRequest#toString()}.
+         *
+         * @param displayPath the printable path, e.g. {@code /v1/leases/{1df5a053}/renew}
+         * @return this builder
+         */
+        public Builder displayPath(String displayPath) {
+            this.displayPath = Objects.requireNonNull(displayPath, "displayPath");
             return this;
         }
 

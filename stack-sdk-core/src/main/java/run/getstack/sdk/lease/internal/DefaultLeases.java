@@ -242,6 +242,7 @@ public final class DefaultLeases implements Leases, PassportGuard.Listener, Auto
         ObjectNode body = Json.object();
         body.put("ttl_seconds", g.entry.request.ttl().toSeconds());
         ApiRequest request = ApiRequest.post("/v1/leases/" + id + "/renew", body)
+                .displayPath("/v1/leases/{" + g.fingerprint + "}/renew") // the raw id is a secret
                 .passportToken(p.token())
                 .idempotent()
                 .build();
@@ -479,7 +480,10 @@ public final class DefaultLeases implements Leases, PassportGuard.Listener, Auto
         Runnable release = () -> {
             Instant start = ctx.now();
             try {
-                ctx.transport().execute(ApiRequest.delete("/v1/leases/" + id).build());
+                ctx.transport()
+                        .execute(ApiRequest.delete("/v1/leases/" + id)
+                                .displayPath("/v1/leases/{" + g.fingerprint + "}") // the raw id is a secret
+                                .build());
                 LOG.debug("released lease {} ({})", g.fingerprint, g.provider);
                 publish("lease.released", ClientEvent.Outcome.SUCCESS, g, start, null);
             } catch (StackException e) {
