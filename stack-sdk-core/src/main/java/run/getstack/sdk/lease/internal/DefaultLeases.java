@@ -354,14 +354,30 @@ public final class DefaultLeases implements Leases, PassportGuard.Listener, Auto
         }
         Instant localExpiry = r.receivedAt().plusSeconds(ttl);
         Instant localMax = localExpiry.plus(Duration.between(expires, max));
-        String jti = Objects.requireNonNullElse(JsonFields.optText(o, "passport_jti"), p.jti());
+        // revocation and checkout end grants by this jti: a grant recorded under another passport would escape them
+        String jti = JsonFields.optText(o, "passport_jti");
+        if (jti != null && !jti.equals(p.jti())) {
+            throw new run.getstack.sdk.internal.http.ResponseShapeException(
+                    "field 'passport_jti' is not the jti of the passport that asked for the lease");
+        }
+        // printed in logs, toString and audit events: plain identifiers only (the value is never echoed)
+        String provider = JsonFields.text(o, "provider");
+        if (!CapabilityContext.plainProvider(provider)) {
+            throw new run.getstack.sdk.internal.http.ResponseShapeException(
+                    "field 'provider' is not a provider slug of 1 to 128 characters of [A-Za-z0-9_.-]");
+        }
+        String connectionId = JsonFields.optText(o, "service_connection_id");
+        if (connectionId != null && !CapabilityContext.plainConnectionId(connectionId)) {
+            throw new run.getstack.sdk.internal.http.ResponseShapeException(
+                    "field 'service_connection_id' is not an id of 1 to 128 characters of [A-Za-z0-9_-]");
+        }
         return new Grant(
                 entry,
                 id,
                 id,
-                JsonFields.text(o, "provider"),
-                JsonFields.optText(o, "service_connection_id"),
-                jti,
+                provider,
+                connectionId,
+                p.jti(),
                 issued,
                 expires,
                 max,
