@@ -93,4 +93,20 @@ class LeaseGrantTrustTest {
             assertThat(lease.secret().revealPlaintext()).isEqualTo(OPENAI_KEY);
         }
     }
+
+    @Test
+    void aRevocationBetweenTheGrantAndItsBookkeepingStillEndsTheGrant() {
+        // independent review, finding 3b: the passport is revoked after the server granted the lease but before the
+        // client recorded the grant, so the revocation's sweep of live grants cannot see it
+        String jti = h.client.passport().current().jti();
+        proxy.beforeGrantReturns = () -> {
+            proxy.beforeGrantReturns = null;
+            h.client.passports().revoke(jti, "revoked while the grant was in flight");
+        };
+        assertThatThrownBy(() -> h.client.leases().acquire(openai300()))
+                .isInstanceOf(run.getstack.sdk.passport.StackPassportRevokedException.class);
+        assertThat(h.client.leases().toString()).contains("live=0");
+        h.scheduler.runDue(); // the background release of the grant
+        assertThat(fake.journal().count("DELETE", "/v1/leases/*")).isEqualTo(1);
+    }
 }

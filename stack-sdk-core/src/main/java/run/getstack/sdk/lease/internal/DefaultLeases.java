@@ -309,6 +309,7 @@ public final class DefaultLeases implements Leases, PassportGuard.Listener, Auto
             endAndRelease(g, StackLeaseRevokedException.Why.CLIENT_CLOSED, false);
             requireOpen();
         }
+        endIfPassportEnded(g, p);
         LOG.debug(
                 "acquired lease {} ({}, connection {}) until {}, ceiling {}",
                 g.fingerprint,
@@ -318,6 +319,23 @@ public final class DefaultLeases implements Leases, PassportGuard.Listener, Auto
                 g.maxExpiresAt);
         publish("lease.acquired", ClientEvent.Outcome.SUCCESS, g, start, null);
         return g;
+    }
+
+    /**
+     * A revocation or checkout sweeps the live grants; one that happened while this grant was in flight (granted
+     * but not yet in {@code live}) did not see it. Asks the guard once the grant is in {@code live}, ends it if its
+     * passport ended, and throws the passport's typed error.
+     */
+    private void endIfPassportEnded(Grant g, Passport p) {
+        StackLeaseRevokedException.Why why = ctx.guard().isCheckedOut(g.passportJti)
+                ? StackLeaseRevokedException.Why.PASSPORT_CHECKED_OUT
+                : ctx.guard().isRevoked(g.passportJti) ? StackLeaseRevokedException.Why.PASSPORT_REVOKED : null;
+        if (why == null) {
+            return;
+        }
+        endAndRelease(g, why, true);
+        ctx.guard().requireUsable(p); // throws the checked-out or revoked error
+        throw new StackLeaseRevokedException("the passport of this lease ended while it was granted", why, null);
     }
 
     private Grant probeWithoutExtension(LeaseEntry entry, Passport p, StackApiException notFound) {
@@ -421,6 +439,7 @@ public final class DefaultLeases implements Leases, PassportGuard.Listener, Auto
                 true,
                 f.value());
         live.add(g);
+        endIfPassportEnded(g, p);
         publish("lease.acquired", ClientEvent.Outcome.SUCCESS, g, start, null);
         return g;
     }

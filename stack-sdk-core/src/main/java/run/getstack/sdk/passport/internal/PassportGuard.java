@@ -204,6 +204,29 @@ public final class PassportGuard {
     }
 
     /**
+     * Tells whether this client checked the passport out (a lookup, for work that may have missed the listeners'
+     * call because it was in flight).
+     *
+     * @param jti the passport's id
+     * @return true if checked out
+     */
+    public boolean isCheckedOut(String jti) {
+        return checkedOut.containsKey(jti);
+    }
+
+    /**
+     * Tells whether this client saw the passport revoked, or its mission end (a lookup, for work that may have missed
+     * the listeners' call because it was in flight).
+     *
+     * @param jti the passport's id
+     * @return true if revoked
+     */
+    public boolean isRevoked(String jti) {
+        Binding b = missionOf.get(jti);
+        return revoked.containsKey(jti) || (b != null && endedMissions.containsKey(b.missionId()));
+    }
+
+    /**
      * Records a checkout and tells the listeners.
      *
      * @param passport the passport
