@@ -23,16 +23,27 @@ import run.getstack.sdk.testkit.FakeControlPlane;
  * grant does not match the request, which the fake never produces) and run a hook between the fake's answer and
  * the client receiving it (to open a race window).
  */
-final class LeaseResponseRewriter implements AutoCloseable {
+public final class LeaseResponseRewriter implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final MockWebServer server = new MockWebServer();
     private final OkHttpClient forward = new OkHttpClient();
     private final FakeControlPlane fake;
-    volatile @Nullable Consumer<ObjectNode> rewriteGrant;
+    /** The path whose successful POST answers are rewritten ({@code /v1/leases} unless set). */
+    public volatile String rewritePath = "/v1/leases";
+
+    /** Changes the JSON body of the rewritten answers, or null to pass them as they are. */
+    public volatile @Nullable Consumer<ObjectNode> rewriteGrant;
+
     volatile @Nullable Runnable beforeGrantReturns;
 
-    LeaseResponseRewriter(FakeControlPlane fake) throws IOException {
+    /**
+     * Starts the pass-through.
+     *
+     * @param fake the fake behind it
+     * @throws IOException if the server cannot start
+     */
+    public LeaseResponseRewriter(FakeControlPlane fake) throws IOException {
         this.fake = fake;
         server.setDispatcher(new Dispatcher() {
             @Override
@@ -43,7 +54,12 @@ final class LeaseResponseRewriter implements AutoCloseable {
         server.start();
     }
 
-    String baseUrl() {
+    /**
+     * Returns the base URL to give the client.
+     *
+     * @return the base URL
+     */
+    public String baseUrl() {
         return server.url("/").toString();
     }
 
@@ -65,8 +81,10 @@ final class LeaseResponseRewriter implements AutoCloseable {
         });
         try (Response r = forward.newCall(out.build()).execute()) {
             String text = r.body().string();
-            boolean grant = method.equals("POST") && in.getUrl().encodedPath().equals("/v1/leases") && r.code() == 201
-                    || method.equals("POST") && in.getUrl().encodedPath().equals("/v1/leases") && r.code() == 200;
+            boolean grant = method.equals("POST")
+                    && in.getUrl().encodedPath().equals(rewritePath)
+                    && r.code() >= 200
+                    && r.code() < 300;
             if (grant) {
                 Consumer<ObjectNode> rw = rewriteGrant;
                 if (rw != null) {
