@@ -149,6 +149,21 @@ class ManagedLeaseTest {
     }
 
     @Test
+    void aNetworkFailureDuringRenewalNamesTheLeaseByFingerprintNeverByItsRawId() {
+        // independent review, finding 1: the raw lease id was in the transport's exception message
+        try (ManagedCredential managed = h.client.leases().managed(openai300(), listener)) {
+            String fingerprint = managed.current().fingerprint();
+            fake.faults().on("*", "/v1/leases/**").disconnectBeforeResponse();
+            runNext();
+            assertThat(listener.errors).isNotEmpty();
+            assertThat(listener.errors.get(0).getMessage())
+                    .doesNotContainPattern("lse_[a-z0-9]{8,}")
+                    .contains("/v1/leases/{" + fingerprint + "}/renew");
+            fake.faults().clear();
+        }
+    }
+
+    @Test
     void aRevokedPassportStopsManagementWithATerminalError() {
         ManagedCredential managed = h.client.leases().managed(openai300(), listener);
         h.client.passports().revoke(h.client.passport().current().jti(), "test");

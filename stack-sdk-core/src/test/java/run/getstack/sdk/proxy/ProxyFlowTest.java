@@ -139,6 +139,40 @@ class ProxyFlowTest {
     }
 
     @Test
+    void aHeaderNameNoHttpClientAcceptsFromTheProxyIsAnIOExceptionNotAnUncheckedOne() throws Exception {
+        // independent review, finding 7(b): OkHttp's Headers.Builder throws IllegalArgumentException for an empty
+        // name or one with a space; from an interceptor that escaped as an unchecked exception
+        upstream.enqueue(new MockResponse.Builder().code(200).body("posted").build());
+        upstream.enqueue(new MockResponse.Builder().code(200).body("posted").build());
+        try (run.getstack.sdk.lease.LeaseResponseRewriter stack =
+                new run.getstack.sdk.lease.LeaseResponseRewriter(fake)) {
+            stack.rewritePath = "/v1/proxy";
+            h.close();
+            h = CapabilityTestSupport.harness(
+                    CapabilityTestSupport.builder(fake, CLOCK, agent).baseUrl(stack.baseUrl()), CLOCK);
+            OkHttpClient http = new OkHttpClient.Builder()
+                    .addInterceptor(h.client.proxy().interceptor("slack"))
+                    .build();
+            try {
+                for (String bad : new String[] {"bad name", ""}) {
+                    stack.rewriteGrant = o -> ((com.fasterxml.jackson.databind.node.ObjectNode) o.get("headers"))
+                            .put(bad, "x")
+                            .put("x-fine", "kept");
+                    Request request = new Request.Builder()
+                            .url(url("/api/chat.postMessage"))
+                            .post(RequestBody.create("{\"text\":\"hi\"}", MediaType.get("application/json")))
+                            .build();
+                    assertThatThrownBy(() -> http.newCall(request).execute().close())
+                            .isInstanceOf(IOException.class)
+                            .hasMessageContaining("header");
+                }
+            } finally {
+                http.dispatcher().executorService().shutdown();
+            }
+        }
+    }
+
+    @Test
     void aConstraintFailureIsTypedAndReachesNoUpstream() {
         ProxyRequest forbidden = ProxyRequest.builder("slack", "POST", url("/api/admin.users.delete"))
                 .jsonBody("{}")

@@ -18,6 +18,7 @@ import run.getstack.sdk.credential.StackCredentialOutsideScopeException;
 import run.getstack.sdk.credential.StackProxyOnlyException;
 import run.getstack.sdk.internal.events.ClientEvent;
 import run.getstack.sdk.internal.events.ClientEvents;
+import run.getstack.sdk.internal.http.ErrorMapper;
 import run.getstack.sdk.internal.http.Transport;
 import run.getstack.sdk.internal.scheduler.TaskScheduler;
 import run.getstack.sdk.passport.AgentPassport;
@@ -152,6 +153,28 @@ public final class CapabilityContext {
             throw new IllegalArgumentException(parameter + ": must be 1 to 128 characters of [A-Za-z0-9_.-]");
         }
         return provider;
+    }
+
+    /**
+     * Tells whether a provider slug from the server is a plain identifier (the caller's pattern, nothing
+     * credential-like), fit for logs, {@code toString} and audit events.
+     *
+     * @param provider the server's value
+     * @return true when usable
+     */
+    public static boolean plainProvider(String provider) {
+        return PROVIDER.matcher(provider).matches() && !ErrorMapper.carriesKeyOrJwt(provider);
+    }
+
+    /**
+     * Tells whether a service connection id from the server is a plain identifier (the caller's pattern, nothing
+     * credential-like), fit for logs, {@code toString} and audit events.
+     *
+     * @param connectionId the server's value
+     * @return true when usable
+     */
+    public static boolean plainConnectionId(String connectionId) {
+        return CONNECTION_ID.matcher(connectionId).matches() && !ErrorMapper.carriesKeyOrJwt(connectionId);
     }
 
     /**

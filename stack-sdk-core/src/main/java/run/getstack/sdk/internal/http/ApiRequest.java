@@ -30,6 +30,7 @@ public final class ApiRequest {
     private final boolean authenticated;
     private final @Nullable Secret bearer;
     private final @Nullable Duration timeout;
+    private final @Nullable String displayPath;
 
     private ApiRequest(Builder b) {
         this.method = b.method;
@@ -43,6 +44,7 @@ public final class ApiRequest {
         this.authenticated = b.authenticated;
         this.bearer = b.bearer;
         this.timeout = b.timeout;
+        this.displayPath = b.displayPath;
     }
 
     /**
@@ -196,9 +198,13 @@ public final class ApiRequest {
         return idempotentMethod() || idempotencyKey != null;
     }
 
+    /**
+     * Returns method and path for messages and logs: the display path when one was set (a path holding a secret, such
+     * as a raw lease id), else the path.
+     */
     @Override
     public String toString() {
-        return method + " " + path;
+        return method + " " + (displayPath != null ? displayPath : path);
     }
 
     /** The longest per-request {@link Builder#timeout(Duration) timeout}. */
@@ -217,6 +223,7 @@ public final class ApiRequest {
         private boolean authenticated = true;
         private @Nullable Secret bearer;
         private @Nullable Duration timeout;
+        private @Nullable String displayPath;
 
         private Builder(String method, String path) {
             this.method = Objects.requireNonNull(method, "method").toUpperCase(Locale.ROOT);
@@ -350,6 +357,18 @@ public final class ApiRequest {
                         "timeout: must be positive and at most " + MAX_TIMEOUT + ": " + limit);
             }
             this.timeout = limit;
+            return this;
+        }
+
+        /**
+         * Sets the path shown in exception messages and logs instead of the real one, for a path that holds a secret
+         * (a raw lease id): the transport names the request by {@link ApiRequest#toString()}.
+         *
+         * @param displayPath the printable path, e.g. {@code /v1/leases/{1df5a053}/renew}
+         * @return this builder
+         */
+        public Builder displayPath(String displayPath) {
+            this.displayPath = Objects.requireNonNull(displayPath, "displayPath");
             return this;
         }
 

@@ -54,6 +54,9 @@ public final class ErrorMapper {
     private static final Pattern SECRET_LIKE =
             Pattern.compile("eyJ[A-Za-z0-9_-]*(\\.[A-Za-z0-9_-]*)*|sk_[A-Za-z0-9_]+|[A-Za-z0-9+/_=-]{32,}");
 
+    /** The run of credential characters (those of {@link #SECRET_LIKE}) at the end of a cut message. */
+    private static final Pattern CUT_TOKEN_TAIL = Pattern.compile("[A-Za-z0-9+/_=.-]+$");
+
     /** A code-specific mapper installed by resource packages (for example passport revocation). */
     @FunctionalInterface
     public interface CodeMapper {
@@ -139,9 +142,15 @@ public final class ErrorMapper {
      * @return the excerpt
      */
     public static String excerpt(String message) {
-        String s = message.length() > 4 * MAX_MESSAGE_EXCERPT ? message.substring(0, 4 * MAX_MESSAGE_EXCERPT) : message;
+        boolean cut = message.length() > 4 * MAX_MESSAGE_EXCERPT;
+        String s = cut ? message.substring(0, 4 * MAX_MESSAGE_EXCERPT) : message;
         s = INVISIBLE.matcher(s).replaceAll("");
         s = LINE_BREAKING.matcher(s).replaceAll(" ");
+        if (cut) {
+            // the cut may fall inside a credential: its kept prefix could be shorter than the redaction rule's
+            // 32 characters and survive, so drop the run of token characters the cut ended in
+            s = CUT_TOKEN_TAIL.matcher(s).replaceFirst("");
+        }
         s = SECRET_LIKE.matcher(s).replaceAll("[redacted]");
         if (s.length() > MAX_MESSAGE_EXCERPT) {
             s = s.substring(0, MAX_MESSAGE_EXCERPT) + "...";

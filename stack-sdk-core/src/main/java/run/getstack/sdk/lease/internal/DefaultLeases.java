@@ -242,6 +242,7 @@ public final class DefaultLeases implements Leases, PassportGuard.Listener, Auto
         ObjectNode body = Json.object();
         body.put("ttl_seconds", g.entry.request.ttl().toSeconds());
         ApiRequest request = ApiRequest.post("/v1/leases/" + id + "/renew", body)
+                .displayPath("/v1/leases/{" + g.fingerprint + "}/renew") // the raw id is a secret
                 .passportToken(p.token())
                 .idempotent()
                 .build();
@@ -308,6 +309,7 @@ public final class DefaultLeases implements Leases, PassportGuard.Listener, Auto
             endAndRelease(g, StackLeaseRevokedException.Why.CLIENT_CLOSED, false);
             requireOpen();
         }
+        endIfPassportEnded(g, p);
         LOG.debug(
                 "acquired lease {} ({}, connection {}) until {}, ceiling {}",
                 g.fingerprint,
@@ -317,6 +319,23 @@ public final class DefaultLeases implements Leases, PassportGuard.Listener, Auto
                 g.maxExpiresAt);
         publish("lease.acquired", ClientEvent.Outcome.SUCCESS, g, start, null);
         return g;
+    }
+
+    /**
+     * A revocation or checkout sweeps the live grants; one that happened while this grant was in flight (granted
+     * but not yet in {@code live}) did not see it. Asks the guard once the grant is in {@code live}, ends it if its
+     * passport ended, and throws the passport's typed error.
+     */
+    private void endIfPassportEnded(Grant g, Passport p) {
+        StackLeaseRevokedException.Why why = ctx.guard().isCheckedOut(g.passportJti)
+                ? StackLeaseRevokedException.Why.PASSPORT_CHECKED_OUT
+                : ctx.guard().isRevoked(g.passportJti) ? StackLeaseRevokedException.Why.PASSPORT_REVOKED : null;
+        if (why == null) {
+            return;
+        }
+        endAndRelease(g, why, true);
+        ctx.guard().requireUsable(p); // throws the checked-out or revoked error
+        throw new StackLeaseRevokedException("the passport of this lease ended while it was granted", why, null);
     }
 
     private Grant probeWithoutExtension(LeaseEntry entry, Passport p, StackApiException notFound) {
@@ -353,14 +372,30 @@ public final class DefaultLeases implements Leases, PassportGuard.Listener, Auto
         }
         Instant localExpiry = r.receivedAt().plusSeconds(ttl);
         Instant localMax = localExpiry.plus(Duration.between(expires, max));
-        String jti = Objects.requireNonNullElse(JsonFields.optText(o, "passport_jti"), p.jti());
+        // revocation and checkout end grants by this jti: a grant recorded under another passport would escape them
+        String jti = JsonFields.optText(o, "passport_jti");
+        if (jti != null && !jti.equals(p.jti())) {
+            throw new run.getstack.sdk.internal.http.ResponseShapeException(
+                    "field 'passport_jti' is not the jti of the passport that asked for the lease");
+        }
+        // printed in logs, toString and audit events: plain identifiers only (the value is never echoed)
+        String provider = JsonFields.text(o, "provider");
+        if (!CapabilityContext.plainProvider(provider)) {
+            throw new run.getstack.sdk.internal.http.ResponseShapeException(
+                    "field 'provider' is not a provider slug of 1 to 128 characters of [A-Za-z0-9_.-]");
+        }
+        String connectionId = JsonFields.optText(o, "service_connection_id");
+        if (connectionId != null && !CapabilityContext.plainConnectionId(connectionId)) {
+            throw new run.getstack.sdk.internal.http.ResponseShapeException(
+                    "field 'service_connection_id' is not an id of 1 to 128 characters of [A-Za-z0-9_-]");
+        }
         return new Grant(
                 entry,
                 id,
                 id,
-                JsonFields.text(o, "provider"),
-                JsonFields.optText(o, "service_connection_id"),
-                jti,
+                provider,
+                connectionId,
+                p.jti(),
                 issued,
                 expires,
                 max,
@@ -404,6 +439,7 @@ public final class DefaultLeases implements Leases, PassportGuard.Listener, Auto
                 true,
                 f.value());
         live.add(g);
+        endIfPassportEnded(g, p);
         publish("lease.acquired", ClientEvent.Outcome.SUCCESS, g, start, null);
         return g;
     }
@@ -479,7 +515,10 @@ public final class DefaultLeases implements Leases, PassportGuard.Listener, Auto
         Runnable release = () -> {
             Instant start = ctx.now();
             try {
-                ctx.transport().execute(ApiRequest.delete("/v1/leases/" + id).build());
+                ctx.transport()
+                        .execute(ApiRequest.delete("/v1/leases/" + id)
+                                .displayPath("/v1/leases/{" + g.fingerprint + "}") // the raw id is a secret
+                                .build());
                 LOG.debug("released lease {} ({})", g.fingerprint, g.provider);
                 publish("lease.released", ClientEvent.Outcome.SUCCESS, g, start, null);
             } catch (StackException e) {

@@ -283,6 +283,31 @@ public final class PassportGuard {
     }
 
     /**
+     * Tells whether this client checked the passport out (a lookup, for work that may have missed the listeners'
+     * call because it was in flight).
+     *
+     * @param jti the passport's id
+     * @return true if checked out
+     */
+    public boolean isCheckedOut(String jti) {
+        Ended e = ended.get(jti);
+        return e != null && e.state() == State.CHECKED_OUT;
+    }
+
+    /**
+     * Tells whether this client saw the passport revoked, or its mission end (a lookup, for work that may have missed
+     * the listeners' call because it was in flight).
+     *
+     * @param jti the passport's id
+     * @return true if revoked
+     */
+    public boolean isRevoked(String jti) {
+        Binding b = missionOf.get(jti);
+        Ended e = ended.get(jti);
+        return (e != null && e.state() == State.REVOKED) || (b != null && endedMissions.containsKey(b.missionId()));
+    }
+
+    /**
      * Records a checkout and, the first time the passport ends, tells the listeners.
      *
      * @param passport the passport

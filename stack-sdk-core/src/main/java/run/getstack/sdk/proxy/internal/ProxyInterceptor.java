@@ -102,11 +102,19 @@ final class ProxyInterceptor implements Interceptor {
             throw new IOException("cannot send this call through the STACK proxy: " + e.getMessage(), e);
         }
         Headers.Builder hb = new Headers.Builder();
-        r.headers().forEach((k, v) -> {
+        for (java.util.Map.Entry<String, String> h : r.headers().entrySet()) {
+            String k = h.getKey();
             if (!k.equals("content-length") && !k.equals("transfer-encoding") && !k.equals("content-encoding")) {
-                hb.addUnsafeNonAscii(k, v);
+                try {
+                    hb.addUnsafeNonAscii(k, h.getValue());
+                } catch (IllegalArgumentException e) {
+                    // an interceptor may throw only IOException; the server's name is not echoed
+                    throw new IOException(
+                            "the STACK proxy answered with a response header OkHttp cannot represent (an empty name"
+                                    + " or one with characters not allowed in a header name)");
+                }
             }
-        });
+        }
         String ct = r.header("content-type");
         MediaType mt = ct == null ? null : MediaType.parse(ct);
         return new Response.Builder()
