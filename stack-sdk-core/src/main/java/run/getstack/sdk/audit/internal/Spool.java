@@ -32,10 +32,12 @@ import run.getstack.sdk.audit.StackAuditException;
  * last event the control plane answered; and a {@code LOCK} file held with an OS lock so that one writer at a time
  * owns the directory.
  *
- * <p><b>Recovery.</b> {@link #open} scans every segment. An incomplete or checksum-failing record at the very end of
- * the newest segment is a torn write from a crash: it is cut (the file truncated before it) and reported; everything
- * before it is kept. The same damage anywhere else, a sequence gap or a bad magic is corruption, and {@code open}
- * fails without touching anything. The chain head (last seq and hash) comes from the newest record, or from {@code
+ * <p><b>Recovery.</b> {@link #open} scans every segment. A torn write from a crash is cut (the file truncated before
+ * it) and reported, everything before it kept: only the LAST record of the newest segment can be torn, i.e. a header
+ * shorter than 24 bytes at the end, a record running past the end of the file, a record whose
+ * checksum fails and that ends exactly at the end of the file, or a tail of zero bytes, and never when a valid record
+ * follows it. Any other damage (in the newest segment too), a sequence gap or a bad magic is corruption, and {@code
+ * open} fails without touching anything. The chain head (last seq and hash) comes from the newest record, or from {@code
  * ACK} when no record is left, so the chain continues across restarts.
  *
  * <p><b>Deletion.</b> A segment is deleted only when every event in it is answered ({@link #acknowledge}) and it is
@@ -282,10 +284,12 @@ public final class Spool implements AutoCloseable {
         long expected = seg.firstSeq;
         while (offset < size) {
             String problem = null;
+            boolean tornShape = false; // damage a crash during the last write can leave: only at the very end
             byte[] payload = null;
             long seq = 0;
             if (size - offset < HEADER) {
                 problem = "incomplete record header";
+                tornShape = true;
             } else {
                 header.clear();
                 SpoolFormat.readFully(ch, header, offset);
@@ -294,22 +298,27 @@ public final class Spool implements AutoCloseable {
                 int sum = header.getInt();
                 seq = header.getLong();
                 long ts = header.getLong();
-                if (len < EVENT_ID_OFFSET + 36 + 68 || len > MAX_PAYLOAD) {
+                if (!lengthInRange(len)) {
                     problem = "record length " + len + " out of range";
+                    tornShape = allZero(ch, offset, size); // the file grew but its data never reached the disk
                 } else if (offset + HEADER + len > size) {
                     problem = "incomplete record";
+                    tornShape = true;
                 } else {
                     ByteBuffer p = ByteBuffer.allocate(len);
                     SpoolFormat.readFully(ch, p, offset + HEADER);
                     payload = p.array();
                     if (SpoolFormat.checksum(crc, seq, ts, payload, 0, len) != sum) {
                         problem = "checksum mismatch";
+                        tornShape = offset + HEADER + len == size;
                     }
                 }
             }
             if (problem != null) {
-                if (!newest) {
-                    throw corrupt(seg.path, offset, problem);
+                // a torn write is cut only when it is the last record; damage with valid records after it is
+                // corruption: cutting there would silently drop those events and reuse their sequence numbers
+                if (!newest || !tornShape || validRecordFollows(ch, offset, size, expected)) {
+                    throw corrupt(seg.path, offset, problem + (newest ? " (not a torn last record)" : ""));
                 }
                 return offset;
             }
@@ -324,6 +333,59 @@ public final class Spool implements AutoCloseable {
             offset += HEADER + pl.length;
         }
         return offset;
+    }
+
+    private static boolean lengthInRange(int len) {
+        return len >= EVENT_ID_OFFSET + 36 + 68 && len <= MAX_PAYLOAD;
+    }
+
+    private static boolean allZero(FileChannel ch, long from, long size) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(8192);
+        long pos = from;
+        while (pos < size) {
+            b.clear();
+            b.limit((int) Math.min(b.capacity(), size - pos));
+            SpoolFormat.readFully(ch, b, pos);
+            for (int i = 0; i < b.limit(); i++) {
+                if (b.get(i) != 0) {
+                    return false;
+                }
+            }
+            pos += b.limit();
+        }
+        return true;
+    }
+
+    /**
+     * Whether a whole, checksum-valid record with a later client_seq starts anywhere after {@code offset}: then the
+     * damage at {@code offset} is not a torn last write. Only called where the rest of the file is at most one record
+     * long (or all zeros), so the tail read is bounded.
+     */
+    private boolean validRecordFollows(FileChannel ch, long offset, long size, long expected) throws IOException {
+        long tail = size - offset;
+        if (tail <= HEADER) {
+            return false;
+        }
+        if (tail > HEADER + MAX_PAYLOAD) {
+            return true; // more than one record's worth of bytes cannot be a single torn write
+        }
+        ByteBuffer b = ByteBuffer.allocate((int) tail);
+        SpoolFormat.readFully(ch, b, offset);
+        byte[] t = b.array();
+        for (int i = 1; i + HEADER <= t.length; i++) {
+            long seq = b.getLong(i + 8);
+            if (seq <= expected || seq > expected + t.length / HEADER) {
+                continue;
+            }
+            int len = b.getInt(i);
+            if (!lengthInRange(len) || i + HEADER + len > t.length) {
+                continue;
+            }
+            if (SpoolFormat.checksum(crc, seq, b.getLong(i + 16), t, i + HEADER, len) == b.getInt(i + 4)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private StackAuditException corrupt(Path p, long offset, String what) {
