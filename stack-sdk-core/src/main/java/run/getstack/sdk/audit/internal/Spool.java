@@ -115,6 +115,7 @@ public final class Spool implements AutoCloseable {
     private long lastSeq;
     private String lastHash = ClientChain.GENESIS;
     private long flushedSeq;
+    private long forcedSeq;
     private long ackedSeq;
     private String ackedHash = ClientChain.GENESIS;
     private long cursorSeq = -1;
@@ -139,7 +140,8 @@ public final class Spool implements AutoCloseable {
      * @param dir the directory
      * @param budgetBytes the disk budget
      * @param segmentBytes the rotation size
-     * @param syncMetadata whether to force directory entries and the ACK file
+     * @param syncMetadata durability: whether to force directory entries and the ACK file, and whether {@link #read}
+     *     hands out only records {@link #force() forced} to disk
      * @return the spool
      * @throws StackAuditException if the directory cannot be used, is locked by another writer, or is corrupt
      */
@@ -249,6 +251,7 @@ public final class Spool implements AutoCloseable {
                     null);
         }
         flushedSeq = lastSeq;
+        forcedSeq = lastSeq; // what an earlier process left is what reached the disk
         if (!segments.isEmpty()) {
             Segment newest = segments.lastEntry().getValue();
             if (newest.lastSeq == 0 && lastSeq + 1 != newest.firstSeq) {
@@ -462,7 +465,7 @@ public final class Spool implements AutoCloseable {
     }
 
     /**
-     * Returns the last event written to its file (readable by {@link #read}).
+     * Returns the last event written to its file (readable by {@link #read} unless durable, see {@link #readableSeq()}).
      *
      * @return the seq
      */
@@ -470,6 +473,20 @@ public final class Spool implements AutoCloseable {
         lock.lock();
         try {
             return flushedSeq;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Returns the last event {@link #read} hands out.
+     *
+     * @return the seq
+     */
+    public long readableSeq() {
+        lock.lock();
+        try {
+            return readableLocked();
         } finally {
             lock.unlock();
         }
@@ -497,7 +514,7 @@ public final class Spool implements AutoCloseable {
     public long oldestUnackedTimestamp() {
         lock.lock();
         try {
-            if (ackedSeq >= flushedSeq) {
+            if (ackedSeq >= readableLocked()) {
                 return -1;
             }
             List<Record> r = readLocked(ackedSeq + 1, 1, Integer.MAX_VALUE, false);
@@ -648,11 +665,17 @@ public final class Spool implements AutoCloseable {
         if (ch != null) {
             ch.force(false);
         }
+        lock.lock();
+        try {
+            forcedSeq = Math.max(forcedSeq, covered);
+        } finally {
+            lock.unlock();
+        }
         return covered;
     }
 
     /**
-     * Reads flushed records from {@code fromSeq} on, in order.
+     * Reads records from {@code fromSeq} on, in order, up to {@link #readableSeq()}.
      *
      * @param fromSeq the first seq wanted
      * @param maxEvents at most this many
@@ -672,7 +695,8 @@ public final class Spool implements AutoCloseable {
 
     private List<Record> readLocked(long fromSeq, int maxEvents, int maxBytes, boolean moveCursor) throws IOException {
         List<Record> out = new ArrayList<>();
-        if (fromSeq > flushedSeq || segments.isEmpty()) {
+        long readable = readableLocked();
+        if (fromSeq > readable || segments.isEmpty()) {
             return out;
         }
         Segment seg;
@@ -691,7 +715,7 @@ public final class Spool implements AutoCloseable {
         }
         int bytes = 0;
         ByteBuffer h = ByteBuffer.allocate(HEADER);
-        while (out.size() < maxEvents && seq <= flushedSeq) {
+        while (out.size() < maxEvents && seq <= readable) {
             if (offset >= seg.flushedSize) {
                 Map.Entry<Long, Segment> next = segments.higherEntry(seg.firstSeq);
                 if (next == null) {
@@ -711,6 +735,9 @@ public final class Spool implements AutoCloseable {
             long ts = h.getLong();
             if (len <= 0 || len > MAX_PAYLOAD || offset + HEADER + len > seg.flushedSize) {
                 throw new IOException("audit spool record at " + seg.path.getFileName() + ":" + offset + " is bad");
+            }
+            if (rs > readable) {
+                break;
             }
             if (rs < fromSeq) {
                 offset += HEADER + len;
@@ -737,6 +764,14 @@ public final class Spool implements AutoCloseable {
             cursorOffset = offset;
         }
         return out;
+    }
+
+    /**
+     * With durability ({@code syncMetadata}) only records forced to disk leave the spool: an event the control plane
+     * accepted but a power loss then erased would have its seq reused by a different event (a fork of the chain).
+     */
+    private long readableLocked() {
+        return syncMetadata ? forcedSeq : flushedSeq;
     }
 
     private FileChannel reader(Segment seg) throws IOException {

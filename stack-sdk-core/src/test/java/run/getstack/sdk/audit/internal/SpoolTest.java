@@ -222,6 +222,40 @@ class SpoolTest {
         assertThat(Files.readAllBytes(first)).isEqualTo(damaged).isNotEqualTo(before);
     }
 
+    // Finding 6c of the independent review: the sender could deliver events before they were forced to disk.
+    @Test
+    void aDurableSpoolHandsOutOnlyRecordsForcedToDisk() throws IOException {
+        try (Spool s = Spool.open(dir, 100 * SEGMENT, SEGMENT, true)) {
+            append(s, 1, 5);
+            assertThat(s.flushedSeq()).isEqualTo(5);
+            assertThat(s.readableSeq()).isZero();
+            assertThat(s.read(1, 100, Integer.MAX_VALUE)).isEmpty();
+            assertThat(s.force()).isEqualTo(5);
+            append(s, 6, 8);
+            assertThat(s.readableSeq()).isEqualTo(5);
+            assertThat(s.read(1, 100, Integer.MAX_VALUE))
+                    .extracting(Spool.Record::seq)
+                    .containsExactly(1L, 2L, 3L, 4L, 5L);
+            assertThat(s.read(6, 100, Integer.MAX_VALUE)).isEmpty();
+            s.force();
+            assertThat(s.read(6, 100, Integer.MAX_VALUE))
+                    .extracting(Spool.Record::seq)
+                    .containsExactly(6L, 7L, 8L);
+        }
+        try (Spool s = Spool.open(dir, 100 * SEGMENT, SEGMENT, true)) {
+            assertThat(s.readableSeq()).isEqualTo(8); // what survived a restart is on disk
+        }
+    }
+
+    @Test
+    void aSpoolWithoutDurabilityHandsOutWhatIsWritten() throws IOException {
+        try (Spool s = Spool.open(dir, 100 * SEGMENT, SEGMENT, false)) {
+            append(s, 1, 3);
+            assertThat(s.readableSeq()).isEqualTo(3);
+            assertThat(s.read(1, 100, Integer.MAX_VALUE)).hasSize(3);
+        }
+    }
+
     @Test
     void theDiskBudgetRefusesARecordThatWouldExceedIt() throws IOException {
         try (Spool s = Spool.open(dir, 2 * SEGMENT, SEGMENT, false)) {
