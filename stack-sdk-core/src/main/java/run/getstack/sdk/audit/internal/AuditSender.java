@@ -91,7 +91,7 @@ final class AuditSender {
 
     /** The worker wrote events: send now if a full batch waits (unless backing off), else within the batch delay. */
     void onWritten() {
-        long unsent = spool.flushedSeq() - spool.ackedSeq();
+        long unsent = spool.readableSeq() - spool.ackedSeq();
         request(unsent >= maxEvents ? Trigger.FULL : Trigger.TIMER);
     }
 
@@ -102,7 +102,7 @@ final class AuditSender {
 
     /** Events left by an earlier process wait in the spool: deliver them now. */
     void start() {
-        if (spool.flushedSeq() > spool.ackedSeq()) {
+        if (spool.readableSeq() > spool.ackedSeq()) {
             request(Trigger.FULL);
         }
     }
@@ -225,7 +225,7 @@ final class AuditSender {
             if (batch.isEmpty()) {
                 return null;
             }
-            boolean full = batch.size() >= maxEvents || spool.flushedSeq() - spool.ackedSeq() > batch.size();
+            boolean full = batch.size() >= maxEvents || spool.readableSeq() - spool.ackedSeq() > batch.size();
             if (!full && trigger == Trigger.FULL && !w.forceRequested()) {
                 return Trigger.TIMER;
             }

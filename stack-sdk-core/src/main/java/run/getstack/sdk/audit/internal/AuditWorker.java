@@ -65,7 +65,9 @@ final class AuditWorker implements Runnable {
             spool.flushWrites();
             if (n > 0) {
                 unforced = true;
-                w.sender().onWritten();
+                if (durability == AuditDurability.NONE) {
+                    w.sender().onWritten();
+                }
             }
             long now = System.nanoTime();
             boolean forceNow = unforced
@@ -99,6 +101,9 @@ final class AuditWorker implements Runnable {
         lastForceNanos = System.nanoTime();
         unforced = false;
         w.forced(covered);
+        if (durability != AuditDurability.NONE) {
+            w.sender().onWritten(); // the sender hands out only what is on disk: now there is more
+        }
         for (Map.Entry<Long, CompletableFuture<Void>> e : waiting) {
             e.getValue().complete(null);
         }

@@ -32,10 +32,12 @@ import run.getstack.sdk.audit.StackAuditException;
  * last event the control plane answered; and a {@code LOCK} file held with an OS lock so that one writer at a time
  * owns the directory.
  *
- * <p><b>Recovery.</b> {@link #open} scans every segment. An incomplete or checksum-failing record at the very end of
- * the newest segment is a torn write from a crash: it is cut (the file truncated before it) and reported; everything
- * before it is kept. The same damage anywhere else, a sequence gap or a bad magic is corruption, and {@code open}
- * fails without touching anything. The chain head (last seq and hash) comes from the newest record, or from {@code
+ * <p><b>Recovery.</b> {@link #open} scans every segment. A torn write from a crash is cut (the file truncated before
+ * it) and reported, everything before it kept: only the LAST record of the newest segment can be torn, i.e. a header
+ * shorter than 24 bytes at the end, a record running past the end of the file, a record whose
+ * checksum fails and that ends exactly at the end of the file, or a tail of zero bytes, and never when a valid record
+ * follows it. Any other damage (in the newest segment too), a sequence gap or a bad magic is corruption, and {@code
+ * open} fails without touching anything. The chain head (last seq and hash) comes from the newest record, or from {@code
  * ACK} when no record is left, so the chain continues across restarts.
  *
  * <p><b>Deletion.</b> A segment is deleted only when every event in it is answered ({@link #acknowledge}) and it is
@@ -113,6 +115,7 @@ public final class Spool implements AutoCloseable {
     private long lastSeq;
     private String lastHash = ClientChain.GENESIS;
     private long flushedSeq;
+    private long forcedSeq;
     private long ackedSeq;
     private String ackedHash = ClientChain.GENESIS;
     private long cursorSeq = -1;
@@ -137,7 +140,8 @@ public final class Spool implements AutoCloseable {
      * @param dir the directory
      * @param budgetBytes the disk budget
      * @param segmentBytes the rotation size
-     * @param syncMetadata whether to force directory entries and the ACK file
+     * @param syncMetadata durability: whether to force directory entries and the ACK file, and whether {@link #read}
+     *     hands out only records {@link #force() forced} to disk
      * @return the spool
      * @throws StackAuditException if the directory cannot be used, is locked by another writer, or is corrupt
      */
@@ -247,6 +251,7 @@ public final class Spool implements AutoCloseable {
                     null);
         }
         flushedSeq = lastSeq;
+        forcedSeq = lastSeq; // what an earlier process left is what reached the disk
         if (!segments.isEmpty()) {
             Segment newest = segments.lastEntry().getValue();
             if (newest.lastSeq == 0 && lastSeq + 1 != newest.firstSeq) {
@@ -282,10 +287,12 @@ public final class Spool implements AutoCloseable {
         long expected = seg.firstSeq;
         while (offset < size) {
             String problem = null;
+            boolean tornShape = false; // damage a crash during the last write can leave: only at the very end
             byte[] payload = null;
             long seq = 0;
             if (size - offset < HEADER) {
                 problem = "incomplete record header";
+                tornShape = true;
             } else {
                 header.clear();
                 SpoolFormat.readFully(ch, header, offset);
@@ -294,22 +301,27 @@ public final class Spool implements AutoCloseable {
                 int sum = header.getInt();
                 seq = header.getLong();
                 long ts = header.getLong();
-                if (len < EVENT_ID_OFFSET + 36 + 68 || len > MAX_PAYLOAD) {
+                if (!lengthInRange(len)) {
                     problem = "record length " + len + " out of range";
+                    tornShape = allZero(ch, offset, size); // the file grew but its data never reached the disk
                 } else if (offset + HEADER + len > size) {
                     problem = "incomplete record";
+                    tornShape = true;
                 } else {
                     ByteBuffer p = ByteBuffer.allocate(len);
                     SpoolFormat.readFully(ch, p, offset + HEADER);
                     payload = p.array();
                     if (SpoolFormat.checksum(crc, seq, ts, payload, 0, len) != sum) {
                         problem = "checksum mismatch";
+                        tornShape = offset + HEADER + len == size;
                     }
                 }
             }
             if (problem != null) {
-                if (!newest) {
-                    throw corrupt(seg.path, offset, problem);
+                // a torn write is cut only when it is the last record; damage with valid records after it is
+                // corruption: cutting there would silently drop those events and reuse their sequence numbers
+                if (!newest || !tornShape || validRecordFollows(ch, offset, size, expected)) {
+                    throw corrupt(seg.path, offset, problem + (newest ? " (not a torn last record)" : ""));
                 }
                 return offset;
             }
@@ -324,6 +336,59 @@ public final class Spool implements AutoCloseable {
             offset += HEADER + pl.length;
         }
         return offset;
+    }
+
+    private static boolean lengthInRange(int len) {
+        return len >= EVENT_ID_OFFSET + 36 + 68 && len <= MAX_PAYLOAD;
+    }
+
+    private static boolean allZero(FileChannel ch, long from, long size) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(8192);
+        long pos = from;
+        while (pos < size) {
+            b.clear();
+            b.limit((int) Math.min(b.capacity(), size - pos));
+            SpoolFormat.readFully(ch, b, pos);
+            for (int i = 0; i < b.limit(); i++) {
+                if (b.get(i) != 0) {
+                    return false;
+                }
+            }
+            pos += b.limit();
+        }
+        return true;
+    }
+
+    /**
+     * Whether a whole, checksum-valid record with a later client_seq starts anywhere after {@code offset}: then the
+     * damage at {@code offset} is not a torn last write. Only called where the rest of the file is at most one record
+     * long (or all zeros), so the tail read is bounded.
+     */
+    private boolean validRecordFollows(FileChannel ch, long offset, long size, long expected) throws IOException {
+        long tail = size - offset;
+        if (tail <= HEADER) {
+            return false;
+        }
+        if (tail > HEADER + MAX_PAYLOAD) {
+            return true; // more than one record's worth of bytes cannot be a single torn write
+        }
+        ByteBuffer b = ByteBuffer.allocate((int) tail);
+        SpoolFormat.readFully(ch, b, offset);
+        byte[] t = b.array();
+        for (int i = 1; i + HEADER <= t.length; i++) {
+            long seq = b.getLong(i + 8);
+            if (seq <= expected || seq > expected + t.length / HEADER) {
+                continue;
+            }
+            int len = b.getInt(i);
+            if (!lengthInRange(len) || i + HEADER + len > t.length) {
+                continue;
+            }
+            if (SpoolFormat.checksum(crc, seq, b.getLong(i + 16), t, i + HEADER, len) == b.getInt(i + 4)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private StackAuditException corrupt(Path p, long offset, String what) {
@@ -400,7 +465,7 @@ public final class Spool implements AutoCloseable {
     }
 
     /**
-     * Returns the last event written to its file (readable by {@link #read}).
+     * Returns the last event written to its file (readable by {@link #read} unless durable, see {@link #readableSeq()}).
      *
      * @return the seq
      */
@@ -408,6 +473,20 @@ public final class Spool implements AutoCloseable {
         lock.lock();
         try {
             return flushedSeq;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Returns the last event {@link #read} hands out.
+     *
+     * @return the seq
+     */
+    public long readableSeq() {
+        lock.lock();
+        try {
+            return readableLocked();
         } finally {
             lock.unlock();
         }
@@ -435,7 +514,7 @@ public final class Spool implements AutoCloseable {
     public long oldestUnackedTimestamp() {
         lock.lock();
         try {
-            if (ackedSeq >= flushedSeq) {
+            if (ackedSeq >= readableLocked()) {
                 return -1;
             }
             List<Record> r = readLocked(ackedSeq + 1, 1, Integer.MAX_VALUE, false);
@@ -586,11 +665,17 @@ public final class Spool implements AutoCloseable {
         if (ch != null) {
             ch.force(false);
         }
+        lock.lock();
+        try {
+            forcedSeq = Math.max(forcedSeq, covered);
+        } finally {
+            lock.unlock();
+        }
         return covered;
     }
 
     /**
-     * Reads flushed records from {@code fromSeq} on, in order.
+     * Reads records from {@code fromSeq} on, in order, up to {@link #readableSeq()}.
      *
      * @param fromSeq the first seq wanted
      * @param maxEvents at most this many
@@ -610,7 +695,8 @@ public final class Spool implements AutoCloseable {
 
     private List<Record> readLocked(long fromSeq, int maxEvents, int maxBytes, boolean moveCursor) throws IOException {
         List<Record> out = new ArrayList<>();
-        if (fromSeq > flushedSeq || segments.isEmpty()) {
+        long readable = readableLocked();
+        if (fromSeq > readable || segments.isEmpty()) {
             return out;
         }
         Segment seg;
@@ -629,7 +715,7 @@ public final class Spool implements AutoCloseable {
         }
         int bytes = 0;
         ByteBuffer h = ByteBuffer.allocate(HEADER);
-        while (out.size() < maxEvents && seq <= flushedSeq) {
+        while (out.size() < maxEvents && seq <= readable) {
             if (offset >= seg.flushedSize) {
                 Map.Entry<Long, Segment> next = segments.higherEntry(seg.firstSeq);
                 if (next == null) {
@@ -649,6 +735,9 @@ public final class Spool implements AutoCloseable {
             long ts = h.getLong();
             if (len <= 0 || len > MAX_PAYLOAD || offset + HEADER + len > seg.flushedSize) {
                 throw new IOException("audit spool record at " + seg.path.getFileName() + ":" + offset + " is bad");
+            }
+            if (rs > readable) {
+                break;
             }
             if (rs < fromSeq) {
                 offset += HEADER + len;
@@ -675,6 +764,14 @@ public final class Spool implements AutoCloseable {
             cursorOffset = offset;
         }
         return out;
+    }
+
+    /**
+     * With durability ({@code syncMetadata}) only records forced to disk leave the spool: an event the control plane
+     * accepted but a power loss then erased would have its seq reused by a different event (a fork of the chain).
+     */
+    private long readableLocked() {
+        return syncMetadata ? forcedSeq : flushedSeq;
     }
 
     private FileChannel reader(Segment seg) throws IOException {

@@ -1,9 +1,11 @@
 package run.getstack.sdk.internal.paging;
 
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import run.getstack.sdk.PagedIterable;
@@ -11,8 +13,9 @@ import run.getstack.sdk.StackMalformedResponseException;
 
 /**
  * Internal, not for public use. The client's {@link PagedIterable}: each iterator fetches pages through a {@link
- * PageFetcher} on demand and holds only the current page. A server that hands back the token it was just given, or
- * more than {@value #MAX_EMPTY_PAGES} empty pages in a row that still point further, ends the iteration with {@link
+ * PageFetcher} on demand and holds only the current page. A server that hands back a token it gave before (a cycle),
+ * that sends more than {@value #MAX_EMPTY_PAGES} empty pages in a row that still point further, or more than {@value
+ * #MAX_PAGES} pages in all (e.g. one that ignores the page number), ends the iteration with {@link
  * StackMalformedResponseException} instead of looping forever.
  *
  * @param <T> the item type
@@ -20,6 +23,9 @@ import run.getstack.sdk.StackMalformedResponseException;
 public final class Paginator<T> implements PagedIterable<T> {
     /** Empty pages in a row (each naming a next page) accepted before the iteration gives up. */
     static final int MAX_EMPTY_PAGES = 16;
+
+    /** Pages one iteration fetches at most (also bounds the set of tokens it remembers). */
+    static final int MAX_PAGES = 10_000;
 
     private final PageFetcher<T> fetcher;
 
@@ -69,6 +75,8 @@ public final class Paginator<T> implements PagedIterable<T> {
         private int index;
         private @Nullable String next;
         private boolean started;
+        private int pages;
+        private final Set<String> seen = new HashSet<>();
 
         PageIterator(PageFetcher<T> fetcher) {
             this.fetcher = fetcher;
@@ -81,12 +89,24 @@ public final class Paginator<T> implements PagedIterable<T> {
                 if (started && next == null) {
                     return false;
                 }
+                if (pages >= MAX_PAGES) {
+                    throw new StackMalformedResponseException(
+                            "the server still names a next page after " + MAX_PAGES + " pages; paging stopped",
+                            0,
+                            null,
+                            null);
+                }
                 String token = next;
                 PageFetcher.Page<T> page = fetcher.fetch(token);
+                pages++;
                 String following = page.next();
                 if (following != null && following.equals(token)) {
                     throw new StackMalformedResponseException(
                             "the server returned the same page token again; paging stopped", 0, null, null);
+                }
+                if (following != null && !seen.add(following)) {
+                    throw new StackMalformedResponseException(
+                            "the server returned a page token it gave before (a cycle); paging stopped", 0, null, null);
                 }
                 started = true;
                 items = page.items();

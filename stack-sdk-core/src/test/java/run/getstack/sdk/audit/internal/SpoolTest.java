@@ -133,6 +133,73 @@ class SpoolTest {
         }
     }
 
+    // Finding 2 of the independent review: a damaged record in the newest segment silently cut every later record.
+    @Test
+    void aDamagedRecordBeforeTheLastOneInTheNewestSegmentIsCorruptionAndNothingIsCut() throws IOException {
+        try (Spool s = Spool.open(dir, 100 * SEGMENT, SEGMENT, false)) {
+            append(s, 1, 10);
+        }
+        assertThat(segments()).hasSize(1);
+        Path seg = segments().get(0);
+        try (RandomAccessFile f = new RandomAccessFile(seg.toFile(), "rw")) {
+            f.seek(300); // inside record 1's payload
+            f.write(f.readByte() ^ 0x01);
+        }
+        byte[] damaged = Files.readAllBytes(seg);
+        assertThatThrownBy(() -> Spool.open(dir, 100 * SEGMENT, SEGMENT, false))
+                .isInstanceOf(StackAuditException.class)
+                .hasMessageContaining("corrupt")
+                .hasMessageContaining(seg.getFileName().toString())
+                .hasMessageContaining("nothing was deleted");
+        assertThat(Files.readAllBytes(seg)).isEqualTo(damaged);
+    }
+
+    @Test
+    void aDamagedLengthThatRunsPastTheEndIsCorruptionWhenValidRecordsFollow() throws IOException {
+        try (Spool s = Spool.open(dir, 100 * SEGMENT, SEGMENT, false)) {
+            append(s, 1, 10);
+        }
+        Path seg = segments().get(0);
+        try (RandomAccessFile f = new RandomAccessFile(seg.toFile(), "rw")) {
+            f.seek(8); // record 1's length: in range but past the end of the file
+            f.writeInt(60_000);
+        }
+        byte[] damaged = Files.readAllBytes(seg);
+        assertThatThrownBy(() -> Spool.open(dir, 100 * SEGMENT, SEGMENT, false))
+                .isInstanceOf(StackAuditException.class)
+                .hasMessageContaining("corrupt")
+                .hasMessageContaining("nothing was deleted");
+        assertThat(Files.readAllBytes(seg)).isEqualTo(damaged);
+    }
+
+    @Test
+    void anIncompleteLastRecordOrAZeroFilledTailIsCut() throws IOException {
+        try (Spool s = Spool.open(dir, 100 * SEGMENT, SEGMENT, false)) {
+            append(s, 1, 10);
+        }
+        Path seg = segments().get(0);
+        long size = Files.size(seg);
+        try (RandomAccessFile f = new RandomAccessFile(seg.toFile(), "rw")) {
+            f.setLength(size - 40); // record 10 half written
+        }
+        try (Spool s = Spool.open(dir, 100 * SEGMENT, SEGMENT, false)) {
+            assertThat(s.recovery().tornRecordsCut()).isEqualTo(1);
+            assertThat(s.lastSeq()).isEqualTo(9);
+            assertThat(s.read(1, 100, Integer.MAX_VALUE)).hasSize(9);
+        }
+        long kept = Files.size(seg);
+        try (RandomAccessFile f = new RandomAccessFile(seg.toFile(), "rw")) {
+            f.setLength(kept + 4096); // the file grew but its data never reached the disk: zeros
+        }
+        try (Spool s = Spool.open(dir, 100 * SEGMENT, SEGMENT, false)) {
+            assertThat(s.recovery().tornRecordsCut()).isEqualTo(1);
+            assertThat(s.recovery().tornBytesCut()).isEqualTo(4096);
+            assertThat(s.lastSeq()).isEqualTo(9);
+            assertThat(s.lastHash()).isEqualTo(hash(9));
+        }
+        assertThat(Files.size(seg)).isEqualTo(kept);
+    }
+
     @Test
     void damageBeforeTheTailIsCorruptionAndNothingIsTouched() throws IOException {
         try (Spool s = Spool.open(dir, 100 * SEGMENT, SEGMENT, false)) {
@@ -153,6 +220,40 @@ class SpoolTest {
                 .hasMessageContaining("nothing was deleted");
         assertThat(segments()).hasSize(count);
         assertThat(Files.readAllBytes(first)).isEqualTo(damaged).isNotEqualTo(before);
+    }
+
+    // Finding 6c of the independent review: the sender could deliver events before they were forced to disk.
+    @Test
+    void aDurableSpoolHandsOutOnlyRecordsForcedToDisk() throws IOException {
+        try (Spool s = Spool.open(dir, 100 * SEGMENT, SEGMENT, true)) {
+            append(s, 1, 5);
+            assertThat(s.flushedSeq()).isEqualTo(5);
+            assertThat(s.readableSeq()).isZero();
+            assertThat(s.read(1, 100, Integer.MAX_VALUE)).isEmpty();
+            assertThat(s.force()).isEqualTo(5);
+            append(s, 6, 8);
+            assertThat(s.readableSeq()).isEqualTo(5);
+            assertThat(s.read(1, 100, Integer.MAX_VALUE))
+                    .extracting(Spool.Record::seq)
+                    .containsExactly(1L, 2L, 3L, 4L, 5L);
+            assertThat(s.read(6, 100, Integer.MAX_VALUE)).isEmpty();
+            s.force();
+            assertThat(s.read(6, 100, Integer.MAX_VALUE))
+                    .extracting(Spool.Record::seq)
+                    .containsExactly(6L, 7L, 8L);
+        }
+        try (Spool s = Spool.open(dir, 100 * SEGMENT, SEGMENT, true)) {
+            assertThat(s.readableSeq()).isEqualTo(8); // what survived a restart is on disk
+        }
+    }
+
+    @Test
+    void aSpoolWithoutDurabilityHandsOutWhatIsWritten() throws IOException {
+        try (Spool s = Spool.open(dir, 100 * SEGMENT, SEGMENT, false)) {
+            append(s, 1, 3);
+            assertThat(s.readableSeq()).isEqualTo(3);
+            assertThat(s.read(1, 100, Integer.MAX_VALUE)).hasSize(3);
+        }
     }
 
     @Test

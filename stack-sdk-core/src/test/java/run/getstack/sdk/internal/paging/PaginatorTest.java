@@ -92,4 +92,46 @@ class PaginatorTest {
         it.next();
         assertThatThrownBy(it::hasNext).hasMessage("page 2 failed");
     }
+    // Finding 7a of the independent review: only a repeated identical token was caught.
+    @Test
+    void aServerCyclingThroughTokensIsStopped() {
+        List<String> tokens = new ArrayList<>();
+        Paginator<String> p = Paginator.of(t -> {
+            tokens.add(String.valueOf(t));
+            return new PageFetcher.Page<>(List.of(String.valueOf(t)), "A".equals(t) ? "B" : "A");
+        });
+
+        assertThatThrownBy(() -> p.stream().count())
+                .isInstanceOf(StackMalformedResponseException.class)
+                .hasMessageContaining("page token");
+        assertThat(tokens).containsExactly("null", "A", "B");
+    }
+
+    @Test
+    void aServerIgnoringThePageNumberIsStopped() {
+        List<Integer> asked = new ArrayList<>();
+        Paginator<Integer> p = Paginator.byPageNumber(3, page -> {
+            asked.add(page);
+            return List.of(1, 2, 3);
+        });
+
+        assertThatThrownBy(() -> p.stream().count())
+                .isInstanceOf(StackMalformedResponseException.class)
+                .hasMessageContaining("after " + Paginator.MAX_PAGES + " pages");
+        assertThat(asked).hasSize(Paginator.MAX_PAGES);
+    }
+
+    @Test
+    void endlessDistinctPagesStopAtTheMaximumPageCount() {
+        int[] fetched = {0};
+        Paginator<Integer> p = Paginator.of(t -> {
+            fetched[0]++;
+            return new PageFetcher.Page<>(List.of(fetched[0]), "t" + fetched[0]);
+        });
+
+        assertThatThrownBy(() -> p.stream().count())
+                .isInstanceOf(StackMalformedResponseException.class)
+                .hasMessageContaining(Integer.toString(Paginator.MAX_PAGES));
+        assertThat(fetched[0]).isEqualTo(Paginator.MAX_PAGES);
+    }
 }
