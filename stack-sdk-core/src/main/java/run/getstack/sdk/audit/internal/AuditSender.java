@@ -213,7 +213,7 @@ final class AuditSender {
                     || Thread.currentThread().isInterrupted()) {
                 return null;
             }
-            List<Spool.Record> batch;
+            List<Spool.SpooledEvent> batch;
             try {
                 batch = spool.read(spool.ackedSeq() + 1, maxEvents, maxBytes);
             } catch (IllegalStateException e) {
@@ -235,7 +235,7 @@ final class AuditSender {
         }
     }
 
-    private boolean send(List<Spool.Record> batch) {
+    private boolean send(List<Spool.SpooledEvent> batch) {
         ByteArrayOutputStream body = new ByteArrayOutputStream(maxBytes + 16);
         body.writeBytes(OPEN);
         for (int i = 0; i < batch.size(); i++) {
@@ -287,7 +287,7 @@ final class AuditSender {
         return true;
     }
 
-    private void answer(List<Spool.Record> batch, ApiResponse response) throws IOException {
+    private void answer(List<Spool.SpooledEvent> batch, ApiResponse response) throws IOException {
         JsonNode body = response.body();
         Map<String, String> answers = new HashMap<>();
         if (body != null && body.isObject()) {
@@ -303,8 +303,8 @@ final class AuditSender {
             }
         }
         long acked = 0;
-        Spool.Record last = null;
-        for (Spool.Record r : batch) {
+        Spool.SpooledEvent last = null;
+        for (Spool.SpooledEvent r : batch) {
             String a = answers.get(r.eventId());
             if (a == null) {
                 break;

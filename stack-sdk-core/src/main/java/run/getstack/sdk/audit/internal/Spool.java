@@ -64,7 +64,8 @@ public final class Spool implements AutoCloseable {
      * @param eventId the event id
      * @param payload the event's wire JSON
      */
-    public record Record(long seq, long timestamp, String eventId, byte[] payload) {}
+    @SuppressWarnings("ArrayRecordComponent") // an internal carrier of spooled bytes, never compared or hashed
+    public record SpooledEvent(long seq, long timestamp, String eventId, byte[] payload) {}
 
     /**
      * What {@link #open} found.
@@ -517,7 +518,7 @@ public final class Spool implements AutoCloseable {
             if (ackedSeq >= readableLocked()) {
                 return -1;
             }
-            List<Record> r = readLocked(ackedSeq + 1, 1, Integer.MAX_VALUE, false);
+            List<SpooledEvent> r = readLocked(ackedSeq + 1, 1, Integer.MAX_VALUE, false);
             return r.isEmpty() ? -1 : r.get(0).timestamp();
         } catch (IOException e) {
             return -1;
@@ -551,7 +552,7 @@ public final class Spool implements AutoCloseable {
             int recordLen = HEADER + len;
             Segment a = active;
             boolean rotate = a == null || (a.lastSeq != 0 && a.size + recordLen > segmentBytes);
-            long extra = recordLen + (rotate ? MAGIC.length : 0);
+            long extra = (long) recordLen + (rotate ? MAGIC.length : 0);
             if (totalBytes + extra > budgetBytes) {
                 return false;
             }
@@ -683,7 +684,7 @@ public final class Spool implements AutoCloseable {
      * @return the records (empty if none is flushed yet)
      * @throws IOException on a read failure or a checksum mismatch
      */
-    public List<Record> read(long fromSeq, int maxEvents, int maxBytes) throws IOException {
+    public List<SpooledEvent> read(long fromSeq, int maxEvents, int maxBytes) throws IOException {
         lock.lock();
         try {
             ensureOpen();
@@ -693,8 +694,9 @@ public final class Spool implements AutoCloseable {
         }
     }
 
-    private List<Record> readLocked(long fromSeq, int maxEvents, int maxBytes, boolean moveCursor) throws IOException {
-        List<Record> out = new ArrayList<>();
+    private List<SpooledEvent> readLocked(long fromSeq, int maxEvents, int maxBytes, boolean moveCursor)
+            throws IOException {
+        List<SpooledEvent> out = new ArrayList<>();
         long readable = readableLocked();
         if (fromSeq > readable || segments.isEmpty()) {
             return out;
@@ -753,7 +755,7 @@ public final class Spool implements AutoCloseable {
             if (SpoolFormat.checksum(crc, rs, ts, payload, 0, len) != sum) {
                 throw new IOException("audit spool record " + rs + " fails its checksum on read");
             }
-            out.add(new Record(rs, ts, SpoolFormat.eventIdOf(payload), payload));
+            out.add(new SpooledEvent(rs, ts, SpoolFormat.eventIdOf(payload), payload));
             bytes += len + 1;
             offset += HEADER + len;
             seq = rs + 1;

@@ -55,16 +55,16 @@ class SpoolTest {
         try (Spool s = Spool.open(dir, 100 * SEGMENT, SEGMENT, false)) {
             append(s, 1, 300);
             assertThat(segments().size()).isGreaterThan(3);
-            List<Spool.Record> all = s.read(1, 1000, Integer.MAX_VALUE);
+            List<Spool.SpooledEvent> all = s.read(1, 1000, Integer.MAX_VALUE);
             assertThat(all)
-                    .extracting(Spool.Record::seq)
+                    .extracting(Spool.SpooledEvent::seq)
                     .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 300)
                             .boxed()
                             .toList());
             assertThat(all.get(41).eventId()).isEqualTo(id(42));
             assertThat(all.get(41).timestamp()).isEqualTo(1042);
             assertThat(s.read(101, 10, Integer.MAX_VALUE))
-                    .extracting(Spool.Record::seq)
+                    .extracting(Spool.SpooledEvent::seq)
                     .startsWith(101L)
                     .hasSize(10);
             int before = segments().size();
@@ -234,12 +234,12 @@ class SpoolTest {
             append(s, 6, 8);
             assertThat(s.readableSeq()).isEqualTo(5);
             assertThat(s.read(1, 100, Integer.MAX_VALUE))
-                    .extracting(Spool.Record::seq)
+                    .extracting(Spool.SpooledEvent::seq)
                     .containsExactly(1L, 2L, 3L, 4L, 5L);
             assertThat(s.read(6, 100, Integer.MAX_VALUE)).isEmpty();
             s.force();
             assertThat(s.read(6, 100, Integer.MAX_VALUE))
-                    .extracting(Spool.Record::seq)
+                    .extracting(Spool.SpooledEvent::seq)
                     .containsExactly(6L, 7L, 8L);
         }
         try (Spool s = Spool.open(dir, 100 * SEGMENT, SEGMENT, true)) {
