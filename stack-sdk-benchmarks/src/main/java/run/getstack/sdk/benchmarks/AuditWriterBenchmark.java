@@ -51,10 +51,18 @@ import run.getstack.sdk.testkit.FakeControlPlane;
 public class AuditWriterBenchmark {
     static final int BATCH = 20_000;
 
+    @SuppressWarnings("NullAway.Init") // set in start()
     private FakeControlPlane fake;
+
+    @SuppressWarnings("NullAway.Init") // set in start()
     private StackClient client;
+
+    @SuppressWarnings("NullAway.Init") // set in start()
     private AuditWriter audit;
+
+    @SuppressWarnings("NullAway.Init") // set in start()
     private Path spool;
+
     private final ClientChain chain = new ClientChain();
     private final AuditEvent event =
             AuditEvent.action("tool.call").outcome(AuditOutcome.SUCCESS).detail("tool", "refund");

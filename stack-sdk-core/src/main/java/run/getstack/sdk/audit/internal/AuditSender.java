@@ -63,7 +63,7 @@ final class AuditSender {
     private boolean running;
     private @Nullable Trigger again;
     private volatile boolean backingOff;
-    private volatile int failures;
+    private final java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
     private boolean stopped;
 
     AuditSender(
@@ -197,7 +197,7 @@ final class AuditSender {
     }
 
     private Duration backoff() {
-        int n = Math.max(1, failures);
+        int n = Math.max(1, failures.get());
         long upper = n >= 31 ? capMs : Math.min(capMs, baseMs << Math.min(n - 1, 30));
         double r = random.getAsDouble();
         if (!(r >= 0.0) || r >= 1.0) {
@@ -257,7 +257,7 @@ final class AuditSender {
             Thread.currentThread().interrupt();
             return false;
         } catch (StackException e) {
-            failures++;
+            failures.incrementAndGet();
             int status = e.httpStatus();
             if (status == 404 || status == 405) {
                 LOG.warn(
@@ -274,7 +274,7 @@ final class AuditSender {
         try {
             answer(batch, response);
         } catch (IOException e) {
-            failures++;
+            failures.incrementAndGet();
             String m = e.getMessage();
             w.deliveryFailed(
                     m != null && m.startsWith("the ingest response")
@@ -322,7 +322,7 @@ final class AuditSender {
             throw new IOException("the ingest response answered none of the " + batch.size() + " events sent");
         }
         spool.acknowledge(last.seq(), SpoolFormat.hashOf(last.payload(), last.payload().length));
-        failures = 0;
+        failures.set(0);
         backingOff = false;
         w.delivered(acked);
     }

@@ -9,7 +9,8 @@ import run.getstack.sdk.testkit.internal.state.Store;
 
 /** Internal, not for public use. Team members by id; only each key's SHA-256 is kept. */
 final class MemberStore implements Store {
-    /** One member. */
+    /** One member (the key is kept only as its hash, compared in constant time, never with equals). */
+    @SuppressWarnings("ArrayRecordComponent")
     record Member(
             String id,
             String operatorId,
