@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -83,6 +84,20 @@ public final class Spool implements AutoCloseable {
             long tornBytesCut,
             @Nullable String tornDetail) {}
 
+    /** How the spool opens its segment files: the real file system, or, in tests, channels that fail on purpose. */
+    @FunctionalInterface
+    interface ChannelOpener {
+        /**
+         * Opens a file.
+         *
+         * @param path the file
+         * @param options how
+         * @return the channel
+         * @throws IOException on failure
+         */
+        FileChannel open(Path path, OpenOption... options) throws IOException;
+    }
+
     private static final class Segment {
         final Path path;
         final long firstSeq;
@@ -103,6 +118,7 @@ public final class Spool implements AutoCloseable {
     private final long budgetBytes;
     private final long segmentBytes;
     private final boolean syncMetadata;
+    private final ChannelOpener files;
     private final ReentrantLock lock = new ReentrantLock();
     private final FileChannel lockChannel;
     private final FileLock fileLock;
@@ -123,11 +139,20 @@ public final class Spool implements AutoCloseable {
     private @Nullable Segment cursorSegment;
     private long cursorOffset;
     private final List<FileChannel> rotatedUnforced = new ArrayList<>();
+    private @Nullable IOException forceFailure;
     private Recovery recovery = new Recovery(0, 0, 0, 0, null);
     private boolean closed;
 
-    private Spool(Path dir, long budgetBytes, long segmentBytes, boolean syncMetadata, FileChannel lc, FileLock fl) {
+    private Spool(
+            Path dir,
+            long budgetBytes,
+            long segmentBytes,
+            boolean syncMetadata,
+            ChannelOpener files,
+            FileChannel lc,
+            FileLock fl) {
         this.dir = dir;
+        this.files = files;
         this.budgetBytes = budgetBytes;
         this.segmentBytes = segmentBytes;
         this.syncMetadata = syncMetadata;
@@ -147,6 +172,10 @@ public final class Spool implements AutoCloseable {
      * @throws StackAuditException if the directory cannot be used, is locked by another writer, or is corrupt
      */
     public static Spool open(Path dir, long budgetBytes, long segmentBytes, boolean syncMetadata) {
+        return open(dir, budgetBytes, segmentBytes, syncMetadata, FileChannel::open);
+    }
+
+    static Spool open(Path dir, long budgetBytes, long segmentBytes, boolean syncMetadata, ChannelOpener files) {
         FileChannel lc = null;
         try {
             Files.createDirectories(dir);
@@ -161,7 +190,7 @@ public final class Spool implements AutoCloseable {
                 throw new StackAuditException(
                         "audit spool " + dir + " is in use by another writer (one writer per directory)", null);
             }
-            Spool s = new Spool(dir, budgetBytes, segmentBytes, syncMetadata, lc, fl);
+            Spool s = new Spool(dir, budgetBytes, segmentBytes, syncMetadata, files, lc, fl);
             try {
                 s.recover();
             } catch (IOException | RuntimeException e) {
@@ -202,7 +231,7 @@ public final class Spool implements AutoCloseable {
             if (expected != -1 && seg.firstSeq != expected) {
                 throw corrupt(seg.path, 0, "expected it to start at client_seq " + expected);
             }
-            try (FileChannel ch = FileChannel.open(seg.path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            try (FileChannel ch = files.open(seg.path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
                 long size = ch.size();
                 long end = scan(seg, ch, size, newest);
                 if (end < size) {
@@ -259,7 +288,7 @@ public final class Spool implements AutoCloseable {
                 throw corrupt(newest.path, 0, "empty segment does not continue the chain at " + (lastSeq + 1));
             }
             active = newest;
-            FileChannel ch = FileChannel.open(newest.path, StandardOpenOption.WRITE);
+            FileChannel ch = files.open(newest.path, StandardOpenOption.WRITE);
             ch.position(newest.size);
             if (syncMetadata) {
                 ch.force(false); // what an earlier process wrote before it died counts as spooled from here on
@@ -603,9 +632,20 @@ public final class Spool implements AutoCloseable {
         if (writeBuf.position() == 0 || ch == null || a == null) {
             return;
         }
+        int buffered = writeBuf.position();
         writeBuf.flip();
-        while (writeBuf.hasRemaining()) {
-            ch.write(writeBuf);
+        long at = a.flushedSize; // where the buffer's first record starts in the file
+        try {
+            while (writeBuf.hasRemaining()) {
+                at += ch.write(writeBuf, at);
+            }
+        } catch (IOException | RuntimeException e) {
+            // nothing of the buffer counts as written: it keeps every record (and takes more), and the next flush
+            // writes it again from the same offset, over the part that reached the file; a crash before that leaves
+            // that part as a torn tail, which open() cuts
+            writeBuf.limit(writeBuf.capacity());
+            writeBuf.position(buffered);
+            throw e;
         }
         writeBuf.clear();
         a.flushedSize = a.size;
@@ -619,7 +659,7 @@ public final class Spool implements AutoCloseable {
         }
         Path p = dir.resolve(String.format("segment-%020d.log", firstSeq));
         FileChannel ch =
-                FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ);
+                files.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ);
         ch.write(ByteBuffer.wrap(MAGIC));
         Segment s = new Segment(p, firstSeq);
         s.size = MAGIC.length;
@@ -648,26 +688,44 @@ public final class Spool implements AutoCloseable {
         lock.lock();
         try {
             ensureOpen();
+            IOException earlier = forceFailure;
+            if (earlier != null) {
+                throw new IOException(
+                        "an earlier fsync of the audit spool failed (" + earlier.getMessage()
+                                + "); what it covered may not be on disk",
+                        earlier);
+            }
             flushWritesLocked();
             ch = activeChannel;
-            rotated = new ArrayList<>(rotatedUnforced);
-            rotatedUnforced.clear();
+            rotated = new ArrayList<>(rotatedUnforced); // stay listed (and closed by close()) until forced
             covered = flushedSeq;
         } finally {
             lock.unlock();
         }
-        for (FileChannel r : rotated) {
-            try {
+        try {
+            for (FileChannel r : rotated) {
                 r.force(false);
-            } finally {
-                r.close();
             }
-        }
-        if (ch != null) {
-            ch.force(false);
+            if (ch != null) {
+                ch.force(false);
+            }
+        } catch (IOException e) {
+            // after a failed fsync the kernel may have dropped the dirty pages and a retry may "succeed" without
+            // them: no later force may claim these records are on disk
+            lock.lock();
+            try {
+                forceFailure = e;
+            } finally {
+                lock.unlock();
+            }
+            throw e;
         }
         lock.lock();
         try {
+            for (FileChannel r : rotated) {
+                rotatedUnforced.remove(r);
+                closeQuietly(r); // forced: a failing close loses nothing
+            }
             forcedSeq = Math.max(forcedSeq, covered);
         } finally {
             lock.unlock();
@@ -779,7 +837,7 @@ public final class Spool implements AutoCloseable {
     private FileChannel reader(Segment seg) throws IOException {
         FileChannel r = seg.reader;
         if (r == null) {
-            r = FileChannel.open(seg.path, StandardOpenOption.READ);
+            r = files.open(seg.path, StandardOpenOption.READ);
             seg.reader = r;
         }
         return r;

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -290,6 +291,100 @@ class SpoolTest {
         }
         try (Spool again = Spool.open(dir, 2 * SEGMENT, SEGMENT, false)) {
             assertThat(again.lastSeq()).isZero();
+        }
+    }
+
+    // Finding 6a of the independent review: a write that failed partway left the buffer flipped, so the next flush
+    // wrote the same bytes again (a corrupt segment) and records appended after the failure were lost.
+    @Test
+    void aWriteThatFailsPartwayKeepsEveryRecordForTheNextFlushAndLeavesNoDamage() throws IOException {
+        FaultyFiles files = new FaultyFiles();
+        try (Spool s = Spool.open(dir, 100 * SEGMENT, 100 * SEGMENT, false, files)) {
+            for (long seq = 1; seq <= 10; seq++) {
+                byte[] p = payload(seq);
+                assertThat(s.append(seq, 1000 + seq, hash(seq), p, 0, p.length)).isTrue();
+            }
+            files.failWriteAfter = 300; // the file takes 300 bytes, then the disk is full
+            assertThatThrownBy(s::flushWrites).isInstanceOf(IOException.class).hasMessageContaining("injected");
+            assertThat(s.flushedSeq()).isZero();
+            assertThat(s.read(1, 100, Integer.MAX_VALUE)).isEmpty();
+            append(s, 11, 20); // appends more, then flushes again: the disk has room again
+            assertThat(s.read(1, 100, Integer.MAX_VALUE))
+                    .extracting(Spool.SpooledEvent::seq)
+                    .containsExactlyElementsOf(
+                            LongStream.rangeClosed(1, 20).boxed().toList());
+        }
+        try (Spool s = Spool.open(dir, 100 * SEGMENT, 100 * SEGMENT, false)) {
+            assertThat(s.recovery().tornRecordsCut()).isZero();
+            assertThat(s.lastSeq()).isEqualTo(20);
+            assertThat(s.lastHash()).isEqualTo(hash(20));
+            assertThat(s.read(1, 100, Integer.MAX_VALUE)).hasSize(20);
+        }
+    }
+
+    @Test
+    void aWriteThatFailsPartwayAndIsNeverRetriedLeavesOnlyATornTailThatRecoveryCuts() throws IOException {
+        FaultyFiles files = new FaultyFiles();
+        try (Spool s = Spool.open(dir, 100 * SEGMENT, 100 * SEGMENT, false, files)) {
+            append(s, 1, 5);
+            for (long seq = 6; seq <= 8; seq++) {
+                byte[] p = payload(seq);
+                assertThat(s.append(seq, 1000 + seq, hash(seq), p, 0, p.length)).isTrue();
+            }
+            files.failWriteAfter = 100;
+            assertThatThrownBy(s::flushWrites).isInstanceOf(IOException.class);
+            files.failWriteAfter = 0; // and the disk stays full through close
+        }
+        try (Spool s = Spool.open(dir, 100 * SEGMENT, 100 * SEGMENT, false)) {
+            assertThat(s.lastSeq()).isEqualTo(5);
+            assertThat(s.read(1, 100, Integer.MAX_VALUE)).hasSize(5);
+        }
+    }
+
+    // Finding 6b of the independent review: a force that failed on one rotated segment dropped the other rotated
+    // channels from the spool's list, so nothing ever forced or closed them.
+    @Test
+    void aFailedForceOfARotatedSegmentLeaksNoChannel() throws IOException {
+        FaultyFiles files = new FaultyFiles();
+        Spool s = Spool.open(dir, 100 * SEGMENT, SEGMENT, true, files);
+        try {
+            append(s, 1, 300); // several rotations, none forced yet
+            assertThat(segments().size()).isGreaterThan(3);
+            files.failForces.set(1);
+            assertThatThrownBy(s::force).isInstanceOf(IOException.class).hasMessageContaining("injected");
+            assertThat(s.readableSeq()).as("nothing counts as on disk").isZero();
+        } finally {
+            s.close();
+        }
+        assertThat(files.stillOpen()).isEmpty();
+    }
+
+    @Test
+    void afterAFailedForceNoLaterForceClaimsTheRecordsAreOnDisk() throws IOException {
+        FaultyFiles files = new FaultyFiles();
+        try (Spool s = Spool.open(dir, 100 * SEGMENT, SEGMENT, true, files)) {
+            append(s, 1, 10);
+            files.failForces.set(1);
+            assertThatThrownBy(s::force).isInstanceOf(IOException.class).hasMessageContaining("injected");
+            // after a failed fsync the kernel may have dropped the dirty pages: a later fsync that succeeds proves
+            // nothing, so the spool never again claims those records are on disk
+            append(s, 11, 12);
+            assertThatThrownBy(s::force).isInstanceOf(IOException.class).hasMessageContaining("an earlier fsync");
+            assertThat(s.readableSeq()).isZero();
+            assertThat(s.read(1, 100, Integer.MAX_VALUE)).isEmpty();
+        }
+    }
+
+    @Test
+    void aForceThatFailsOnCloseStillReleasesEveryChannelAndTheLock() throws IOException {
+        FaultyFiles files = new FaultyFiles();
+        Spool s = Spool.open(dir, 100 * SEGMENT, SEGMENT, false, files);
+        append(s, 1, 300);
+        files.failForces.set(100);
+        s.close();
+        assertThat(files.stillOpen()).isEmpty();
+        try (Spool again = Spool.open(dir, 100 * SEGMENT, SEGMENT, false)) {
+            assertThat(again.lastSeq()).isEqualTo(300);
         }
     }
 }
