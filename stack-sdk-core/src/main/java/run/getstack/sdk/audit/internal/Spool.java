@@ -7,20 +7,16 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.zip.CRC32C;
 import org.jspecify.annotations.Nullable;
 import run.getstack.sdk.audit.StackAuditException;
@@ -33,13 +29,10 @@ import run.getstack.sdk.audit.StackAuditException;
  * last event the control plane answered; and a {@code LOCK} file held with an OS lock so that one writer at a time
  * owns the directory.
  *
- * <p><b>Recovery.</b> {@link #open} scans every segment. A torn write from a crash is cut (the file truncated before
- * it) and reported, everything before it kept: only the LAST record of the newest segment can be torn, i.e. a header
- * shorter than 24 bytes at the end, a record running past the end of the file, a record whose
- * checksum fails and that ends exactly at the end of the file, or a tail of zero bytes, and never when a valid record
- * follows it. Any other damage (in the newest segment too), a sequence gap or a bad magic is corruption, and {@code
- * open} fails without touching anything. The chain head (last seq and hash) comes from the newest record, or from {@code
- * ACK} when no record is left, so the chain continues across restarts.
+ * <p><b>Recovery.</b> {@link #open} scans every segment ({@link SpoolRecovery}): a torn last record from a crash is
+ * cut and reported, everything before it kept; any other damage is corruption and {@code open} fails without touching
+ * anything. The chain head (last seq and hash) comes from the newest record, or from {@code ACK} when no record is
+ * left, so the chain continues across restarts.
  *
  * <p><b>Deletion.</b> A segment is deleted only when every event in it is answered ({@link #acknowledge}) and it is
  * not the newest one. The disk budget counts every byte of every segment; {@link #append} refuses a record that would
@@ -52,10 +45,6 @@ public final class Spool implements AutoCloseable {
     private static final byte[] MAGIC = SpoolFormat.MAGIC;
     private static final int HEADER = SpoolFormat.HEADER;
     private static final int MAX_PAYLOAD = SpoolFormat.MAX_PAYLOAD;
-
-    private static final Pattern SEGMENT = Pattern.compile("segment-(\\d{20})\\.log");
-    private static final Pattern ACK_LINE = Pattern.compile("(\\d{1,19}) ([0-9a-f]{64})\n");
-    private static final int EVENT_ID_OFFSET = SpoolFormat.EVENT_ID_OFFSET;
 
     /**
      * One record read back.
@@ -98,7 +87,7 @@ public final class Spool implements AutoCloseable {
         FileChannel open(Path path, OpenOption... options) throws IOException;
     }
 
-    private static final class Segment {
+    static final class Segment {
         final Path path;
         final long firstSeq;
         long lastSeq;
@@ -124,7 +113,6 @@ public final class Spool implements AutoCloseable {
     private final FileLock fileLock;
     private final TreeMap<Long, Segment> segments = new TreeMap<>();
     private final ByteBuffer writeBuf = ByteBuffer.allocate(256 * 1024);
-    private final ByteBuffer header = ByteBuffer.allocate(HEADER);
     private final CRC32C crc = new CRC32C();
     private @Nullable FileChannel activeChannel;
     private @Nullable Segment active;
@@ -210,83 +198,18 @@ public final class Spool implements AutoCloseable {
     }
 
     private void recover() throws IOException {
-        readAck();
-        List<Segment> found = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "segment-*.log")) {
-            for (Path p : ds) {
-                Matcher m = SEGMENT.matcher(p.getFileName().toString());
-                if (m.matches()) {
-                    found.add(new Segment(p, Long.parseLong(m.group(1))));
-                }
-            }
-        }
-        found.sort((a, b) -> Long.compare(a.firstSeq, b.firstSeq));
-        long torn = 0;
-        long tornBytes = 0;
-        String tornDetail = null;
-        long expected = -1;
-        for (int i = 0; i < found.size(); i++) {
-            Segment seg = found.get(i);
-            boolean newest = i == found.size() - 1;
-            if (expected != -1 && seg.firstSeq != expected) {
-                throw corrupt(seg.path, 0, "expected it to start at client_seq " + expected);
-            }
-            try (FileChannel ch = files.open(seg.path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                long size = ch.size();
-                long end = scan(seg, ch, size, newest);
-                if (end < size) {
-                    tornDetail = seg.path.getFileName() + " at byte " + end + " (" + (size - end) + " bytes)";
-                    torn = 1;
-                    tornBytes = size - end;
-                    ch.truncate(end);
-                    if (end < MAGIC.length) {
-                        ch.position(0);
-                        ch.write(ByteBuffer.wrap(MAGIC));
-                        end = MAGIC.length;
-                    }
-                    ch.force(true);
-                }
-                seg.size = end;
-                seg.flushedSize = end;
-            }
-            if (seg.lastSeq == 0) {
-                if (!newest) {
-                    throw corrupt(seg.path, MAGIC.length, "empty segment before the newest one");
-                }
-                // an empty newest segment (created just before a crash): kept, its name fixes the next seq
-                expected = seg.firstSeq;
-            } else {
-                expected = seg.lastSeq + 1;
-            }
-            segments.put(seg.firstSeq, seg);
-            totalBytes += seg.size;
-        }
-        if (!segments.isEmpty()) {
-            Segment newest = segments.lastEntry().getValue();
-            if (newest.lastSeq == 0) {
-                // no record survived in the newest segment: the head is the previous record (or ACK)
-                lastSeq = newest.firstSeq - 1;
-            }
-        }
-        if (lastSeq < ackedSeq) {
-            lastSeq = ackedSeq;
-            lastHash = ackedHash;
-        } else if (lastSeq > 0 && lastSeq == ackedSeq && lastHash.equals(ClientChain.GENESIS)) {
-            lastHash = ackedHash;
-        }
-        if (lastSeq > 0 && lastHash.equals(ClientChain.GENESIS)) {
-            throw new StackAuditException(
-                    "audit spool " + dir + " has lost the hash of client_seq " + lastSeq
-                            + " (no record and no ACK holds it); nothing was deleted",
-                    null);
-        }
+        SpoolRecovery r = SpoolRecovery.scan(dir, files);
+        segments.putAll(r.segments);
+        totalBytes = r.totalBytes;
+        lastSeq = r.lastSeq;
+        lastHash = r.lastHash;
+        ackedSeq = r.ackedSeq;
+        ackedHash = r.ackedHash;
+        recovery = r.report;
         flushedSeq = lastSeq;
         forcedSeq = lastSeq; // what an earlier process left is what reached the disk
         if (!segments.isEmpty()) {
             Segment newest = segments.lastEntry().getValue();
-            if (newest.lastSeq == 0 && lastSeq + 1 != newest.firstSeq) {
-                throw corrupt(newest.path, 0, "empty segment does not continue the chain at " + (lastSeq + 1));
-            }
             active = newest;
             FileChannel ch = files.open(newest.path, StandardOpenOption.WRITE);
             ch.position(newest.size);
@@ -295,152 +218,6 @@ public final class Spool implements AutoCloseable {
             }
             activeChannel = ch;
         }
-        long firstKept = segments.isEmpty() ? lastSeq + 1 : segments.firstKey();
-        long unacked = Math.max(0, lastSeq - Math.max(ackedSeq, firstKept - 1));
-        recovery = new Recovery(segments.size(), unacked, torn, tornBytes, tornDetail);
-    }
-
-    /** Scans a segment; returns where its valid content ends (the size unless the tail is torn). */
-    private long scan(Segment seg, FileChannel ch, long size, boolean newest) throws IOException {
-        if (size < MAGIC.length) {
-            if (!newest) {
-                throw corrupt(seg.path, 0, "shorter than its header");
-            }
-            return 0;
-        }
-        ByteBuffer magic = ByteBuffer.allocate(MAGIC.length);
-        SpoolFormat.readFully(ch, magic, 0);
-        if (!Arrays.equals(magic.array(), MAGIC)) {
-            throw corrupt(seg.path, 0, "not an audit spool segment (bad magic)");
-        }
-        long offset = MAGIC.length;
-        long expected = seg.firstSeq;
-        while (offset < size) {
-            String problem = null;
-            boolean tornShape = false; // damage a crash during the last write can leave: only at the very end
-            byte[] payload = null;
-            long seq = 0;
-            if (size - offset < HEADER) {
-                problem = "incomplete record header";
-                tornShape = true;
-            } else {
-                header.clear();
-                SpoolFormat.readFully(ch, header, offset);
-                header.flip();
-                int len = header.getInt();
-                int sum = header.getInt();
-                seq = header.getLong();
-                long ts = header.getLong();
-                if (!lengthInRange(len)) {
-                    problem = "record length " + len + " out of range";
-                    tornShape = allZero(ch, offset, size); // the file grew but its data never reached the disk
-                } else if (offset + HEADER + len > size) {
-                    problem = "incomplete record";
-                    tornShape = true;
-                } else {
-                    ByteBuffer p = ByteBuffer.allocate(len);
-                    SpoolFormat.readFully(ch, p, offset + HEADER);
-                    payload = p.array();
-                    if (SpoolFormat.checksum(crc, seq, ts, payload, 0, len) != sum) {
-                        problem = "checksum mismatch";
-                        tornShape = offset + HEADER + len == size;
-                    }
-                }
-            }
-            if (problem != null) {
-                // a torn write is cut only when it is the last record; damage with valid records after it is
-                // corruption: cutting there would silently drop those events and reuse their sequence numbers
-                if (!newest || !tornShape || validRecordFollows(ch, offset, size, expected)) {
-                    throw corrupt(seg.path, offset, problem + (newest ? " (not a torn last record)" : ""));
-                }
-                return offset;
-            }
-            if (seq != expected) {
-                throw corrupt(seg.path, offset, "client_seq " + seq + " where " + expected + " was expected");
-            }
-            byte[] pl = java.util.Objects.requireNonNull(payload);
-            lastSeq = seq;
-            lastHash = SpoolFormat.hashOf(pl, pl.length);
-            seg.lastSeq = seq;
-            expected++;
-            offset += HEADER + pl.length;
-        }
-        return offset;
-    }
-
-    private static boolean lengthInRange(int len) {
-        return len >= EVENT_ID_OFFSET + 36 + 68 && len <= MAX_PAYLOAD;
-    }
-
-    private static boolean allZero(FileChannel ch, long from, long size) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(8192);
-        long pos = from;
-        while (pos < size) {
-            b.clear();
-            b.limit((int) Math.min(b.capacity(), size - pos));
-            SpoolFormat.readFully(ch, b, pos);
-            for (int i = 0; i < b.limit(); i++) {
-                if (b.get(i) != 0) {
-                    return false;
-                }
-            }
-            pos += b.limit();
-        }
-        return true;
-    }
-
-    /**
-     * Whether a whole, checksum-valid record with a later client_seq starts anywhere after {@code offset}: then the
-     * damage at {@code offset} is not a torn last write. Only called where the rest of the file is at most one record
-     * long (or all zeros), so the tail read is bounded.
-     */
-    private boolean validRecordFollows(FileChannel ch, long offset, long size, long expected) throws IOException {
-        long tail = size - offset;
-        if (tail <= HEADER) {
-            return false;
-        }
-        if (tail > HEADER + MAX_PAYLOAD) {
-            return true; // more than one record's worth of bytes cannot be a single torn write
-        }
-        ByteBuffer b = ByteBuffer.allocate((int) tail);
-        SpoolFormat.readFully(ch, b, offset);
-        byte[] t = b.array();
-        for (int i = 1; i + HEADER <= t.length; i++) {
-            long seq = b.getLong(i + 8);
-            if (seq <= expected || seq > expected + t.length / HEADER) {
-                continue;
-            }
-            int len = b.getInt(i);
-            if (!lengthInRange(len) || i + HEADER + len > t.length) {
-                continue;
-            }
-            if (SpoolFormat.checksum(crc, seq, b.getLong(i + 16), t, i + HEADER, len) == b.getInt(i + 4)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private StackAuditException corrupt(Path p, long offset, String what) {
-        return new StackAuditException(
-                "audit spool segment " + p.getFileName() + " in " + dir + " is corrupt at byte " + offset + ": " + what
-                        + "; nothing was deleted (move the directory aside to start a new chain)",
-                null);
-    }
-
-    private void readAck() throws IOException {
-        Path ack = dir.resolve("ACK");
-        if (!Files.exists(ack)) {
-            return;
-        }
-        byte[] b = Files.readAllBytes(ack);
-        String s = new String(b, StandardCharsets.US_ASCII);
-        Matcher m = ACK_LINE.matcher(s);
-        if (b.length > 100 || !m.matches()) {
-            throw new StackAuditException("audit spool file " + ack + " is corrupt; nothing was deleted", null);
-        }
-        ackedSeq = Long.parseLong(m.group(1));
-        ackedHash = m.group(2);
     }
 
     /**
