@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import run.getstack.sdk.audit.AuditDurability;
 import run.getstack.sdk.audit.AuditEvent;
+import run.getstack.sdk.internal.scheduler.TaskScheduler;
 
 /**
  * Internal, not for public use. The body of the writer's own thread ({@code stack-audit-writer}): takes events from
@@ -24,25 +25,42 @@ import run.getstack.sdk.audit.AuditEvent;
 final class AuditWorker implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(AuditWorker.class);
     private static final int DRAIN_MAX = 4096;
+    private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final DefaultAuditWriter w;
     private final Spool spool;
     private final String agentId;
     private final AuditDurability durability;
-    private final long groupCommitNanos;
+    private final Duration groupCommitInterval;
+    private final TaskScheduler scheduler;
     private final ClientChain chain = new ClientChain();
     private final CanonicalJson payload = new CanonicalJson(1024);
     private final List<Map.Entry<Long, CompletableFuture<Void>>> waiting = new ArrayList<>();
     private volatile @Nullable Pending held;
-    private long lastForceNanos = System.nanoTime();
     private boolean unforced;
 
-    AuditWorker(DefaultAuditWriter w, Spool spool, String agentId, AuditDurability durability, Duration interval) {
+    /**
+     * Set by the group-commit task on the client's scheduler to its own token: the interval since the first unforced
+     * write is over. A token, not a flag, so that a task that fires after a force (which cancels it) is ignored.
+     */
+    private volatile @Nullable Object commitDue;
+
+    private TaskScheduler.@Nullable Cancellable commit;
+    private @Nullable Object commitToken;
+
+    AuditWorker(
+            DefaultAuditWriter w,
+            Spool spool,
+            String agentId,
+            AuditDurability durability,
+            Duration interval,
+            TaskScheduler scheduler) {
         this.w = w;
         this.spool = spool;
         this.agentId = agentId;
         this.durability = durability;
-        this.groupCommitNanos = interval.toNanos();
+        this.groupCommitInterval = interval;
+        this.scheduler = scheduler;
     }
 
     @Override
@@ -59,46 +77,79 @@ final class AuditWorker implements Runnable {
     }
 
     private void loop() throws IOException {
-        while (true) {
-            boolean stopping = w.stopRequested();
-            int n = drain();
-            spool.flushWrites();
-            if (n > 0) {
-                unforced = true;
-                if (durability == AuditDurability.NONE) {
-                    w.sender().onWritten();
+        try {
+            while (true) {
+                boolean stopping = w.stopRequested();
+                int n = drain();
+                spool.flushWrites();
+                if (n > 0) {
+                    unforced = true;
+                    if (durability == AuditDurability.NONE) {
+                        w.sender().onWritten();
+                    }
                 }
-            }
-            long now = System.nanoTime();
-            boolean forceNow = unforced
-                    && (w.forceRequested()
-                            || !waiting.isEmpty()
-                            || durability == AuditDurability.SYNC
-                            || (durability == AuditDurability.GROUP_COMMIT && now - lastForceNanos >= groupCommitNanos)
-                            || stopping);
-            if (forceNow) {
-                force();
-            }
-            if (stopping && (held != null || w.queueDepth() == 0)) {
-                if (unforced) {
+                boolean forceNow = unforced
+                        && (w.forceRequested()
+                                || !waiting.isEmpty()
+                                || durability == AuditDurability.SYNC
+                                || (durability == AuditDurability.GROUP_COMMIT
+                                        && commitDue == commitToken
+                                        && commitToken != null)
+                                || stopping);
+                if (forceNow) {
                     force();
+                } else if (unforced && durability == AuditDurability.GROUP_COMMIT) {
+                    scheduleCommit();
                 }
-                return;
-            }
-            if (n == 0 || held != null) {
-                long wait = unforced && durability == AuditDurability.GROUP_COMMIT
-                        ? Math.max(0, groupCommitNanos - (System.nanoTime() - lastForceNanos))
-                        : TimeUnit.MILLISECONDS.toNanos(100);
-                if (wait > 0 && !w.wakeRequested()) {
-                    LockSupport.parkNanos(this, wait);
+                if (stopping && (held != null || w.queueDepth() == 0)) {
+                    if (unforced) {
+                        force();
+                    }
+                    return;
+                }
+                // idle: the next record() batch, a flush, a durable event or the group commit wakes the thread; the
+                // park's bound only picks up events recorded below a batch (record() wakes for a full one)
+                if ((n == 0 || held != null) && !w.wakeRequested()) {
+                    LockSupport.parkNanos(this, IDLE_PARK_NANOS);
                 }
             }
+        } finally {
+            cancelCommit();
         }
     }
 
+    /**
+     * Group commit: the first write after a force starts the interval on the client's scheduler (and clock); when it
+     * is over the task wakes this thread, which forces. The force itself is real I/O on this thread.
+     */
+    private void scheduleCommit() {
+        if (commitToken != null) {
+            return; // scheduled already
+        }
+        Object token = new Object();
+        commitToken = token;
+        try {
+            commit = scheduler.schedule("stack-audit-group-commit", groupCommitInterval, () -> {
+                commitDue = token;
+                w.requestWake();
+            });
+        } catch (IllegalStateException e) {
+            commitDue = token; // the client's scheduler is closed (the client is closing): force at once
+        }
+    }
+
+    private void cancelCommit() {
+        TaskScheduler.Cancellable c = commit;
+        if (c != null) {
+            c.cancel();
+        }
+        commit = null;
+        commitToken = null;
+    }
+
     private void force() throws IOException {
+        cancelCommit();
         long covered = spool.force();
-        lastForceNanos = System.nanoTime();
         unforced = false;
         w.forced(covered);
         if (durability != AuditDurability.NONE) {

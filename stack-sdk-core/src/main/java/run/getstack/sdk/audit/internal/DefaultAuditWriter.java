@@ -129,7 +129,8 @@ public final class DefaultAuditWriter implements AuditWriter {
         this.startSeq = spool.lastSeq();
         this.recoveredThrough = spool.lastSeq();
         this.forcedSeq.set(spool.lastSeq());
-        this.worker = new AuditWorker(this, spool, agentId, config.durability(), config.groupCommitInterval());
+        this.worker =
+                new AuditWorker(this, spool, agentId, config.durability(), config.groupCommitInterval(), scheduler);
         this.sender = new AuditSender(
                 this,
                 spool,
@@ -618,6 +619,15 @@ public final class DefaultAuditWriter implements AuditWriter {
      */
     public Spool.Recovery recovery() {
         return spool.recovery();
+    }
+
+    /**
+     * Returns how many times the writer forced its spool to disk (for tests and diagnostics).
+     *
+     * @return the count
+     */
+    public long spoolForces() {
+        return spool.forces();
     }
 
     @Override

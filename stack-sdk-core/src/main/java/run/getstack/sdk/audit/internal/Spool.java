@@ -128,6 +128,7 @@ public final class Spool implements AutoCloseable {
     private long cursorOffset;
     private final List<FileChannel> rotatedUnforced = new ArrayList<>();
     private @Nullable IOException forceFailure;
+    private long forces;
     private Recovery recovery = new Recovery(0, 0, 0, 0, null);
     private boolean closed;
 
@@ -252,6 +253,20 @@ public final class Spool implements AutoCloseable {
         lock.lock();
         try {
             return lastHash;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Returns how many {@link #force()} calls succeeded (for tests and diagnostics).
+     *
+     * @return the count
+     */
+    public long forces() {
+        lock.lock();
+        try {
+            return forces;
         } finally {
             lock.unlock();
         }
@@ -504,6 +519,7 @@ public final class Spool implements AutoCloseable {
                 closeQuietly(r); // forced: a failing close loses nothing
             }
             forcedSeq = Math.max(forcedSeq, covered);
+            forces++;
         } finally {
             lock.unlock();
         }
