@@ -25,6 +25,7 @@ import run.getstack.sdk.CircuitBreakerPolicy;
 import run.getstack.sdk.RetryPolicy;
 import run.getstack.sdk.StackClient;
 import run.getstack.sdk.audit.AuditConfig;
+import run.getstack.sdk.audit.AuditDurability;
 import run.getstack.sdk.audit.AuditEvent;
 import run.getstack.sdk.audit.AuditFlushResult;
 import run.getstack.sdk.audit.AuditOutcome;
@@ -75,6 +76,13 @@ public class AuditWriterBenchmark {
     public void start() throws IOException {
         fake = FakeControlPlane.builder().start();
         String agent = fake.seed().agent("bench-agent", "standard");
+        // for attributing record()'s tail (not a default): -Dstack.bench.audit.ingest=off makes the fake answer 404
+        // (no delivery: the writer only spools), -Dstack.bench.audit.durability=NONE spools without fsync
+        if ("off".equals(System.getProperty("stack.bench.audit.ingest"))) {
+            fake.faults().on("POST", "/v1/audit/events").respondWith(404);
+        }
+        AuditDurability durability = AuditDurability.valueOf(
+                System.getProperty("stack.bench.audit.durability", AuditDurability.GROUP_COMMIT.name()));
         spool = Files.createTempDirectory("stack-audit-bench");
         client = StackClient.builder()
                 .baseUrl(fake.baseUrl())
@@ -86,6 +94,7 @@ public class AuditWriterBenchmark {
                         .queueCapacity(1 << 16)
                         .diskBudgetBytes(4L * 1024 * 1024 * 1024)
                         .batchDelay(Duration.ofMillis(20))
+                        .durability(durability)
                         .build())
                 .build();
         audit = client.audit();

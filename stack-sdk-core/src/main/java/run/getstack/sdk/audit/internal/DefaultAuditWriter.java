@@ -177,7 +177,8 @@ public final class DefaultAuditWriter implements AuditWriter {
                             + " was not recorded",
                     failed);
         }
-        long ts = event.timestamp().map(java.time.Instant::toEpochMilli).orElseGet(clock::millis);
+        java.util.Optional<java.time.Instant> given = event.timestamp(); // no capturing lambda on the agent's thread
+        long ts = given.isPresent() ? given.get().toEpochMilli() : clock.millis();
         boolean durable = event.isSecurityCritical() || config.durability() == AuditDurability.SYNC;
         CompletableFuture<Void> done = durable ? new CompletableFuture<>() : null;
         Pending p = new Pending(event, ts, done);
