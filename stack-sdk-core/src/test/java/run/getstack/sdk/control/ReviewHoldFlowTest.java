@@ -24,6 +24,7 @@ import run.getstack.sdk.CapabilityTestSupport;
 import run.getstack.sdk.CapabilityTestSupport.Harness;
 import run.getstack.sdk.proxy.ProxyRequest;
 import run.getstack.sdk.proxy.ProxyResponse;
+import run.getstack.sdk.proxy.StackProxyOutcomeUnknownException;
 import run.getstack.sdk.testkit.ControlPolicySeed;
 import run.getstack.sdk.testkit.FakeControlPlane;
 import run.getstack.sdk.testkit.JournalEntry;
@@ -264,5 +265,32 @@ class ReviewHoldFlowTest {
                 .contains(e.controlRef())
                 .contains("stripe")
                 .contains("WAITING");
+    }
+
+    @Test
+    void aResendWhoseOutcomeStaysUnknownSpendsTheHoldAndNamesTheOperation() throws Exception {
+        fake.controlPolicy(agent).reviewAbove(10_000, "amount").apply();
+        upstreamAnswers(1);
+        StackReviewRequiredException e = held(20_000);
+        ReviewHold hold = e.hold();
+        fake.owner().approveHold(hold.controlRef());
+        fake.faults().on("POST", "/v1/proxy").disconnectDuringResponseBody().times(1);
+
+        StackProxyOutcomeUnknownException unknown =
+                catchThrowableOfType(StackProxyOutcomeUnknownException.class, hold::resume);
+        assertThat(unknown).isNotNull();
+        assertThat(hold.state()).isEqualTo(ReviewHold.State.ENDED);
+        assertThatThrownBy(hold::resume).isInstanceOf(IllegalStateException.class);
+        assertThat(upstream.getRequestCount()).isEqualTo(1);
+        // the same request under its id gets the stored outcome: the payment ran once
+        ProxyResponse stored = h.client
+                .proxy()
+                .call(ProxyRequest.builder(
+                                "stripe", "POST", upstream.url("/v1/charges").toString())
+                        .jsonBody("{\"amount\":20000,\"currency\":\"eur\",\"destination\":\"acct_x\"}")
+                        .authorityRequestId(unknown.authorityRequestId())
+                        .build());
+        assertThat(stored.status()).isEqualTo(200);
+        assertThat(upstream.getRequestCount()).isEqualTo(1);
     }
 }
