@@ -26,6 +26,7 @@ import run.getstack.sdk.audit.StackAuditException;
 import run.getstack.sdk.audit.internal.DefaultAuditWriter;
 import run.getstack.sdk.auditlog.AuditLog;
 import run.getstack.sdk.auditlog.internal.DefaultAuditLog;
+import run.getstack.sdk.control.internal.ControlErrors;
 import run.getstack.sdk.credential.Credentials;
 import run.getstack.sdk.credential.internal.CapabilityContext;
 import run.getstack.sdk.credential.internal.DefaultCredentials;
@@ -206,7 +207,7 @@ public final class StackClient implements AutoCloseable {
                 maxResponseBytes,
                 b.sleeper,
                 b.random,
-                new MissionErrors(PassportErrors.INSTANCE, passportGuard));
+                new ControlErrors(new MissionErrors(PassportErrors.INSTANCE, passportGuard)));
         if (agentKeyAuth != null) {
             agentKeyAuth.transport(transport);
         }

@@ -88,7 +88,8 @@ public interface Missions {
      * @param missionId the mission
      * @param decision raise, continue or close
      * @return the mission after the decision
-     * @throws run.getstack.sdk.StackConflictException ({@code MISSION_NOT_PAUSED}) if it is not paused
+     * @throws StackMissionNotPausedException ({@code MISSION_NOT_PAUSED}, a {@link run.getstack.sdk.StackConflictException})
+     *     if it is not paused
      */
     MissionInfo decide(String missionId, PauseDecision decision);
 

@@ -256,6 +256,16 @@ public final class FakeControlPlane implements AutoCloseable {
     }
 
     /**
+     * Seeds a control policy of the default operator for one agent, or the account default (wire protocol §14).
+     *
+     * @param agentId the agent, or null for the account default that applies to agents without their own policy
+     * @return the policy builder; {@link ControlPolicySeed#apply()} creates or revises it
+     */
+    public ControlPolicySeed controlPolicy(@Nullable String agentId) {
+        return new ControlPolicySeed(engine, operatorId, agentId);
+    }
+
+    /**
      * Seeding helpers: operators, agents, connections, grants, missions and passports.
      *
      * @return the seeder

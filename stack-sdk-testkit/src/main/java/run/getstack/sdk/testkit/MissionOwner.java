@@ -121,6 +121,69 @@ public final class MissionOwner {
                 m.startedAt);
     }
 
+    /**
+     * Approves an action a control policy held (the owner on STACK's approval page; wire protocol §14): the agent
+     * may then resend the exact request once with {@code X-Control-Ref}, within one hour from now.
+     *
+     * @param controlRef the ref of the {@code CONTROL_DENIED}/{@code review_required} refusal
+     * @return the end of the resend window
+     * @throws IllegalArgumentException if the default operator has no such hold
+     * @throws IllegalStateException if it is not pending (approved, rejected, consumed or expired)
+     */
+    public java.time.Instant approveHold(String controlRef) {
+        Objects.requireNonNull(controlRef, "controlRef");
+        return engine.locked(() -> {
+            try {
+                return engine.controls().approve(operatorId, controlRef);
+            } catch (ApiError e) {
+                throw holdRefused(e);
+            }
+        });
+    }
+
+    /**
+     * Rejects an action a control policy held: a resend is refused ({@code review_rejected}).
+     *
+     * @param controlRef the ref
+     * @throws IllegalArgumentException if the default operator has no such hold
+     * @throws IllegalStateException if it is not pending
+     */
+    public void rejectHold(String controlRef) {
+        Objects.requireNonNull(controlRef, "controlRef");
+        engine.locked(() -> {
+            try {
+                engine.controls().reject(operatorId, controlRef);
+                return null;
+            } catch (ApiError e) {
+                throw holdRefused(e);
+            }
+        });
+    }
+
+    /**
+     * Returns where a held action stands.
+     *
+     * @param controlRef the ref
+     * @return {@code pending}, {@code approved}, {@code consumed}, {@code rejected} or {@code expired}
+     * @throws IllegalArgumentException if the default operator has no such hold
+     */
+    public String holdStatus(String controlRef) {
+        Objects.requireNonNull(controlRef, "controlRef");
+        return engine.locked(() -> {
+            try {
+                return engine.controls().status(operatorId, controlRef);
+            } catch (ApiError e) {
+                throw holdRefused(e);
+            }
+        });
+    }
+
+    private static RuntimeException holdRefused(ApiError e) {
+        return e.status() == 404
+                ? new IllegalArgumentException("no held action with that control ref", e)
+                : new IllegalStateException("hold decision refused: " + e.messageText(), e);
+    }
+
     @Override
     public String toString() {
         return "MissionOwner[operator=" + operatorId + "]";

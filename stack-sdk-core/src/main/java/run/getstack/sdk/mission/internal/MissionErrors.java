@@ -8,6 +8,7 @@ import run.getstack.sdk.StackApiException;
 import run.getstack.sdk.StackException;
 import run.getstack.sdk.StackInvalidRequestException;
 import run.getstack.sdk.internal.http.ErrorMapper;
+import run.getstack.sdk.mission.StackMissionNotPausedException;
 import run.getstack.sdk.mission.StackMissionPausedException;
 import run.getstack.sdk.passport.internal.PassportGuard;
 
@@ -62,6 +63,13 @@ public final class MissionErrors implements ErrorMapper.CodeMapper {
                     null);
             guard.markMissionPaused(paused);
             return paused;
+        }
+        if (StackMissionNotPausedException.CODE.equals(code)) {
+            return new StackMissionNotPausedException(
+                    "the mission is not paused, so there is no pause to decide (" + e.detailMessage() + ")",
+                    e.httpStatus(),
+                    e.requestId(),
+                    e);
         }
         if ("MISSION_REQUIRED".equals(code)) {
             return new StackInvalidRequestException(

@@ -22,6 +22,7 @@ import run.getstack.sdk.StackNetworkException;
 import run.getstack.sdk.StackPermissionException;
 import run.getstack.sdk.StackServerException;
 import run.getstack.sdk.StackTimeoutException;
+import run.getstack.sdk.control.StackReviewRequiredException;
 import run.getstack.sdk.credential.internal.CapabilityContext;
 import run.getstack.sdk.internal.events.ClientEvent;
 import run.getstack.sdk.internal.http.ApiRequest;
@@ -103,9 +104,74 @@ public final class DefaultStackProxy implements StackProxy {
         } catch (StackException e) {
             StackException mapped = map(e, request, arid, p);
             publish(request, p, arid, start, ClientEvent.Outcome.FAILURE, null, e.errorCode());
+            if (mapped instanceof StackReviewRequiredException held) {
+                // docs/wire-protocol.md §14.2: keep the exact bytes that were sent, for the one resend
+                throw withHold(held, request, Objects.requireNonNull(api.body()), arid);
+            }
             throw mapped;
         }
     }
+
+    private StackReviewRequiredException withHold(
+            StackReviewRequiredException held, ProxyRequest request, byte[] sent, String arid) {
+        ProxyReviewHold hold = new ProxyReviewHold(
+                this,
+                request,
+                sent,
+                arid,
+                held.controlRef(),
+                held.approvalUrl().orElse(null),
+                held.deadline().orElse(null));
+        return new StackReviewRequiredException(
+                "proxy call " + request.method() + " via " + request.service() + " " + held.detailMessage(),
+                held.httpStatus(),
+                held.requestId(),
+                held.controlRef(),
+                held.approvalUrl().orElse(null),
+                held.approvalId().orElse(null),
+                held.deadline().orElse(null),
+                hold,
+                held.getCause());
+    }
+
+    /**
+     * The passport a resume sends under: the agent's current one (the held call's may have been refreshed since),
+     * checked against the service again. Nothing is sent yet.
+     */
+    Passport passportForResend(ProxyRequest request) {
+        Passport p = ctx.currentPassport();
+        ctx.requireProviderInScope(p, request.service(), "resumed proxy call");
+        return p;
+    }
+
+    /**
+     * Resends a held call (docs/wire-protocol.md §14.2): the same path, body bytes and {@code authority_request_id}
+     * (also the {@code Idempotency-Key}, so the transport's retries of the resend get STACK's stored outcome), plus
+     * {@code X-Control-Ref}; authentication, the passport header and the request id are this exchange's own.
+     */
+    ProxyResponse resend(ProxyReviewHold hold, Passport p) {
+        ProxyRequest request = hold.request();
+        String arid = hold.authorityRequestId();
+        ApiRequest api = ApiRequest.builder("POST", "/v1/proxy")
+                .jsonBytes(hold.body())
+                .passportToken(p.token())
+                .idempotencyKey(arid)
+                .header(CONTROL_REF_HEADER, hold.controlRef())
+                .build();
+        Instant start = ctx.now();
+        try {
+            ProxyResponse r = ctx.transport().execute(api, resp -> decode(resp.requireObject(), arid));
+            publish(request, p, arid, start, ClientEvent.Outcome.SUCCESS, Integer.toString(r.status()), null);
+            return r;
+        } catch (StackException e) {
+            StackException mapped = map(e, request, arid, p);
+            publish(request, p, arid, start, ClientEvent.Outcome.FAILURE, null, e.errorCode());
+            throw mapped;
+        }
+    }
+
+    /** The header a resend names its hold in. */
+    static final String CONTROL_REF_HEADER = "X-Control-Ref";
 
     private static JsonNode parseBody(String json) {
         try {

@@ -22,6 +22,8 @@ import run.getstack.sdk.testkit.internal.agents.AgentsModule;
 import run.getstack.sdk.testkit.internal.audit.AuditChain;
 import run.getstack.sdk.testkit.internal.audit.AuditModule;
 import run.getstack.sdk.testkit.internal.audit.AuditService;
+import run.getstack.sdk.testkit.internal.controls.ControlService;
+import run.getstack.sdk.testkit.internal.controls.ControlsModule;
 import run.getstack.sdk.testkit.internal.events.EventsModule;
 import run.getstack.sdk.testkit.internal.events.SecurityEvents;
 import run.getstack.sdk.testkit.internal.grants.GrantService;
@@ -43,6 +45,7 @@ import run.getstack.sdk.testkit.internal.passports.PassportsModule;
 import run.getstack.sdk.testkit.internal.pipeline.AgentAccessFilter;
 import run.getstack.sdk.testkit.internal.pipeline.AuthenticationFilter;
 import run.getstack.sdk.testkit.internal.pipeline.ErrorEnvelopeFilter;
+import run.getstack.sdk.testkit.internal.pipeline.GuardFilter;
 import run.getstack.sdk.testkit.internal.pipeline.HandlerStep;
 import run.getstack.sdk.testkit.internal.pipeline.IdempotencyFilter;
 import run.getstack.sdk.testkit.internal.pipeline.IdempotencyStore;
@@ -92,7 +95,8 @@ public final class Engine {
             ProxyModule::new,
             RevocationModule::new,
             EventsModule::new,
-            MissionsModule::new);
+            MissionsModule::new,
+            ControlsModule::new);
 
     private final FakeState state;
     private final Services services;
@@ -134,8 +138,22 @@ public final class Engine {
                                 state,
                                 idempotency,
                                 (operatorId, token, requestId) ->
-                                        service(PassportChecks.class).present(operatorId, token, false, requestId))),
+                                        service(PassportChecks.class).present(operatorId, token, false, requestId)),
+                        new GuardFilter(state, guards(ctx))),
                 new HandlerStep(state));
+    }
+
+    private static java.util.Map<String, List<run.getstack.sdk.testkit.internal.route.RouteGuard>> guards(
+            ModuleContext ctx) {
+        java.util.Set<String> declared = new java.util.HashSet<>();
+        ctx.declaredRoutes().forEach(r -> declared.add(r.method() + " " + r.pattern()));
+        var guards = ctx.declaredGuards();
+        for (String route : guards.keySet()) {
+            if (!declared.contains(route)) {
+                throw new IllegalStateException("a guard names a route no module declares: " + route);
+            }
+        }
+        return guards;
     }
 
     private Principal authenticate(String token) {
@@ -377,6 +395,15 @@ public final class Engine {
      */
     public MissionService missions() {
         return service(MissionService.class);
+    }
+
+    /**
+     * The control policies and review holds, for seeding and the owner's test hooks.
+     *
+     * @return the service
+     */
+    public ControlService controls() {
+        return service(ControlService.class);
     }
 
     /**

@@ -54,4 +54,13 @@ class EngineModulesTest {
                                 .size()
                         + 1);
     }
+
+    @Test
+    void aGuardOnARouteNoModuleDeclaresFailsAtStart() {
+        List<Supplier<FakeModule>> modules = new ArrayList<>(Engine.MODULES);
+        modules.add(() -> ctx -> ctx.guard("POST", "/v1/nowhere", call -> {}));
+        assertThatThrownBy(() -> new Engine(TestClock.create(), config(), false, modules))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("POST /v1/nowhere");
+    }
 }

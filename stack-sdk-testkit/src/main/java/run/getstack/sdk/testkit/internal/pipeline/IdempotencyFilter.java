@@ -25,6 +25,14 @@ import run.getstack.sdk.testkit.internal.state.FakeState;
 public final class IdempotencyFilter implements Filter {
     private static final Duration TTL = Duration.ofHours(24);
 
+    /**
+     * Marks an exchange whose refusal is not the operation's outcome (a route guard held or refused it before the
+     * handler ran): its response is not stored, so a resend under the same key runs again.
+     *
+     * @param code the refusal's code
+     */
+    public record Unstored(String code) {}
+
     /** Checks a passport presented on a replay as the first request would have (e.g. post-checkout detection). */
     @FunctionalInterface
     public interface ReplayGuard {
@@ -153,7 +161,7 @@ public final class IdempotencyFilter implements Filter {
             });
         }
         int st = resp.status();
-        if (st < 500 && st != 401 && st != 409 && st != 429) {
+        if (st < 500 && st != 401 && st != 409 && st != 429 && exchange.attribute(Unstored.class) == null) {
             EngineResponse r = resp;
             state.locked(() -> {
                 store.responses.put(

@@ -1,0 +1,134 @@
+package run.getstack.sdk.proxy.internal;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import okhttp3.HttpUrl;
+import org.jspecify.annotations.Nullable;
+import run.getstack.sdk.control.ReviewHold;
+import run.getstack.sdk.control.StackReviewRequiredException;
+import run.getstack.sdk.internal.http.ErrorMapper;
+import run.getstack.sdk.passport.Passport;
+import run.getstack.sdk.proxy.ProxyRequest;
+import run.getstack.sdk.proxy.ProxyResponse;
+
+/**
+ * Internal, not for public use. A held proxy call: the exact body bytes and {@code authority_request_id} that were
+ * sent, resent once by {@link #resume()}. One compare-and-set decides which resume sends; the state never goes back
+ * to {@link State#WAITING} after the request went out, except when STACK answers that the same hold still waits.
+ */
+final class ProxyReviewHold implements ReviewHold {
+    private final DefaultStackProxy proxy;
+    private final ProxyRequest request;
+    private final byte[] body;
+    private final String authorityRequestId;
+    private final String controlRef;
+    private final @Nullable String approvalUrl;
+    private final @Nullable Instant deadline;
+    private final AtomicReference<State> state = new AtomicReference<>(State.WAITING);
+
+    ProxyReviewHold(
+            DefaultStackProxy proxy,
+            ProxyRequest request,
+            byte[] body,
+            String authorityRequestId,
+            String controlRef,
+            @Nullable String approvalUrl,
+            @Nullable Instant deadline) {
+        this.proxy = Objects.requireNonNull(proxy, "proxy");
+        this.request = Objects.requireNonNull(request, "request");
+        this.body = body.clone();
+        this.authorityRequestId = Objects.requireNonNull(authorityRequestId, "authorityRequestId");
+        this.controlRef = Objects.requireNonNull(controlRef, "controlRef");
+        this.approvalUrl = approvalUrl;
+        this.deadline = deadline;
+    }
+
+    @Override
+    public String controlRef() {
+        return controlRef;
+    }
+
+    @Override
+    public Optional<String> approvalUrl() {
+        return Optional.ofNullable(approvalUrl);
+    }
+
+    @Override
+    public Optional<Instant> deadline() {
+        return Optional.ofNullable(deadline);
+    }
+
+    @Override
+    public State state() {
+        return state.get();
+    }
+
+    String authorityRequestId() {
+        return authorityRequestId;
+    }
+
+    byte[] body() {
+        return body.clone();
+    }
+
+    ProxyRequest request() {
+        return request;
+    }
+
+    @Override
+    public ProxyResponse resume() {
+        if (!state.compareAndSet(State.WAITING, State.SENDING)) {
+            State now = state.get();
+            throw new IllegalStateException(
+                    switch (now) {
+                        case SENDING -> "held call " + controlRef + " is being resumed by another thread";
+                        case RESUMED -> "held call " + controlRef + " was already resumed: STACK runs it once";
+                        default ->
+                            "held call " + controlRef + " has ended (its resend was refused or its outcome is"
+                                    + " unknown); it cannot be resumed again";
+                    });
+        }
+        Passport p;
+        try {
+            p = proxy.passportForResend(request);
+        } catch (RuntimeException e) {
+            state.set(State.WAITING); // nothing was sent
+            throw e;
+        }
+        try {
+            ProxyResponse r = proxy.resend(this, p);
+            state.set(State.RESUMED);
+            return r;
+        } catch (StackReviewRequiredException e) {
+            if (controlRef.equals(e.controlRef())) {
+                state.set(State.WAITING); // the owner has not approved yet: the hold stands
+                throw new StackReviewRequiredException(
+                        "held call " + controlRef + " is not approved yet; resume it after the owner approved"
+                                + (approvalUrl == null ? "" : " at " + ErrorMapper.excerpt(approvalUrl)),
+                        e.httpStatus(),
+                        e.requestId(),
+                        controlRef,
+                        e.approvalUrl().orElse(approvalUrl),
+                        e.approvalId().orElse(null),
+                        e.deadline().orElse(deadline),
+                        this,
+                        e);
+            }
+            state.set(State.ENDED);
+            throw e;
+        } catch (RuntimeException e) {
+            state.set(State.ENDED);
+            throw e;
+        }
+    }
+
+    @Override
+    public String toString() {
+        HttpUrl url = HttpUrl.parse(request.url());
+        return "ReviewHold[controlRef=" + controlRef + ", " + request.method() + " via " + request.service()
+                + (url == null ? "" : " to " + url.host()) + ", state=" + state.get()
+                + (deadline == null ? "" : ", deadline=" + deadline) + "]";
+    }
+}

@@ -1,0 +1,306 @@
+package run.getstack.sdk.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import run.getstack.sdk.testkit.junit5.FakeControlPlaneExtension;
+import run.getstack.sdk.testkit.time.TestClock;
+
+/** Control policies and review holds in front of {@code POST /v1/proxy} (wire protocol §14), over raw HTTP. */
+class ControlHoldsTest {
+    static final TestClock CLOCK = TestClock.create();
+
+    @RegisterExtension
+    static final FakeControlPlaneExtension STACK =
+            FakeControlPlaneExtension.perTest().configure(b -> b.clock(CLOCK));
+
+    MockWebServer upstream;
+    FakeControlPlane fake;
+    Http http;
+    String agent;
+    String stripe;
+    SeededPassport passport;
+
+    @BeforeEach
+    void setUp(FakeControlPlane fake) throws Exception {
+        upstream = new MockWebServer();
+        upstream.start();
+        this.fake = fake;
+        http = new Http(fake);
+        agent = fake.seed().agent("payer");
+        stripe = fake.seed().connection("stripe", "sk-upstream-stripe-secret", "charges");
+        fake.seed().grant(agent, stripe, "charges");
+        passport = fake.seed().passport(agent, "pay invoices", "stripe");
+    }
+
+    @AfterEach
+    void tearDown() {
+        upstream.close();
+    }
+
+    private String payment(long amount, String arid) {
+        return "{\"service\":\"stripe\",\"method\":\"POST\",\"url\":\"" + upstream.url("/v1/charges")
+                + "\",\"body\":{\"amount\":" + amount + ",\"currency\":\"eur\"},\"authority_request_id\":\"" + arid
+                + "\"}";
+    }
+
+    private Http.Reply send(String body) {
+        return http.passport(passport.token()).send("POST", "/v1/proxy", body);
+    }
+
+    private Http.Reply resend(String ref, String body) {
+        return http.passport(passport.token()).header("X-Control-Ref", ref).send("POST", "/v1/proxy", body);
+    }
+
+    private void upstreamAnswers(int n) {
+        for (int i = 0; i < n; i++) {
+            upstream.enqueue(new MockResponse.Builder()
+                    .code(200)
+                    .setHeader("Content-Type", "application/json")
+                    .body("{\"id\":\"ch_1\"}")
+                    .build());
+        }
+    }
+
+    private static void assertDenied(Http.Reply r, String reason) {
+        assertThat(r.status()).as(r.text()).isEqualTo(403);
+        assertThat(r.code()).isEqualTo("CONTROL_DENIED");
+        assertThat(r.reason()).isEqualTo(reason);
+    }
+
+    @Test
+    void aPaymentAboveTheAmountIsHeldAndTheExactResendPassesOnceAfterApproval() {
+        fake.controlPolicy(agent).reviewAbove(10_000, "amount").apply();
+        upstreamAnswers(2);
+        String body = payment(12_000, "arq_pay_1");
+        Instant heldAt = CLOCK.instant();
+
+        Http.Reply held = send(body);
+        assertDenied(held, "review_required");
+        JsonNode d = held.json().path("error").path("details");
+        String ref = d.path("control_ref").asText();
+        assertThat(ref).startsWith("ctr_");
+        assertThat(d.path("approval_id").asText()).startsWith("gvr_");
+        assertThat(d.path("approval_url").asText())
+                .endsWith(d.path("approval_id").asText());
+        assertThat(Instant.parse(d.path("expires_at").asText())).isEqualTo(heldAt.plus(Duration.ofHours(1)));
+        assertThat(upstream.getRequestCount()).isZero();
+        // the same request sent again without the ref (a retry) is the same hold
+        assertThat(send(body)
+                        .json()
+                        .path("error")
+                        .path("details")
+                        .path("control_ref")
+                        .asText())
+                .isEqualTo(ref);
+        assertThat(fake.owner().holdStatus(ref)).isEqualTo("pending");
+
+        // before the owner decides, the resend is refused and the hold stands
+        assertDenied(resend(ref, body), "review_required");
+        assertThat(fake.owner().holdStatus(ref)).isEqualTo("pending");
+
+        fake.owner().approveHold(ref);
+        Http.Reply ok = resend(ref, body);
+        assertThat(ok.status()).as(ok.text()).isEqualTo(200);
+        assertThat(ok.json().path("body").path("id").asText()).isEqualTo("ch_1");
+        assertThat(upstream.getRequestCount()).isEqualTo(1);
+        assertThat(fake.owner().holdStatus(ref)).isEqualTo("consumed");
+
+        // the same resend again is the same operation (authority_request_id): its stored outcome, not a second run
+        Http.Reply again = resend(ref, body);
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.header("Idempotency-Replayed")).isEqualTo("true");
+        // under another key the used ref is refused
+        Http.Reply otherKey = http.passport(passport.token())
+                .header("X-Control-Ref", ref)
+                .header("Idempotency-Key", "another-key")
+                .send("POST", "/v1/proxy", body);
+        assertDenied(otherKey, "review_consumed");
+        assertThat(upstream.getRequestCount()).isEqualTo(1);
+        assertThat(fake.auditLog().withAction("control.hold")).hasSize(1);
+    }
+
+    @Test
+    void aResendThatDiffersByOneByteIsRefusedAndTheApprovalStaysForTheExactOne() {
+        fake.controlPolicy(agent).reviewAbove(10_000, "amount").apply();
+        upstreamAnswers(1);
+        String body = payment(12_000, "arq_pay_2");
+        String ref = send(body)
+                .json()
+                .path("error")
+                .path("details")
+                .path("control_ref")
+                .asText();
+        fake.owner().approveHold(ref);
+
+        assertDenied(
+                resend(ref, body.replace("\"currency\":\"eur\"", "\"currency\": \"eur\"")), "control_ref_mismatch");
+        assertDenied(resend(ref, payment(12_001, "arq_pay_2")), "control_ref_mismatch");
+        assertThat(upstream.getRequestCount()).isZero();
+        assertThat(resend(ref, body).status()).isEqualTo(200);
+        assertThat(upstream.getRequestCount()).isEqualTo(1);
+    }
+
+    @Test
+    void theResendWindowIsOneHourFromTheApproval() {
+        fake.controlPolicy(agent).reviewAbove(10_000, "amount").apply();
+        String body = payment(50_000, "arq_pay_3");
+        String ref = send(body)
+                .json()
+                .path("error")
+                .path("details")
+                .path("control_ref")
+                .asText();
+        CLOCK.advance(Duration.ofMinutes(30));
+        Instant end = fake.owner().approveHold(ref);
+        assertThat(end).isEqualTo(CLOCK.instant().plus(Duration.ofHours(1)));
+        CLOCK.advance(Duration.ofHours(1));
+        passport = fake.seed().passport(agent, "pay invoices", "stripe"); // the first one has expired
+        Http.Reply late = http.passport(passport.token())
+                .header("X-Control-Ref", ref)
+                .send("POST", "/v1/proxy", body.replace("arq_pay_3", "arq_pay_3"));
+        assertDenied(late, "review_expired");
+        assertThat(fake.owner().holdStatus(ref)).isEqualTo("expired");
+        assertThat(upstream.getRequestCount()).isZero();
+    }
+
+    @Test
+    void aHoldNobodyDecidesWithinTheHourExpiresAndCannotBeApproved() {
+        fake.controlPolicy(agent).reviewAbove(10_000, "amount").apply();
+        String ref = send(payment(50_000, "arq_pay_4"))
+                .json()
+                .path("error")
+                .path("details")
+                .path("control_ref")
+                .asText();
+        CLOCK.advance(Duration.ofHours(1));
+        assertThatThrownBy(() -> fake.owner().approveHold(ref))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("expired");
+        assertThatThrownBy(() -> fake.owner().approveHold("ctr_nope")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aRejectedHoldIsRefusedOnResend() {
+        fake.controlPolicy(agent).reviewAbove(10_000, "amount").apply();
+        String body = payment(50_000, "arq_pay_5");
+        String ref = send(body)
+                .json()
+                .path("error")
+                .path("details")
+                .path("control_ref")
+                .asText();
+        fake.owner().rejectHold(ref);
+        assertDenied(resend(ref, body), "review_rejected");
+        assertThatThrownBy(() -> fake.owner().approveHold(ref)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void anUnknownRefOrAnotherAgentsRefIsRefused() {
+        fake.controlPolicy(null).reviewAbove(10_000, "amount").apply(); // the account default
+        String body = payment(50_000, "arq_pay_6");
+        String ref = send(body)
+                .json()
+                .path("error")
+                .path("details")
+                .path("control_ref")
+                .asText();
+        fake.owner().approveHold(ref);
+        assertDenied(resend("ctr_unknown", body), "control_ref_unknown");
+
+        String other = fake.seed().agent("other-payer");
+        fake.seed().grant(other, stripe, "charges");
+        SeededPassport theirs = fake.seed().passport(other, "pay", "stripe");
+        Http.Reply stolen =
+                http.passport(theirs.token()).header("X-Control-Ref", ref).send("POST", "/v1/proxy", body);
+        assertDenied(stolen, "control_ref_unknown");
+        assertThat(fake.owner().holdStatus(ref)).isEqualTo("approved");
+    }
+
+    @Test
+    void amountsAtOrBelowTheCeilingPassAndAnUnreadableAmountIsHeld() {
+        fake.controlPolicy(agent).reviewAbove(10_000, "amount").apply();
+        upstreamAnswers(2);
+        assertThat(send(payment(10_000, "arq_a")).status()).isEqualTo(200);
+        String noAmount = "{\"service\":\"stripe\",\"method\":\"POST\",\"url\":\"" + upstream.url("/v1/x")
+                + "\",\"body\":{\"note\":\"x\"},\"authority_request_id\":\"arq_b\"}";
+        assertThat(send(noAmount).status()).isEqualTo(200);
+        String textAmount = "{\"service\":\"stripe\",\"method\":\"POST\",\"url\":\"" + upstream.url("/v1/x")
+                + "\",\"body\":{\"amount\":\"lots\"},\"authority_request_id\":\"arq_c\"}";
+        assertDenied(send(textAmount), "review_required");
+    }
+
+    @Test
+    void connectionRulesDenyHoldOrRefuseAConnectionTheyDoNotList() {
+        fake.controlPolicy(agent)
+                .connection("openai", ControlPolicySeed.Rule.ALLOW)
+                .apply();
+        assertDenied(send(payment(1, "arq_d")), "connection_not_listed");
+        fake.controlPolicy(agent)
+                .connection(stripe, ControlPolicySeed.Rule.DENY)
+                .apply();
+        assertDenied(send(payment(1, "arq_e")), "connection_denied");
+        fake.controlPolicy(agent)
+                .connection("stripe", ControlPolicySeed.Rule.REVIEW)
+                .apply();
+        assertDenied(send(payment(1, "arq_f")), "review_required");
+        upstreamAnswers(1);
+        fake.controlPolicy(agent)
+                .connection(stripe, ControlPolicySeed.Rule.ALLOW)
+                .apply();
+        assertThat(send(payment(1, "arq_g")).status()).isEqualTo(200);
+        assertThat(upstream.getRequestCount()).isEqualTo(1);
+    }
+
+    @Test
+    void recipientRulesRefuseUnpinnedMissionsAndRecipientsNotAllowed() {
+        String send = "{\"service\":\"stripe\",\"method\":\"POST\",\"url\":\"" + upstream.url("/v1/transfers")
+                + "\",\"body\":{\"destination\":\"acct_x\"},\"authority_request_id\":\"arq_h\"}";
+        fake.controlPolicy(agent).recipientsPerMission("destination").apply();
+        assertDenied(send(send), "recipients_not_pinned");
+        fake.controlPolicy(agent).recipients(List.of("acct_y"), "destination").apply();
+        assertDenied(send(send), "recipient_not_allowed");
+        upstreamAnswers(1);
+        fake.controlPolicy(agent).recipients(List.of("acct_x"), "destination").apply();
+        assertThat(send(send).status()).isEqualTo(200);
+        assertThatThrownBy(() -> fake.controlPolicy(agent).recipientsPerMission())
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theOperatorListsHeldActionsAndAnAgentMayNot() {
+        fake.controlPolicy(agent).reviewAbove(0, "amount").apply();
+        String ref = send(payment(5, "arq_i"))
+                .json()
+                .path("error")
+                .path("details")
+                .path("control_ref")
+                .asText();
+        Http.Reply list = http.get("/v1/controls/reviews");
+        assertThat(list.status()).as(list.text()).isEqualTo(200);
+        JsonNode item = list.json().path("reviews").get(0);
+        assertThat(item.path("id").asText()).isEqualTo(ref);
+        assertThat(item.path("status").asText()).isEqualTo("pending");
+        assertThat(item.path("agent_id").asText()).isEqualTo(agent);
+        assertThat(item.toString()).doesNotContain("sk-upstream-stripe-secret").doesNotContain("amount\":5");
+        fake.owner().approveHold(ref);
+        assertThat(http.get("/v1/controls/reviews").json().path("reviews").size())
+                .isZero();
+        assertThat(http.get("/v1/controls/reviews?status=all")
+                        .json()
+                        .path("reviews")
+                        .size())
+                .isEqualTo(1);
+        AgentsEndpointTest.assertError(http.get("/v1/controls/reviews?limit=0"), 400, "INVALID_REQUEST", "limit");
+    }
+}
