@@ -26,6 +26,8 @@ import run.getstack.sdk.testkit.internal.events.EventsModule;
 import run.getstack.sdk.testkit.internal.events.SecurityEvents;
 import run.getstack.sdk.testkit.internal.grants.GrantService;
 import run.getstack.sdk.testkit.internal.grants.GrantsModule;
+import run.getstack.sdk.testkit.internal.identity.IdentityModule;
+import run.getstack.sdk.testkit.internal.identity.IdentityService;
 import run.getstack.sdk.testkit.internal.keys.KeysModule;
 import run.getstack.sdk.testkit.internal.keys.SigningKeys;
 import run.getstack.sdk.testkit.internal.leases.LeasesModule;
@@ -58,6 +60,8 @@ import run.getstack.sdk.testkit.internal.route.MemberRole;
 import run.getstack.sdk.testkit.internal.route.RouteTable;
 import run.getstack.sdk.testkit.internal.services.ConnectionService;
 import run.getstack.sdk.testkit.internal.services.ServicesModule;
+import run.getstack.sdk.testkit.internal.skills.SkillService;
+import run.getstack.sdk.testkit.internal.skills.SkillsModule;
 import run.getstack.sdk.testkit.internal.state.FakeConfig;
 import run.getstack.sdk.testkit.internal.state.FakeModule;
 import run.getstack.sdk.testkit.internal.state.FakeState;
@@ -92,7 +96,9 @@ public final class Engine {
             ProxyModule::new,
             RevocationModule::new,
             EventsModule::new,
-            MissionsModule::new);
+            MissionsModule::new,
+            IdentityModule::new,
+            SkillsModule::new);
 
     private final FakeState state;
     private final Services services;
@@ -377,6 +383,24 @@ public final class Engine {
      */
     public MissionService missions() {
         return service(MissionService.class);
+    }
+
+    /**
+     * The identity service, for the provider's test hooks ({@code FakeControlPlane.identity()}).
+     *
+     * @return the service
+     */
+    public IdentityService identity() {
+        return service(IdentityService.class);
+    }
+
+    /**
+     * The skills service, for registering skills ({@code FakeControlPlane.skill(name)}).
+     *
+     * @return the service
+     */
+    public SkillService skills() {
+        return service(SkillService.class);
     }
 
     /**
