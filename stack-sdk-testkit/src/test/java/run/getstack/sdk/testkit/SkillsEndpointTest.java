@@ -115,6 +115,17 @@ class SkillsEndpointTest {
         FakeSkill restricted = fake.skill("restricted").allowedAgents(other);
         Http.Reply denied = invoke(restricted.id(), Map.of());
         AgentsEndpointTest.assertError(denied, 403, "UNAUTHORIZED_SKILL_ACCESS", null);
+        // the passport in the X-Passport-Token header counts the same as in the body
+        AgentsEndpointTest.assertError(
+                http.passport(passport.token())
+                        .post("/v1/skills/" + restricted.id() + "/invoke", Map.of("input", Map.of())),
+                403,
+                "UNAUTHORIZED_SKILL_ACCESS",
+                null);
+        assertThat(http.post("/v1/skills/" + restricted.id() + "/invoke", Map.of("input", Map.of()))
+                        .status())
+                .as("an operator without a passport is no agent")
+                .isEqualTo(202);
 
         FakeSkill trusted = fake.skill("trusted").requiredTrustLevel(1);
         Http.Reply low = invoke(trusted.id(), Map.of());

@@ -239,7 +239,7 @@ public final class SkillService {
         Map<String, Object> input = in == null ? Map.of() : Json.MAPPER.convertValue(in.node(), MAP);
         String token = b.optString("passport_token", 16 * 1024);
         if (token == null) {
-            token = call.header("X-Passport-Token");
+            token = call.header("x-passport-token");
         }
         Passport p = null;
         if (token != null) {
