@@ -30,6 +30,8 @@ import run.getstack.sdk.control.internal.ControlErrors;
 import run.getstack.sdk.credential.Credentials;
 import run.getstack.sdk.credential.internal.CapabilityContext;
 import run.getstack.sdk.credential.internal.DefaultCredentials;
+import run.getstack.sdk.identity.Identity;
+import run.getstack.sdk.identity.internal.DefaultIdentity;
 import run.getstack.sdk.internal.events.ClientEvents;
 import run.getstack.sdk.internal.http.Sleeper;
 import run.getstack.sdk.internal.http.Tls;
@@ -57,6 +59,9 @@ import run.getstack.sdk.security.SecurityEvents;
 import run.getstack.sdk.security.internal.DefaultSecurityEvents;
 import run.getstack.sdk.service.Services;
 import run.getstack.sdk.service.internal.DefaultServices;
+import run.getstack.sdk.skill.Skills;
+import run.getstack.sdk.skill.internal.DefaultSkills;
+import run.getstack.sdk.skill.internal.SkillErrors;
 
 /**
  * The client for STACK's v1 API. Build one per process (or per agent identity) with {@link #builder()}, share it
@@ -147,6 +152,8 @@ public final class StackClient implements AutoCloseable {
     private final DefaultSecurityEvents securityEvents;
     private final DefaultServices services;
     private final DefaultAuditLog auditLog;
+    private final DefaultIdentity identity;
+    private final DefaultSkills skills;
     private final @Nullable AuditConfig auditConfig;
     private final @Nullable DefaultAuditWriter audit;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -207,7 +214,7 @@ public final class StackClient implements AutoCloseable {
                 maxResponseBytes,
                 b.sleeper,
                 b.random,
-                new ControlErrors(new MissionErrors(PassportErrors.INSTANCE, passportGuard)));
+                new SkillErrors(new ControlErrors(new MissionErrors(PassportErrors.INSTANCE, passportGuard))));
         if (agentKeyAuth != null) {
             agentKeyAuth.transport(transport);
         }
@@ -253,6 +260,8 @@ public final class StackClient implements AutoCloseable {
         this.securityEvents = new DefaultSecurityEvents(transport, scheduler);
         this.services = new DefaultServices(transport);
         this.auditLog = new DefaultAuditLog(transport, scheduler, b.sleeper);
+        this.identity = new DefaultIdentity(transport);
+        this.skills = new DefaultSkills(transport, clock, b.sleeper, agent == null ? null : ctx::currentPassport);
         this.auditConfig = b.audit;
         AuditConfig ac = b.audit;
         if (ac != null && agent != null) {
@@ -347,6 +356,25 @@ public final class StackClient implements AutoCloseable {
      */
     public Services services() {
         return services;
+    }
+
+    /**
+     * Returns STACK's identity claims: providers, the operator's claims, verifications, claim revocation.
+     *
+     * @return the identity resource (one per client)
+     */
+    public Identity identity() {
+        return identity;
+    }
+
+    /**
+     * Returns STACK's skills, buyer side: list, read, invoke and wait for results, under the agent's current passport
+     * when the client acts for an agent.
+     *
+     * @return the skills resource (one per client)
+     */
+    public Skills skills() {
+        return skills;
     }
 
     /**

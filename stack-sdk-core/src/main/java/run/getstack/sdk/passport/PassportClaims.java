@@ -95,9 +95,11 @@ final class PassportClaims {
                     requiredString(s, "service_id", "stk.services[].service_id"),
                     requiredString(s, "service_name", "stk.services[].service_name"),
                     stringList(s, "scopes", "stk.services[].scopes"),
-                    optionalString(s, "credential_ref", "stk.services[].credential_ref")));
+                    optionalString(s, "credential_ref", "stk.services[].credential_ref"),
+                    constraints(s.get("constraints"))));
         }
         b.services = list;
+        b.identityClaims = identityClaims(stk.get("identity_claims"));
         b.intentSummary = optionalString(stk, "intent_summary", "stk.intent_summary");
         b.intentServices = stringList(stk, "intent_services", "stk.intent_services");
         b.sessionId = optionalString(stk, "session_id", "stk.session_id");
@@ -129,6 +131,93 @@ final class PassportClaims {
             }
             b.checkpointInterval = Duration.ofSeconds(interval.intValue());
         }
+    }
+
+    /** Most constraints read per service (STACK allows 32; a margin keeps old verifiers working). */
+    static final int MAX_CONSTRAINTS = 64;
+
+    /** Most identity claims read per passport. */
+    static final int MAX_IDENTITY_CLAIMS = 64;
+
+    /**
+     * Reads {@code stk.services[].constraints}; the common empty or absent list costs nothing more than the check.
+     */
+    private static List<PassportConstraint> constraints(@Nullable JsonNode node) {
+        if (node == null || node.isNull() || (node.isArray() && node.isEmpty())) {
+            return List.of();
+        }
+        String label = "stk.services[].constraints";
+        if (!node.isArray() || node.size() > MAX_CONSTRAINTS) {
+            throw fail(Reason.INVALID_CLAIM, "claim " + label + " is not an array of at most " + MAX_CONSTRAINTS);
+        }
+        List<PassportConstraint> out = new ArrayList<>(node.size());
+        for (JsonNode c : node) {
+            if (!c.isObject()) {
+                throw fail(Reason.INVALID_CLAIM, "claim " + label + " holds a non-object");
+            }
+            JsonNode value = c.get("value");
+            List<String> values = new ArrayList<>();
+            if (value != null && value.isArray()) {
+                for (JsonNode v : value) {
+                    values.add(scalar(v, label + "[].value"));
+                }
+            } else if (value != null && !value.isNull()) {
+                values.add(scalar(value, label + "[].value"));
+            }
+            out.add(new PassportConstraint(
+                    requiredString(c, "path", label + "[].path"), requiredString(c, "op", label + "[].op"), values));
+        }
+        return out;
+    }
+
+    private static String scalar(JsonNode v, String label) {
+        if (!v.isValueNode() || v.isNull()) {
+            throw fail(Reason.INVALID_CLAIM, "claim " + label + " is not a string, number or boolean");
+        }
+        return v.asText();
+    }
+
+    /**
+     * Reads {@code stk.identity_claims}, only the documented members (never anything else a token might hold); the
+     * common empty or absent list costs nothing more than the check.
+     */
+    private static List<IdentityClaim> identityClaims(@Nullable JsonNode node) {
+        if (node == null || node.isNull() || (node.isArray() && node.isEmpty())) {
+            return List.of();
+        }
+        String label = "stk.identity_claims";
+        if (!node.isArray() || node.size() > MAX_IDENTITY_CLAIMS) {
+            throw fail(Reason.INVALID_CLAIM, "claim " + label + " is not an array of at most " + MAX_IDENTITY_CLAIMS);
+        }
+        List<IdentityClaim> out = new ArrayList<>(node.size());
+        for (JsonNode c : node) {
+            if (!c.isObject()) {
+                throw fail(Reason.INVALID_CLAIM, "claim " + label + " holds a non-object");
+            }
+            Instant verified = epochSeconds(c, "verified_at", label + "[].verified_at");
+            Instant expires = epochSeconds(c, "expires_at", label + "[].expires_at");
+            out.add(new IdentityClaim(
+                    requiredString(c, "claim_id", label + "[].claim_id"),
+                    requiredString(c, "provider", label + "[].provider"),
+                    requiredString(c, "layer", label + "[].layer"),
+                    requiredString(c, "claim_type", label + "[].claim_type"),
+                    requiredString(c, "assurance_level", label + "[].assurance_level"),
+                    verified,
+                    expires));
+        }
+        return List.copyOf(out);
+    }
+
+    private static Instant epochSeconds(JsonNode node, String name, String label) {
+        JsonNode v = node.get(name);
+        if (v == null || !v.isIntegralNumber() || !v.canConvertToLong()) {
+            throw fail(Reason.INVALID_CLAIM, "claim " + label + " is not an integer NumericDate");
+        }
+        long seconds = v.longValue();
+        if (seconds < 0 || seconds > MAX_EPOCH_SECOND) {
+            throw fail(Reason.INVALID_CLAIM, "claim " + label + " is out of range");
+        }
+        return Instant.ofEpochSecond(seconds);
     }
 
     private static String audience(ObjectNode claims, String expected) {

@@ -13,12 +13,33 @@ public final class PassportService {
     private final String serviceName;
     private final Set<String> scopes;
     private final @Nullable String credentialRef;
+    private final List<PassportConstraint> constraints;
 
     PassportService(String serviceId, String serviceName, List<String> scopes, @Nullable String credentialRef) {
+        this(serviceId, serviceName, scopes, credentialRef, List.of());
+    }
+
+    PassportService(
+            String serviceId,
+            String serviceName,
+            List<String> scopes,
+            @Nullable String credentialRef,
+            List<PassportConstraint> constraints) {
         this.serviceId = Objects.requireNonNull(serviceId, "serviceId");
         this.serviceName = Objects.requireNonNull(serviceName, "serviceName");
         this.scopes = Collections.unmodifiableSet(new LinkedHashSet<>(scopes));
         this.credentialRef = credentialRef;
+        this.constraints = List.copyOf(constraints);
+    }
+
+    /**
+     * Returns the proxy constraints on this service ({@code stk.services[].constraints}): every request the proxy makes
+     * under this passport for this service must satisfy all of them.
+     *
+     * @return an unmodifiable list, empty when the service has none
+     */
+    public List<PassportConstraint> constraints() {
+        return constraints;
     }
 
     /**
@@ -69,6 +90,7 @@ public final class PassportService {
 
     @Override
     public String toString() {
-        return "PassportService{" + serviceName + " (" + serviceId + "), scopes=" + scopes + '}';
+        return "PassportService{" + serviceName + " (" + serviceId + "), scopes=" + scopes
+                + (constraints.isEmpty() ? "" : ", constraints=" + constraints) + '}';
     }
 }

@@ -34,6 +34,7 @@ public final class VerifiedPassport {
     private final @Nullable String accountability;
     private final @Nullable Duration checkpointInterval;
     private final @Nullable String keyId;
+    private final List<IdentityClaim> identityClaims;
 
     /** Scopes by provider slug, merged across the connections that share it. */
     private final Map<String, Set<String>> scopesByName;
@@ -61,6 +62,7 @@ public final class VerifiedPassport {
         this.accountability = b.accountability;
         this.checkpointInterval = b.checkpointInterval;
         this.keyId = b.keyId;
+        this.identityClaims = b.identityClaims;
         Map<String, Set<String>> byName = new HashMap<>();
         Map<String, Set<String>> byConnection = new HashMap<>();
         for (PassportService s : services) {
@@ -114,6 +116,8 @@ public final class VerifiedPassport {
 
         @Nullable
         String keyId;
+
+        List<IdentityClaim> identityClaims = List.of();
     }
 
     /**
@@ -336,6 +340,32 @@ public final class VerifiedPassport {
      */
     public @Nullable Duration checkpointInterval() {
         return checkpointInterval;
+    }
+
+    /**
+     * Returns the identity claims the passport carries ({@code stk.identity_claims}): which provider verified what
+     * about the human behind the agent, at which layer and assurance level. Never personal data.
+     *
+     * @return an unmodifiable list, in token order; empty when the passport carries none
+     */
+    public List<IdentityClaim> identityClaims() {
+        return identityClaims;
+    }
+
+    /**
+     * Tells whether the passport carries a claim of a type that is still valid at an instant.
+     *
+     * @param claimType such as {@code verified_human}
+     * @param now the instant (usually the verifier's clock)
+     * @return true if some carried claim has that type and has not lapsed
+     */
+    public boolean hasIdentityClaim(String claimType, Instant now) {
+        for (IdentityClaim c : identityClaims) {
+            if (c.claimType().equals(claimType) && c.isValidAt(now)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

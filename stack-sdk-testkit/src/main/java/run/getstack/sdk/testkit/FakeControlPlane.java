@@ -74,6 +74,7 @@ public final class FakeControlPlane implements AutoCloseable {
     private final Seed seed;
     private final MissionOwner owner;
     private final AuditLog auditLog;
+    private final FakeIdentity identity;
     private final String baseUrl;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final boolean stackV1Only;
@@ -106,6 +107,7 @@ public final class FakeControlPlane implements AutoCloseable {
         this.seed = new Seed(engine, operatorId);
         this.owner = new MissionOwner(engine, operatorId);
         this.auditLog = new AuditLog(engine, operatorId);
+        this.identity = new FakeIdentity(engine, operatorId);
         this.server = new MockWebServer();
         server.setBodyLimit(MAX_REQUEST_BODY_BYTES + 1);
         server.setServerSocketFactory(new BodyGuardSocketFactory());
@@ -263,6 +265,51 @@ public final class FakeControlPlane implements AutoCloseable {
      */
     public ControlPolicySeed controlPolicy(@Nullable String agentId) {
         return new ControlPolicySeed(engine, operatorId, agentId);
+    }
+
+    /**
+     * The person at the identity provider: approves or rejects the default operator's verification sessions (wire
+     * protocol §10.2).
+     *
+     * @return the provider hooks
+     */
+    public FakeIdentity identity() {
+        return identity;
+    }
+
+    /**
+     * Registers a skill in the fake's marketplace (wire protocol §10.3), or returns the one of that name; configure
+     * it with the returned handle. {@link #reset()} removes every skill.
+     *
+     * <pre>{@code
+     * fake.skill("summarise").priceCents(25).handler(in -> Map.of("summary", "short"));
+     * }</pre>
+     *
+     * @param name the skill's name, 1 to 64 characters
+     * @return the skill
+     */
+    public FakeSkill skill(String name) {
+        Objects.requireNonNull(name, "name");
+        if (name.isEmpty() || name.length() > 64) {
+            throw new IllegalArgumentException("name: must be 1 to 64 characters");
+        }
+        return new FakeSkill(engine, engine.locked(() -> engine.skills().register(name)));
+    }
+
+    /**
+     * Sets the default operator's wallet, from which paid skills are charged (402 {@code INSUFFICIENT_CREDITS} when it
+     * holds less than a skill's price). Starts at 0; {@link #reset()} sets it back to 0.
+     *
+     * @param cents not negative
+     */
+    public void walletCents(long cents) {
+        if (cents < 0) {
+            throw new IllegalArgumentException("cents: must not be negative");
+        }
+        engine.locked(() -> {
+            engine.skills().wallet(operatorId, cents);
+            return cents;
+        });
     }
 
     /**

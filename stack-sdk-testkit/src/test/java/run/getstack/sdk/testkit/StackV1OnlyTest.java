@@ -134,7 +134,12 @@ class StackV1OnlyTest {
                         "GET /v1/revocations/{jti}",
                         "POST /v1/audit/events",
                         "GET /v1/missions/{id}/report",
-                        "POST /v1/oauth/token");
+                        "POST /v1/oauth/token",
+                        "POST /v1/identity/verifications/complete",
+                        "GET /v1/skills",
+                        "GET /v1/skills/{id}",
+                        "POST /v1/skills/{id}/invoke",
+                        "GET /v1/skills/invocations/{invocation_id}");
         assertThat(routes).doesNotHaveDuplicates();
     }
 

@@ -28,6 +28,8 @@ import run.getstack.sdk.testkit.internal.events.EventsModule;
 import run.getstack.sdk.testkit.internal.events.SecurityEvents;
 import run.getstack.sdk.testkit.internal.grants.GrantService;
 import run.getstack.sdk.testkit.internal.grants.GrantsModule;
+import run.getstack.sdk.testkit.internal.identity.IdentityModule;
+import run.getstack.sdk.testkit.internal.identity.IdentityService;
 import run.getstack.sdk.testkit.internal.keys.KeysModule;
 import run.getstack.sdk.testkit.internal.keys.SigningKeys;
 import run.getstack.sdk.testkit.internal.leases.LeasesModule;
@@ -61,6 +63,8 @@ import run.getstack.sdk.testkit.internal.route.MemberRole;
 import run.getstack.sdk.testkit.internal.route.RouteTable;
 import run.getstack.sdk.testkit.internal.services.ConnectionService;
 import run.getstack.sdk.testkit.internal.services.ServicesModule;
+import run.getstack.sdk.testkit.internal.skills.SkillService;
+import run.getstack.sdk.testkit.internal.skills.SkillsModule;
 import run.getstack.sdk.testkit.internal.state.FakeConfig;
 import run.getstack.sdk.testkit.internal.state.FakeModule;
 import run.getstack.sdk.testkit.internal.state.FakeState;
@@ -96,7 +100,9 @@ public final class Engine {
             RevocationModule::new,
             EventsModule::new,
             MissionsModule::new,
-            ControlsModule::new);
+            ControlsModule::new,
+            IdentityModule::new,
+            SkillsModule::new);
 
     private final FakeState state;
     private final Services services;
@@ -404,6 +410,24 @@ public final class Engine {
      */
     public ControlService controls() {
         return service(ControlService.class);
+    }
+
+    /**
+     * The identity service, for the provider's test hooks ({@code FakeControlPlane.identity()}).
+     *
+     * @return the service
+     */
+    public IdentityService identity() {
+        return service(IdentityService.class);
+    }
+
+    /**
+     * The skills service, for registering skills ({@code FakeControlPlane.skill(name)}).
+     *
+     * @return the service
+     */
+    public SkillService skills() {
+        return service(SkillService.class);
     }
 
     /**

@@ -65,6 +65,10 @@ public final class Passport {
     public int warnings;
     /** Criticals raised. */
     public int criticals;
+    /** The identity claims it carries ({@code stk.identity_claims[].claim_id}), in token order. */
+    public List<String> claimIds = List.of();
+    /** The type of the feed event that revoked it (wire protocol §7.2), once revoked. */
+    public @Nullable String revocationType;
 
     Passport(
             String jti,

@@ -21,6 +21,7 @@ import run.getstack.sdk.testkit.internal.agents.AgentService;
 import run.getstack.sdk.testkit.internal.audit.AuditService;
 import run.getstack.sdk.testkit.internal.grants.Grant;
 import run.getstack.sdk.testkit.internal.grants.GrantService;
+import run.getstack.sdk.testkit.internal.identity.IdentityService;
 import run.getstack.sdk.testkit.internal.keys.SigningKeys;
 import run.getstack.sdk.testkit.internal.missions.Mission;
 import run.getstack.sdk.testkit.internal.missions.MissionService;
@@ -71,6 +72,18 @@ public final class PassportService {
     public List<Passport> ofMission(String missionId) {
         return store.passports.values().stream()
                 .filter(p -> missionId.equals(p.missionId))
+                .toList();
+    }
+
+    /**
+     * Every passport carrying an identity claim (wire protocol §10.2).
+     *
+     * @param claimId the claim
+     * @return the passports
+     */
+    public List<Passport> carryingClaim(String claimId) {
+        return store.passports.values().stream()
+                .filter(p -> p.claimIds.contains(claimId))
                 .toList();
     }
 
@@ -210,7 +223,7 @@ public final class PassportService {
         Long ttl = b.optLong("ttl_seconds", 60, 3600);
         Long interval = b.optLong("checkpoint_interval_seconds", 60, 3600);
         List<Body> scopeBodies = b.optObjects("scopes", 100);
-        b.optStrings("identity_claim_ids", 100, 128);
+        List<String> claimIds = b.optStrings("identity_claim_ids", 100, 128);
         List<String> missionIds = b.optStrings("mission_ids", 10, 128);
         String flatSummary = b.optString("intent_summary", 500);
         Intent intent = parseIntent(b);
@@ -255,6 +268,7 @@ public final class PassportService {
         long requested = ttl == null ? 900 : ttl;
         Integer cpi = a.mode.equals("standard") ? null : (int) (interval == null ? 300 : (long) interval);
         long effective = a.mode.equals("enforced") && cpi != null ? Math.min(requested, cpi) : requested;
+        List<ObjectNode> claims = this.services.get(IdentityService.class).claimsForIssue(operatorId, claimIds);
         Instant now = state.now();
         Passport p = newPassport(
                 mission.id,
@@ -270,7 +284,8 @@ public final class PassportService {
                 cpi,
                 requested,
                 now,
-                now.plusSeconds(effective));
+                now.plusSeconds(effective),
+                claims);
         audit().append(operatorId, a.id, p.jti, "passport.issue", "success", trace, null);
         return passportResponse(p);
     }
@@ -289,7 +304,8 @@ public final class PassportService {
             @Nullable Integer cpi,
             long requestedTtl,
             Instant issuedAt,
-            Instant expiresAt) {
+            Instant expiresAt,
+            List<ObjectNode> identityClaims) {
         String jti = Wire.id("pp_");
         ObjectNode claims = Json.object();
         claims.put("iss", issuer);
@@ -313,7 +329,12 @@ public final class PassportService {
             ArrayNode cs = o.putArray("constraints");
             s.constraints().forEach(cs::add);
         }
-        stk.putArray("identity_claims");
+        ArrayNode ics = stk.putArray("identity_claims");
+        List<String> claimIds = new ArrayList<>(identityClaims.size());
+        for (ObjectNode c : identityClaims) {
+            ics.add(c);
+            claimIds.add(c.path("claim_id").asText());
+        }
         stk.put("delegation_depth", depth);
         stk.put("session_id", sessionId);
         stk.put("accountability", mode);
@@ -347,6 +368,7 @@ public final class PassportService {
                 expiresAt,
                 claims,
                 token);
+        p.claimIds = List.copyOf(claimIds);
         store.passports.put(jti, p);
         return p;
     }
@@ -423,7 +445,8 @@ public final class PassportService {
                 old.checkpointInterval,
                 requested,
                 now,
-                exp);
+                exp,
+                this.services.get(IdentityService.class).stillActive(old.claimIds));
         ObjectNode d = Json.object();
         d.put("old_jti", old.jti);
         audit().append(operatorId, a.id, p.jti, "passport.refresh", "success", trace, d);
@@ -529,7 +552,8 @@ public final class PassportService {
                 cpi,
                 requested,
                 now,
-                exp);
+                exp,
+                this.services.get(IdentityService.class).stillActive(parent.claimIds));
         ObjectNode d = Json.object();
         d.put("parent_jti", parent.jti);
         audit().append(operatorId, child.id, p.jti, "passport.delegate", "success", trace, d);

@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
  * @param agentId the agent of a bulk_agent one
  * @param sessionId the session of a bulk_session one
  * @param missionId the mission of a mission one
+ * @param claimId the identity claim of a bulk_claim one
  * @param jtis every revoked jti
  * @param reason reason
  * @param at when
@@ -26,6 +27,7 @@ record RevocationEvent(
         @Nullable String agentId,
         @Nullable String sessionId,
         @Nullable String missionId,
+        @Nullable String claimId,
         List<String> jtis,
         String reason,
         Instant at) {}

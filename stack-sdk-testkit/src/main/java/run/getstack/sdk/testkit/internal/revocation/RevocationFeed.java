@@ -75,7 +75,7 @@ public final class RevocationFeed {
         if (jtis.isEmpty()) {
             return;
         }
-        append(operatorId, type, jti, agentId, sessionId, null, jtis, reason);
+        append(operatorId, type, jti, agentId, sessionId, null, null, jtis, reason);
     }
 
     /**
@@ -90,7 +90,23 @@ public final class RevocationFeed {
         if (jtis.isEmpty()) {
             return;
         }
-        append(operatorId, "mission", null, null, null, missionId, jtis, reason);
+        append(operatorId, "mission", null, null, null, missionId, null, jtis, reason);
+    }
+
+    /**
+     * Publishes the revocation of the passports carrying a revoked identity claim (wire protocol §10.2): one {@code
+     * bulk_claim} event.
+     *
+     * @param operatorId operator
+     * @param claimId the revoked claim
+     * @param jtis newly revoked jtis
+     * @param reason reason
+     */
+    public void emitClaim(String operatorId, String claimId, List<String> jtis, String reason) {
+        if (jtis.isEmpty()) {
+            return;
+        }
+        append(operatorId, "bulk_claim", null, null, null, null, claimId, jtis, reason);
     }
 
     private void append(
@@ -100,8 +116,16 @@ public final class RevocationFeed {
             @Nullable String agentId,
             @Nullable String sessionId,
             @Nullable String missionId,
+            @Nullable String claimId,
             List<String> jtis,
             String reason) {
+        PassportService passports = services.get(PassportService.class);
+        for (String j : jtis) {
+            Passport p = passports.find(j);
+            if (p != null) {
+                p.revocationType = type;
+            }
+        }
         store.feed.addLast(new RevocationEvent(
                 ++store.seq,
                 operatorId,
@@ -110,6 +134,7 @@ public final class RevocationFeed {
                 agentId,
                 sessionId,
                 missionId,
+                claimId,
                 List.copyOf(jtis),
                 reason,
                 state.now()));
@@ -127,6 +152,9 @@ public final class RevocationFeed {
         if (p.revoked) {
             o.put("reason", p.revokedReason);
             o.put("revoked_at", Objects.requireNonNull(p.revokedAt).toEpochMilli());
+            if (p.revocationType != null) {
+                o.put("type", p.revocationType);
+            }
         }
         o.put("checked_at", state.now().toEpochMilli());
         String current;
@@ -209,6 +237,9 @@ public final class RevocationFeed {
                         }
                         if (e.missionId() != null) {
                             eo.put("mission_id", e.missionId());
+                        }
+                        if (e.claimId() != null) {
+                            eo.put("claim_id", e.claimId());
                         }
                         eo.set("jtis", Json.strings(visible));
                         eo.put("reason", e.reason());
