@@ -74,6 +74,7 @@ public final class FakeControlPlane implements AutoCloseable {
     private final Seed seed;
     private final MissionOwner owner;
     private final AuditLog auditLog;
+    private final FakeDropoffs dropoffs;
     private final String baseUrl;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final boolean stackV1Only;
@@ -106,6 +107,7 @@ public final class FakeControlPlane implements AutoCloseable {
         this.seed = new Seed(engine, operatorId);
         this.owner = new MissionOwner(engine, operatorId);
         this.auditLog = new AuditLog(engine, operatorId);
+        this.dropoffs = new FakeDropoffs(engine, operatorId);
         this.server = new MockWebServer();
         server.setBodyLimit(MAX_REQUEST_BODY_BYTES + 1);
         server.setServerSocketFactory(new BodyGuardSocketFactory());
@@ -262,6 +264,15 @@ public final class FakeControlPlane implements AutoCloseable {
      */
     public Seed seed() {
         return seed;
+    }
+
+    /**
+     * The default operator's drop-offs as the fake stores them (sealed packages, status), for tests.
+     *
+     * @return the drop-off view
+     */
+    public FakeDropoffs dropoffs() {
+        return dropoffs;
     }
 
     /**

@@ -134,7 +134,8 @@ class StackV1OnlyTest {
                         "GET /v1/revocations/{jti}",
                         "POST /v1/audit/events",
                         "GET /v1/missions/{id}/report",
-                        "POST /v1/oauth/token");
+                        "POST /v1/oauth/token",
+                        "GET /v1/dropoffs/{id}");
         assertThat(routes).doesNotHaveDuplicates();
     }
 

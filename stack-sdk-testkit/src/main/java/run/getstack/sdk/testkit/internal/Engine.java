@@ -22,6 +22,8 @@ import run.getstack.sdk.testkit.internal.agents.AgentsModule;
 import run.getstack.sdk.testkit.internal.audit.AuditChain;
 import run.getstack.sdk.testkit.internal.audit.AuditModule;
 import run.getstack.sdk.testkit.internal.audit.AuditService;
+import run.getstack.sdk.testkit.internal.dropoffs.DropoffService;
+import run.getstack.sdk.testkit.internal.dropoffs.DropoffsModule;
 import run.getstack.sdk.testkit.internal.events.EventsModule;
 import run.getstack.sdk.testkit.internal.events.SecurityEvents;
 import run.getstack.sdk.testkit.internal.grants.GrantService;
@@ -92,7 +94,8 @@ public final class Engine {
             ProxyModule::new,
             RevocationModule::new,
             EventsModule::new,
-            MissionsModule::new);
+            MissionsModule::new,
+            DropoffsModule::new);
 
     private final FakeState state;
     private final Services services;
@@ -377,6 +380,15 @@ public final class Engine {
      */
     public MissionService missions() {
         return service(MissionService.class);
+    }
+
+    /**
+     * The drop-offs service, for the fake's drop-off test hooks ({@code FakeControlPlane.dropoffs()}).
+     *
+     * @return the service
+     */
+    public DropoffService dropoffs() {
+        return service(DropoffService.class);
     }
 
     /**
