@@ -29,6 +29,9 @@ import run.getstack.sdk.auditlog.internal.DefaultAuditLog;
 import run.getstack.sdk.credential.Credentials;
 import run.getstack.sdk.credential.internal.CapabilityContext;
 import run.getstack.sdk.credential.internal.DefaultCredentials;
+import run.getstack.sdk.dropoff.Dropoffs;
+import run.getstack.sdk.dropoff.internal.DefaultDropoffs;
+import run.getstack.sdk.dropoff.internal.DropoffErrors;
 import run.getstack.sdk.internal.events.ClientEvents;
 import run.getstack.sdk.internal.http.Sleeper;
 import run.getstack.sdk.internal.http.Tls;
@@ -146,6 +149,7 @@ public final class StackClient implements AutoCloseable {
     private final DefaultSecurityEvents securityEvents;
     private final DefaultServices services;
     private final DefaultAuditLog auditLog;
+    private final DefaultDropoffs dropoffs;
     private final @Nullable AuditConfig auditConfig;
     private final @Nullable DefaultAuditWriter audit;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -206,7 +210,7 @@ public final class StackClient implements AutoCloseable {
                 maxResponseBytes,
                 b.sleeper,
                 b.random,
-                new MissionErrors(PassportErrors.INSTANCE, passportGuard));
+                new DropoffErrors(new MissionErrors(PassportErrors.INSTANCE, passportGuard)));
         if (agentKeyAuth != null) {
             agentKeyAuth.transport(transport);
         }
@@ -252,6 +256,13 @@ public final class StackClient implements AutoCloseable {
         this.securityEvents = new DefaultSecurityEvents(transport, scheduler);
         this.services = new DefaultServices(transport);
         this.auditLog = new DefaultAuditLog(transport, scheduler, b.sleeper);
+        AgentPassport own = agentPassport;
+        this.dropoffs = new DefaultDropoffs(
+                ctx,
+                agent,
+                () -> own instanceof CurrentMissionPassport c
+                        ? c.peekMission().map(Mission::id).orElse(null)
+                        : null);
         this.auditConfig = b.audit;
         AuditConfig ac = b.audit;
         if (ac != null && agent != null) {
@@ -346,6 +357,16 @@ public final class StackClient implements AutoCloseable {
      */
     public Services services() {
         return services;
+    }
+
+    /**
+     * Returns STACK's drop-offs: encrypted handoffs between agents, deposited and collected under the agent's own
+     * passport.
+     *
+     * @return the drop-offs resource (one per client)
+     */
+    public Dropoffs dropoffs() {
+        return dropoffs;
     }
 
     /**
