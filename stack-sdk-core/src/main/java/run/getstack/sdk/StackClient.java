@@ -32,6 +32,9 @@ import run.getstack.sdk.credential.internal.CapabilityContext;
 import run.getstack.sdk.credential.internal.DefaultCredentials;
 import run.getstack.sdk.identity.Identity;
 import run.getstack.sdk.identity.internal.DefaultIdentity;
+import run.getstack.sdk.dropoff.Dropoffs;
+import run.getstack.sdk.dropoff.internal.DefaultDropoffs;
+import run.getstack.sdk.dropoff.internal.DropoffErrors;
 import run.getstack.sdk.internal.events.ClientEvents;
 import run.getstack.sdk.internal.http.Sleeper;
 import run.getstack.sdk.internal.http.Tls;
@@ -154,6 +157,7 @@ public final class StackClient implements AutoCloseable {
     private final DefaultAuditLog auditLog;
     private final DefaultIdentity identity;
     private final DefaultSkills skills;
+    private final DefaultDropoffs dropoffs;
     private final @Nullable AuditConfig auditConfig;
     private final @Nullable DefaultAuditWriter audit;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -214,7 +218,7 @@ public final class StackClient implements AutoCloseable {
                 maxResponseBytes,
                 b.sleeper,
                 b.random,
-                new SkillErrors(new ControlErrors(new MissionErrors(PassportErrors.INSTANCE, passportGuard))));
+                new DropoffErrors(new SkillErrors(new ControlErrors(new MissionErrors(PassportErrors.INSTANCE, passportGuard)))));
         if (agentKeyAuth != null) {
             agentKeyAuth.transport(transport);
         }
@@ -262,6 +266,13 @@ public final class StackClient implements AutoCloseable {
         this.auditLog = new DefaultAuditLog(transport, scheduler, b.sleeper);
         this.identity = new DefaultIdentity(transport);
         this.skills = new DefaultSkills(transport, clock, b.sleeper, agent == null ? null : ctx::currentPassport);
+        AgentPassport own = agentPassport;
+        this.dropoffs = new DefaultDropoffs(
+                ctx,
+                agent,
+                () -> own instanceof CurrentMissionPassport c
+                        ? c.peekMission().map(Mission::id).orElse(null)
+                        : null);
         this.auditConfig = b.audit;
         AuditConfig ac = b.audit;
         if (ac != null && agent != null) {
@@ -375,6 +386,16 @@ public final class StackClient implements AutoCloseable {
      */
     public Skills skills() {
         return skills;
+    }
+
+    /**
+     * Returns STACK's drop-offs: encrypted handoffs between agents, deposited and collected under the agent's own
+     * passport.
+     *
+     * @return the drop-offs resource (one per client)
+     */
+    public Dropoffs dropoffs() {
+        return dropoffs;
     }
 
     /**

@@ -75,6 +75,7 @@ public final class FakeControlPlane implements AutoCloseable {
     private final MissionOwner owner;
     private final AuditLog auditLog;
     private final FakeIdentity identity;
+    private final FakeDropoffs dropoffs;
     private final String baseUrl;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final boolean stackV1Only;
@@ -108,6 +109,7 @@ public final class FakeControlPlane implements AutoCloseable {
         this.owner = new MissionOwner(engine, operatorId);
         this.auditLog = new AuditLog(engine, operatorId);
         this.identity = new FakeIdentity(engine, operatorId);
+        this.dropoffs = new FakeDropoffs(engine, operatorId);
         this.server = new MockWebServer();
         server.setBodyLimit(MAX_REQUEST_BODY_BYTES + 1);
         server.setServerSocketFactory(new BodyGuardSocketFactory());
@@ -319,6 +321,15 @@ public final class FakeControlPlane implements AutoCloseable {
      */
     public Seed seed() {
         return seed;
+    }
+
+    /**
+     * The default operator's drop-offs as the fake stores them (sealed packages, status), for tests.
+     *
+     * @return the drop-off view
+     */
+    public FakeDropoffs dropoffs() {
+        return dropoffs;
     }
 
     /**

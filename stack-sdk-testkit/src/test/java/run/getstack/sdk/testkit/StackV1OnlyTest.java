@@ -139,7 +139,8 @@ class StackV1OnlyTest {
                         "GET /v1/skills",
                         "GET /v1/skills/{id}",
                         "POST /v1/skills/{id}/invoke",
-                        "GET /v1/skills/invocations/{invocation_id}");
+                        "GET /v1/skills/invocations/{invocation_id}",
+                        "GET /v1/dropoffs/{id}");
         assertThat(routes).doesNotHaveDuplicates();
     }
 

@@ -24,6 +24,8 @@ import run.getstack.sdk.testkit.internal.audit.AuditModule;
 import run.getstack.sdk.testkit.internal.audit.AuditService;
 import run.getstack.sdk.testkit.internal.controls.ControlService;
 import run.getstack.sdk.testkit.internal.controls.ControlsModule;
+import run.getstack.sdk.testkit.internal.dropoffs.DropoffService;
+import run.getstack.sdk.testkit.internal.dropoffs.DropoffsModule;
 import run.getstack.sdk.testkit.internal.events.EventsModule;
 import run.getstack.sdk.testkit.internal.events.SecurityEvents;
 import run.getstack.sdk.testkit.internal.grants.GrantService;
@@ -102,7 +104,8 @@ public final class Engine {
             MissionsModule::new,
             ControlsModule::new,
             IdentityModule::new,
-            SkillsModule::new);
+            SkillsModule::new,
+            DropoffsModule::new);
 
     private final FakeState state;
     private final Services services;
@@ -428,6 +431,15 @@ public final class Engine {
      */
     public SkillService skills() {
         return service(SkillService.class);
+    }
+
+    /**
+     * The drop-offs service, for the fake's drop-off test hooks ({@code FakeControlPlane.dropoffs()}).
+     *
+     * @return the service
+     */
+    public DropoffService dropoffs() {
+        return service(DropoffService.class);
     }
 
     /**
