@@ -79,7 +79,7 @@ public final class AgentKeyAuth implements Transport.ExplainingBearer {
 
     private final String agentId;
     private final Path keyFile;
-    private final @Nullable Secret operatorKey;
+    private final java.util.function.@Nullable Supplier<Secret> operatorKey;
     private final boolean allowReEnrollment;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
@@ -99,13 +99,18 @@ public final class AgentKeyAuth implements Transport.ExplainingBearer {
      *
      * @param agentId the agent
      * @param keyFile the key file
-     * @param operatorKey the operator or member key for enrollment, or null if the key file must already exist
+     * @param operatorKey the operator credential for enrollment (an API key, or access tokens from the credentials
+     *     file), or null if the key file must already exist
      * @param allowReEnrollment whether to enroll a new key for an agent that already has one (replacing it)
      * @param clock the client's clock
      * @throws StackConfigurationException if the file exists but is unusable, or is absent with no operator key
      */
     public AgentKeyAuth(
-            String agentId, Path keyFile, @Nullable Secret operatorKey, boolean allowReEnrollment, Clock clock) {
+            String agentId,
+            Path keyFile,
+            java.util.function.@Nullable Supplier<Secret> operatorKey,
+            boolean allowReEnrollment,
+            Clock clock) {
         this.agentId = Objects.requireNonNull(agentId, "agentId");
         this.keyFile = Objects.requireNonNull(keyFile, "keyFile");
         this.operatorKey = operatorKey;
@@ -255,7 +260,7 @@ public final class AgentKeyAuth implements Transport.ExplainingBearer {
 
     private Ed25519PrivateKeyParameters enrollLocked() {
         Transport t = Objects.requireNonNull(transport, "transport not connected");
-        Secret opKey = Objects.requireNonNull(operatorKey, "operator key");
+        Secret opKey = Objects.requireNonNull(operatorKey, "operator key").get();
         String base = "/v1/agents/" + agentId;
         if (!allowReEnrollment) {
             refuseIfEnrolledElsewhere(t, opKey, base);

@@ -33,7 +33,7 @@ class AgentKeyFileSyncTest {
         try (FakeControlPlane fake = FakeControlPlane.builder().clock(clock).start()) {
             String agent = fake.seed().agent("durable-bot", "standard");
             Path keyFile = home.resolve("agents").resolve(agent + ".json");
-            AgentKeyAuth auth = new AgentKeyAuth(agent, keyFile, Secret.of(fake.operatorApiKey()), false, clock);
+            AgentKeyAuth auth = new AgentKeyAuth(agent, keyFile, () -> Secret.of(fake.operatorApiKey()), false, clock);
             List<String> events = new CopyOnWriteArrayList<>();
             auth.syncListener(what -> events.add(what + (Files.exists(keyFile) ? " (key file present)" : "")));
             Transport transport = new Transport(
