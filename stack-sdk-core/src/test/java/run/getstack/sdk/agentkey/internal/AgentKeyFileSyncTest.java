@@ -53,7 +53,9 @@ class AgentKeyFileSyncTest {
 
             assertThat(keyFile).isRegularFile();
             assertThat(events).hasSize(3);
-            assertThat(events.get(0)).startsWith("file " + agent + ".json.tmp-").doesNotContain("present");
+            assertThat(events.get(0))
+                    .isEqualTo("file " + agent + ".json.pending")
+                    .doesNotContain("present");
             assertThat(events.get(1)).isEqualTo("dir agents");
             assertThat(events.get(2)).isEqualTo("dir agents (key file present)");
         } finally {
