@@ -35,6 +35,8 @@ import run.getstack.sdk.identity.internal.DefaultIdentity;
 import run.getstack.sdk.dropoff.Dropoffs;
 import run.getstack.sdk.dropoff.internal.DefaultDropoffs;
 import run.getstack.sdk.dropoff.internal.DropoffErrors;
+import run.getstack.sdk.internal.auth.CredentialsFile;
+import run.getstack.sdk.internal.auth.RefreshTokenBearer;
 import run.getstack.sdk.internal.events.ClientEvents;
 import run.getstack.sdk.internal.http.Sleeper;
 import run.getstack.sdk.internal.http.Tls;
@@ -76,8 +78,11 @@ import run.getstack.sdk.skill.internal.SkillErrors;
  * }
  * }</pre>
  *
- * <p><b>Configuration.</b> Each setting has a default (public constants below). The API key comes from
- * {@link Builder#apiKey(String)}, else from the {@value #API_KEY_ENV} environment variable. Every setter rejects a bad
+ * <p><b>Configuration.</b> Each setting has a default (public constants below). The credential comes from the first
+ * of: {@link Builder#apiKey(String)}; the {@value #API_KEY_ENV} environment variable; the operator's credentials
+ * file {@code ~/.stack/credentials.json} ({@code %USERPROFILE%\.stack\credentials.json} on Windows), written by
+ * STACK's CLI ({@code auth login}), whose refresh token the client exchanges for 5-minute access tokens, refreshed
+ * ahead of expiry, rewriting the file (owner-only, atomically) with each rotated refresh token. Every setter rejects a bad
  * value at once with {@link IllegalArgumentException} naming the setting; {@link Builder#build()} checks what depends
  * on several settings or on the environment and fails with {@link StackConfigurationException} naming the setting.
  * The base URL must be {@code https://}; {@code http://} is accepted only for a loopback host written literally ({@code localhost}, {@code 127.0.0.0/8}, {@code [::1]}), for local fakes.
@@ -126,6 +131,7 @@ public final class StackClient implements AutoCloseable {
 
     private final HttpUrl baseUrl;
     private final @Nullable Secret apiKey;
+    private final String credentialSource;
     private final @Nullable AgentKeyAuth agentKeyAuth;
     private final @Nullable String agentId;
     private final Duration connectTimeout;
@@ -162,9 +168,11 @@ public final class StackClient implements AutoCloseable {
     private final @Nullable DefaultAuditWriter audit;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private StackClient(Builder b, HttpUrl baseUrl, @Nullable Secret apiKey, @Nullable AgentKeyAuth agentKeyAuth) {
+    private StackClient(
+            Builder b, HttpUrl baseUrl, @Nullable Discovered credential, @Nullable AgentKeyAuth agentKeyAuth) {
         this.baseUrl = baseUrl;
-        this.apiKey = apiKey;
+        this.apiKey = credential != null ? credential.apiKey() : null;
+        this.credentialSource = credential != null ? credential.source() : "agentKeyFile";
         this.agentKeyAuth = agentKeyAuth;
         this.agentId = b.agentId;
         this.connectTimeout = b.connectTimeout;
@@ -205,8 +213,7 @@ public final class StackClient implements AutoCloseable {
         if (agentKeyAuth != null) {
             bearer = agentKeyAuth;
         } else {
-            Secret key = Objects.requireNonNull(apiKey, "apiKey");
-            bearer = () -> key;
+            bearer = Objects.requireNonNull(credential, "credential").bearer();
         }
         this.transport = new Transport(
                 baseUrl,
@@ -221,6 +228,9 @@ public final class StackClient implements AutoCloseable {
                 new DropoffErrors(new SkillErrors(new ControlErrors(new MissionErrors(PassportErrors.INSTANCE, passportGuard)))));
         if (agentKeyAuth != null) {
             agentKeyAuth.transport(transport);
+        }
+        if (credential != null && credential.bearer() instanceof RefreshTokenBearer refreshing) {
+            refreshing.transport(transport);
         }
         TaskScheduler sched = b.scheduler;
         this.scheduler = sched != null ? sched : new DefaultTaskScheduler();
@@ -636,7 +646,8 @@ public final class StackClient implements AutoCloseable {
      */
     @Override
     public String toString() {
-        return "StackClient{baseUrl=" + baseUrl + ", apiKey=" + apiKey + ", agentId=" + agentId + ", agentKey="
+        return "StackClient{baseUrl=" + baseUrl + ", apiKey=" + apiKey + ", credentials=" + credentialSource
+                + ", agentId=" + agentId + ", agentKey="
                 + agentKeyAuth
                 + ", connectTimeout=" + connectTimeout + ", readTimeout=" + readTimeout + ", callTimeout="
                 + callTimeout + ", maxResponseBytes=" + maxResponseBytes + ", retryPolicy=" + retryPolicy
@@ -645,6 +656,12 @@ public final class StackClient implements AutoCloseable {
                 + ", sharedOkHttpClient=" + sharedOkHttpClient
                 + ", clock=" + clock + '}';
     }
+
+    /** Where the client's credential came from, and its bearer source. */
+    private record Discovered(
+            java.util.function.Supplier<Secret> bearer,
+            @Nullable Secret apiKey,
+            String source) {}
 
     /**
      * Builds a {@link StackClient}. Every setter validates its value at once and throws {@link
@@ -670,6 +687,7 @@ public final class StackClient implements AutoCloseable {
         private PassportRequest passportRequest = PassportRequest.defaults();
         private PassportRefreshPolicy passportRefreshPolicy = PassportRefreshPolicy.defaults();
         private Function<String, @Nullable String> environment = System::getenv;
+        private @Nullable Path homeDirectory;
         private Sleeper sleeper = Sleeper.THREAD_SLEEP;
         private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
         private @Nullable TaskScheduler scheduler;
@@ -979,6 +997,12 @@ public final class StackClient implements AutoCloseable {
             return this;
         }
 
+        /** Package-private, for tests: the home directory holding {@code .stack/credentials.json}. */
+        Builder homeDirectory(Path home) {
+            this.homeDirectory = Objects.requireNonNull(home, "homeDirectory");
+            return this;
+        }
+
         /** Package-private, for tests: how the transport waits between retries. */
         Builder sleeper(Sleeper sleeper) {
             this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
@@ -1011,23 +1035,45 @@ public final class StackClient implements AutoCloseable {
             }
             Path keyFile = agentKeyFile;
             if (keyFile == null) {
-                return new StackClient(this, url, resolveApiKey(), null);
+                return new StackClient(this, url, discoverCredential(), null);
             }
             if (agent == null) {
                 throw new StackConfigurationException("agentKeyFile: requires agentId");
             }
-            Secret key = AgentKeyAuth.exists(keyFile) && apiKey == null ? null : resolveApiKey();
+            Discovered credential = AgentKeyAuth.exists(keyFile) && apiKey == null ? null : discoverCredential();
             return new StackClient(
-                    this, url, key, new AgentKeyAuth(agent, keyFile, key, allowAgentKeyReEnrollment, clock));
+                    this,
+                    url,
+                    credential,
+                    new AgentKeyAuth(
+                            agent,
+                            keyFile,
+                            credential != null ? credential.bearer() : null,
+                            allowAgentKeyReEnrollment,
+                            clock));
         }
 
-        private Secret resolveApiKey() {
+        /**
+         * Finds the credential, first match wins: {@link #apiKey(String)}, then {@value #API_KEY_ENV}, then the
+         * credentials file in the home directory (validated now, exchanged on the first call).
+         */
+        private Discovered discoverCredential() {
             Secret key = apiKey;
             String source = "apiKey";
             if (key == null) {
                 String env = environment.apply(API_KEY_ENV);
                 if (env == null || env.trim().isEmpty()) {
-                    throw new StackConfigurationException("apiKey: not set and " + API_KEY_ENV + " is empty");
+                    Path file = credentialsFile();
+                    if (file != null && CredentialsFile.exists(file)) {
+                        RefreshTokenBearer bearer = new RefreshTokenBearer(CredentialsFile.open(file), clock, random);
+                        return new Discovered(bearer, null, "credentials file " + file);
+                    }
+                    throw new StackConfigurationException("apiKey: not set, " + API_KEY_ENV + " is empty and "
+                            + (file == null
+                                    ? "no home directory is known for .stack/credentials.json"
+                                    : file + " does not exist")
+                            + " (call apiKey(...), set " + API_KEY_ENV
+                            + ", or sign in with npx @getstackrun/cli auth login)");
                 }
                 key = Secret.of(env.trim());
                 source = API_KEY_ENV;
@@ -1036,7 +1082,17 @@ public final class StackClient implements AutoCloseable {
             if (problem != null) {
                 throw new StackConfigurationException(problem);
             }
-            return key;
+            Secret fixed = key;
+            return new Discovered(() -> fixed, fixed, source);
+        }
+
+        private @Nullable Path credentialsFile() {
+            Path home = homeDirectory;
+            if (home != null) {
+                return CredentialsFile.inHome(home);
+            }
+            return CredentialsFile.defaultLocation(
+                    environment, System.getProperty("os.name"), System.getProperty("user.home"));
         }
 
         /** What is wrong with a key, naming its source and never showing it; null when it is usable. */

@@ -2,7 +2,7 @@ package run.getstack.sdk;
 
 /**
  * The client's configuration is missing or invalid; thrown by {@code build()}. The message names the setting, for
- * example {@code "apiKey: not set and STACK_API_KEY is empty"}, and never shows a secret value.
+ * example {@code "apiKey: not set, STACK_API_KEY is empty and ~/.stack/credentials.json does not exist"}, and never shows a secret value.
  */
 public class StackConfigurationException extends StackException {
     private static final long serialVersionUID = 1L;

@@ -3,6 +3,7 @@ package run.getstack.sdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import okhttp3.OkHttpClient;
@@ -71,14 +72,16 @@ class StackClientConfigTest {
     }
 
     @Test
-    void aMissingApiKeyNamesTheSettingAndTheVariable() {
-        assertThatThrownBy(() -> noEnv().build())
+    void aMissingApiKeyNamesTheSettingTheVariableAndTheCredentialsFile(@org.junit.jupiter.api.io.TempDir Path home) {
+        Path file = home.resolve(".stack").resolve("credentials.json");
+        assertThatThrownBy(() -> noEnv().homeDirectory(home).build())
                 .isInstanceOf(StackConfigurationException.class)
-                .hasMessage("apiKey: not set and STACK_API_KEY is empty");
+                .hasMessageStartingWith("apiKey: not set, STACK_API_KEY is empty and " + file + " does not exist");
         assertThatThrownBy(() -> StackClient.builder()
                         .environment(Map.of("STACK_API_KEY", "  ")::get)
+                        .homeDirectory(home)
                         .build())
-                .hasMessage("apiKey: not set and STACK_API_KEY is empty");
+                .hasMessageStartingWith("apiKey: not set, STACK_API_KEY is empty and " + file + " does not exist");
     }
 
     @Test

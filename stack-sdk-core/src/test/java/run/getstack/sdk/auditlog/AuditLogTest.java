@@ -141,6 +141,21 @@ class AuditLogTest {
     }
 
     @Test
+    void aReadonlyMemberReadsAndVerifiesTheAuditLog() {
+        rows.append(3);
+        try (StackClient readonly = ApiTestSupport.client(fake, CLOCK)
+                .apiKey(fake.seed().member("readonly").apiKey())
+                .build()) {
+            assertThat(readonly.auditLog()
+                            .query(AuditQuery.newest().agentId(agent))
+                            .entries())
+                    .hasSizeGreaterThanOrEqualTo(3)
+                    .isEqualTo(audit.query(AuditQuery.newest().agentId(agent)).entries());
+            assertThat(readonly.auditLog().verifyChain().valid()).isTrue();
+        }
+    }
+
+    @Test
     void theTailDeliversOnlyNewEntriesOnceEachOldestFirstEvenWithinOneMillisecond() {
         rows.append(3);
         duringWaits.add(() -> rows.append(2)); // same millisecond as the watermark

@@ -13,6 +13,7 @@ import run.getstack.sdk.ApiTestSupport;
 import run.getstack.sdk.StackAuthenticationException;
 import run.getstack.sdk.StackClient;
 import run.getstack.sdk.StackNotFoundException;
+import run.getstack.sdk.StackPermissionException;
 import run.getstack.sdk.testkit.FakeControlPlane;
 import run.getstack.sdk.testkit.junit5.FakeControlPlaneExtension;
 import run.getstack.sdk.testkit.time.TestClock;
@@ -188,5 +189,53 @@ class PassportManagementTest {
         }
         assertThat(List.of(fake.journal().count("POST", "/v1/passports/revoke-all")))
                 .containsExactly(1);
+    }
+
+    @Test
+    void theFakeRefusesTheSameInvalidInputWhenSentRaw() {
+        HttpResponse<String> longReason = ApiTestSupport.rawPost(
+                fake,
+                "/v1/passports/revoke-session",
+                "{\"session_id\":\"ses_1\",\"reason\":\"" + "r".repeat(501) + "\"}");
+        HttpResponse<String> noSession = ApiTestSupport.rawPost(fake, "/v1/passports/revoke-session", "{}");
+        HttpResponse<String> longSession = ApiTestSupport.rawPost(
+                fake, "/v1/passports/revoke-session", "{\"session_id\":\"" + "s".repeat(129) + "\"}");
+
+        assertThat(longReason.statusCode()).isEqualTo(400);
+        assertThat(longReason.body()).contains("\"path\":\"reason\"");
+        assertThat(noSession.statusCode()).isEqualTo(400);
+        assertThat(noSession.body()).contains("\"path\":\"session_id\"");
+        assertThat(longSession.statusCode()).isEqualTo(400);
+        assertThat(longSession.body()).contains("\"path\":\"session_id\"");
+    }
+
+    @Test
+    void membersNeedStandardToRevokeAndAdminToRevokeAll() {
+        Passport p = root();
+        try (StackClient readonly = ApiTestSupport.client(fake, CLOCK)
+                        .apiKey(fake.seed().member("readonly").apiKey())
+                        .build();
+                StackClient standard = ApiTestSupport.client(fake, CLOCK)
+                        .apiKey(fake.seed().member("standard").apiKey())
+                        .build();
+                StackClient admin = ApiTestSupport.client(fake, CLOCK)
+                        .apiKey(fake.seed().member("admin").apiKey())
+                        .build()) {
+            assertThatThrownBy(() -> readonly.passports().revoke(p.jti(), null))
+                    .isInstanceOfSatisfying(
+                            StackPermissionException.class,
+                            e -> assertThat(e.reason()).isEqualTo("member_role"));
+            assertThat(passports.listActive(null, null)).hasSize(1);
+            assertThatThrownBy(() -> standard.passports().revokeAll(RevokeAll.confirm("revoke all passports")))
+                    .isInstanceOfSatisfying(
+                            StackPermissionException.class,
+                            e -> assertThat(e.reason()).isEqualTo("member_role"));
+            assertThat(passports.listActive(null, null)).hasSize(1);
+            standard.passports().revoke(p.jti(), "by a standard member");
+            root();
+            assertThat(admin.passports().revokeAll(RevokeAll.confirm("revoke all passports")))
+                    .isEqualTo(1);
+        }
+        assertThat(passports.listActive(null, null)).isEmpty();
     }
 }

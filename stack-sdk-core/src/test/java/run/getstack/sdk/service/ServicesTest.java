@@ -14,6 +14,7 @@ import run.getstack.sdk.Secret;
 import run.getstack.sdk.StackAuthenticationException;
 import run.getstack.sdk.StackClient;
 import run.getstack.sdk.StackNotFoundException;
+import run.getstack.sdk.StackPermissionException;
 import run.getstack.sdk.testkit.FakeControlPlane;
 import run.getstack.sdk.testkit.SeededPassport;
 import run.getstack.sdk.testkit.junit5.FakeControlPlaneExtension;
@@ -184,6 +185,45 @@ class ServicesTest {
                 ApiTestSupport.client(fake, CLOCK).apiKey("sk_live_wrong").build()) {
             assertThatThrownBy(() -> wrong.services().connected().stream().count())
                     .isInstanceOf(StackAuthenticationException.class);
+        }
+    }
+
+    @Test
+    void aReadonlyMemberReadsTheCatalogAndConnectionsButCannotConnectGrantOrDisconnect() {
+        ServiceConnection c = services.connect(ConnectRequest.of("openai", List.of("chat")));
+        String agent = fake.seed().agent("member-grant-bot", "standard");
+        try (StackClient readonly = ApiTestSupport.client(fake, CLOCK)
+                .apiKey(fake.seed().member("readonly").apiKey())
+                .build()) {
+            assertThat(readonly.services().catalog().stream()).isNotEmpty();
+            assertThat(readonly.services().connected().stream()).containsExactly(c);
+            assertThatThrownBy(() -> readonly.services().connect(ConnectRequest.of("slack", List.of("chat:write"))))
+                    .isInstanceOfSatisfying(
+                            StackPermissionException.class,
+                            e -> assertThat(e.reason()).isEqualTo("member_role"));
+            assertThatThrownBy(() ->
+                            readonly.services().grant(agent, new GrantRequest(c.id(), List.of("chat"), List.of())))
+                    .isInstanceOfSatisfying(
+                            StackPermissionException.class,
+                            e -> assertThat(e.reason()).isEqualTo("member_role"));
+            assertThatThrownBy(() -> readonly.services().disconnect(c.id()))
+                    .isInstanceOfSatisfying(
+                            StackPermissionException.class,
+                            e -> assertThat(e.reason()).isEqualTo("member_role"));
+        }
+        assertThat(services.connected().stream()).containsExactly(c);
+        assertThat(client.agents().get(agent).allowedConnections()).isEmpty();
+    }
+
+    @Test
+    void aStandardMemberConnectsAndGrants() {
+        String agent = fake.seed().agent("member-made-bot", "standard");
+        try (StackClient standard = ApiTestSupport.client(fake, CLOCK)
+                .apiKey(fake.seed().member("standard").apiKey())
+                .build()) {
+            ServiceConnection c = standard.services().connect(ConnectRequest.of("openai", List.of("chat")));
+            standard.services().grant(agent, new GrantRequest(c.id(), List.of("chat"), List.of()));
+            assertThat(client.agents().get(agent).allowedConnections()).containsExactly(c.id());
         }
     }
 }

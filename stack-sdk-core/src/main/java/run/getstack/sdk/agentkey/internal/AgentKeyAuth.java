@@ -54,7 +54,11 @@ import run.getstack.sdk.internal.http.Transport;
  * file does not exist, the first call enrolls (once, under a lock): it asks for a challenge and enrolls a new key
  * generated here, authenticated with the operator key; the private key goes to a temporary file created with
  * permissions {@code rw-------} (set at creation, never widened), which is moved into place only once STACK has
- * accepted the key. An existing file must be a regular file readable by its owner only, for this agent, with a
+ * accepted the key. When the enrollment call fails with its outcome unknown (sent, answer lost: a timeout, a cut
+ * connection, a 5xx), the server may hold the new key, so the private key is kept in {@code <key file>.pending}
+ * (deleting the only copy would lock the agent out for good); the next attempt compares the server's enrolled key
+ * ({@code public_key_jwk}, or a call signed with the kept key where the server does not report it) with the kept one
+ * and adopts it as the key file, or discards it and enrolls afresh. An existing file must be a regular file readable by its owner only, for this agent, with a
  * private key that matches its public key; otherwise the client refuses it.
  *
  * <p>Enrolling replaces the agent's key on the server at once, so a second copy of an agent with another key file
@@ -79,7 +83,7 @@ public final class AgentKeyAuth implements Transport.ExplainingBearer {
 
     private final String agentId;
     private final Path keyFile;
-    private final @Nullable Secret operatorKey;
+    private final java.util.function.@Nullable Supplier<Secret> operatorKey;
     private final boolean allowReEnrollment;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
@@ -99,13 +103,18 @@ public final class AgentKeyAuth implements Transport.ExplainingBearer {
      *
      * @param agentId the agent
      * @param keyFile the key file
-     * @param operatorKey the operator or member key for enrollment, or null if the key file must already exist
+     * @param operatorKey the operator credential for enrollment (an API key, or access tokens from the credentials
+     *     file), or null if the key file must already exist
      * @param allowReEnrollment whether to enroll a new key for an agent that already has one (replacing it)
      * @param clock the client's clock
      * @throws StackConfigurationException if the file exists but is unusable, or is absent with no operator key
      */
     public AgentKeyAuth(
-            String agentId, Path keyFile, @Nullable Secret operatorKey, boolean allowReEnrollment, Clock clock) {
+            String agentId,
+            Path keyFile,
+            java.util.function.@Nullable Supplier<Secret> operatorKey,
+            boolean allowReEnrollment,
+            Clock clock) {
         this.agentId = Objects.requireNonNull(agentId, "agentId");
         this.keyFile = Objects.requireNonNull(keyFile, "keyFile");
         this.operatorKey = operatorKey;
@@ -163,7 +172,10 @@ public final class AgentKeyAuth implements Transport.ExplainingBearer {
      */
     @Override
     public Secret get() {
-        Ed25519PrivateKeyParameters k = privateKey();
+        return signedJwt(privateKey());
+    }
+
+    private Secret signedJwt(Ed25519PrivateKeyParameters k) {
         long iat = clock.instant().getEpochSecond();
         byte[] jti = new byte[16];
         random.nextBytes(jti);
@@ -241,6 +253,10 @@ public final class AgentKeyAuth implements Transport.ExplainingBearer {
                 if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
                     return load(agentId, file); // another process enrolled while this one waited
                 }
+                Ed25519PrivateKeyParameters kept = adoptPending(file);
+                if (kept != null) {
+                    return kept;
+                }
                 return enrollLocked();
             } catch (IOException e) {
                 throw new StackException(
@@ -253,9 +269,100 @@ public final class AgentKeyAuth implements Transport.ExplainingBearer {
         }
     }
 
+    /** Where a key whose enrollment outcome is unknown is kept: {@code <key file>.pending}. */
+    private Path pendingFile() {
+        Path file = keyFile.toAbsolutePath().normalize();
+        return file.resolveSibling(file.getFileName() + ".pending");
+    }
+
+    /**
+     * Settles an earlier enrollment whose outcome was unknown (sent, answer lost): if the server holds the kept key,
+     * it becomes the key file; otherwise it is discarded and enrollment starts afresh. The server's key is read
+     * from the agent object ({@code public_key_jwk}); where the server does not report it, a call signed with the
+     * kept key tells (401: not enrolled). Runs under the enrollment lock.
+     *
+     * @return the adopted key, or null when there was none or it was discarded
+     */
+    private @Nullable Ed25519PrivateKeyParameters adoptPending(Path file) {
+        Path pending = pendingFile();
+        if (!Files.exists(pending, LinkOption.NOFOLLOW_LINKS)) {
+            return null;
+        }
+        Ed25519PrivateKeyParameters k;
+        try {
+            k = load(agentId, pending);
+        } catch (StackConfigurationException e) {
+            deleteQuietly(pending); // unreadable, so unusable whatever the server holds
+            return null;
+        }
+        Transport t = Objects.requireNonNull(transport, "transport not connected");
+        String base = "/v1/agents/" + agentId;
+        byte[] mine = k.generatePublicKey().getEncoded();
+        Secret opKey = Objects.requireNonNull(operatorKey, "operator key").get();
+        // 1: the server holds the kept key, 0: it holds another or none, -1: it does not say
+        int held = t.execute(ApiRequest.get(base).bearer(opKey).build(), r -> {
+            JsonNode jwk = r.requireObject().get("public_key_jwk");
+            if (jwk == null) {
+                return -1;
+            }
+            String x = jwk.isObject() ? JsonFields.optText(jwk, "x") : null;
+            try {
+                return x != null && MessageDigest.isEqual(B64D.decode(x), mine) ? 1 : 0;
+            } catch (IllegalArgumentException e) {
+                return 0;
+            }
+        });
+        if (held < 0) {
+            try {
+                t.execute(ApiRequest.get(base).bearer(signedJwt(k)).build(), r -> r.requireObject());
+                held = 1;
+            } catch (StackAuthenticationException e) {
+                held = 0;
+            }
+        }
+        if (held == 0) {
+            deleteQuietly(pending);
+            return null;
+        }
+        try {
+            try {
+                Files.move(pending, file, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(pending, file);
+            }
+        } catch (IOException e) {
+            throw new StackException(
+                    "agent key file could not be written (" + e.getClass().getSimpleName() + "); the enrolled key is"
+                            + " kept in " + pending + ": move it to " + keyFile + " by hand",
+                    e);
+        }
+        forceDirectory(file.getParent());
+        return k;
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // best effort: the file is owner-only
+        }
+    }
+
+    /**
+     * Whether a failed enrollment call certainly did not enroll: the server answered with a 4xx refusal, or the call
+     * was never sent (circuit open). Anything else (a timeout, a cut connection, a 5xx, a malformed 2xx) leaves the
+     * outcome unknown.
+     */
+    private static boolean certainlyNotEnrolled(RuntimeException e) {
+        if (e instanceof run.getstack.sdk.StackCircuitOpenException) {
+            return true;
+        }
+        return e instanceof StackApiException api && api.httpStatus() >= 400 && api.httpStatus() < 500;
+    }
+
     private Ed25519PrivateKeyParameters enrollLocked() {
         Transport t = Objects.requireNonNull(transport, "transport not connected");
-        Secret opKey = Objects.requireNonNull(operatorKey, "operator key");
+        Secret opKey = Objects.requireNonNull(operatorKey, "operator key").get();
         String base = "/v1/agents/" + agentId;
         if (!allowReEnrollment) {
             refuseIfEnrolledElsewhere(t, opKey, base);
@@ -281,6 +388,7 @@ public final class AgentKeyAuth implements Transport.ExplainingBearer {
         Path temp = writeTemp(k, pub);
         boolean moved = false;
         boolean enrolled = false;
+        boolean unknown = false;
         try {
             ObjectNode jwk =
                     Json.object().put("kty", "OKP").put("crv", "Ed25519").put("x", B64.encodeToString(pub));
@@ -288,7 +396,26 @@ public final class AgentKeyAuth implements Transport.ExplainingBearer {
             body.set("public_key", jwk);
             body.put("challenge_id", challengeId);
             body.put("signed_challenge", B64.encodeToString(signature));
-            t.execute(ApiRequest.post(base + "/enroll", body).bearer(opKey).build(), r -> r.requireObject());
+            try {
+                t.execute(ApiRequest.post(base + "/enroll", body).bearer(opKey).build(), r -> r.requireObject());
+            } catch (RuntimeException e) {
+                if (certainlyNotEnrolled(e)) {
+                    throw e;
+                }
+                // sent, answer lost: the server may hold the new key now. Deleting the only copy of its private
+                // key would lock the agent out for good, so keep it; the next attempt settles it (adoptPending)
+                unknown = true;
+                if (e instanceof run.getstack.sdk.StackInterruptedException) {
+                    throw e;
+                }
+                throw new StackException(
+                        "agent key enrollment outcome is unknown ("
+                                + e.getClass().getSimpleName() + ": "
+                                + (e instanceof StackException se ? se.detailMessage() : "no detail")
+                                + "); the new key is kept in " + temp
+                                + " and checked against the server's enrolled key on the next attempt",
+                        e);
+            }
             enrolled = true;
             // under the enrollment lock, and the key file was absent: nothing is replaced. The temporary file was
             // forced to disk when written; forcing the directory after the move makes the new name durable too, so
@@ -309,12 +436,8 @@ public final class AgentKeyAuth implements Transport.ExplainingBearer {
                             + ": move it to " + keyFile + " by hand",
                     e);
         } finally {
-            if (!moved && !enrolled) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException ignored) {
-                    // best effort: the temporary file is owner-only
-                }
+            if (!moved && !enrolled && !unknown) {
+                deleteQuietly(temp);
             }
         }
     }
@@ -378,7 +501,9 @@ public final class AgentKeyAuth implements Transport.ExplainingBearer {
                     .put("d", B64.encodeToString(seed))
                     .put("created_at", clock.instant().toString());
             content = Json.write(json);
-            Path temp = dir.resolve(keyFile.getFileName() + ".tmp-" + Long.toHexString(random.nextLong()));
+            // a fixed name (under the enrollment lock, after adoptPending settled any earlier one), so that a key whose
+            // enrollment outcome is unknown is found by the next attempt
+            Path temp = pendingFile();
             try (FileChannel ch = FileChannel.open(
                     temp,
                     EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),

@@ -31,6 +31,7 @@ public final class ApiRequest {
     private final @Nullable Secret bearer;
     private final @Nullable Duration timeout;
     private final @Nullable String displayPath;
+    private final @Nullable String contentType;
 
     private ApiRequest(Builder b) {
         this.method = b.method;
@@ -45,6 +46,16 @@ public final class ApiRequest {
         this.bearer = b.bearer;
         this.timeout = b.timeout;
         this.displayPath = b.displayPath;
+        this.contentType = b.contentType;
+    }
+
+    /**
+     * Returns the body's media type when it is not JSON (a form-encoded OAuth token request).
+     *
+     * @return the media type, or null for JSON
+     */
+    public @Nullable String contentType() {
+        return contentType;
     }
 
     /**
@@ -224,6 +235,7 @@ public final class ApiRequest {
         private @Nullable Secret bearer;
         private @Nullable Duration timeout;
         private @Nullable String displayPath;
+        private @Nullable String contentType;
 
         private Builder(String method, String path) {
             this.method = Objects.requireNonNull(method, "method").toUpperCase(Locale.ROOT);
@@ -242,6 +254,7 @@ public final class ApiRequest {
          */
         public Builder body(JsonNode body) {
             this.body = Objects.requireNonNull(body, "body");
+            this.contentType = null;
             return this;
         }
 
@@ -255,6 +268,31 @@ public final class ApiRequest {
         public Builder jsonBytes(byte[] json) {
             this.rawBody = Objects.requireNonNull(json, "json");
             this.body = null;
+            this.contentType = null;
+            return this;
+        }
+
+        /**
+         * Sets an {@code application/x-www-form-urlencoded} body (RFC 6749's token requests), encoded once. The values
+         * may be secrets (a refresh token): {@link ApiRequest#toString()} never shows the body.
+         *
+         * @param fields the names and values, in order
+         * @return this builder
+         */
+        public Builder formBody(Map<String, String> fields) {
+            Objects.requireNonNull(fields, "fields");
+            StringBuilder sb = new StringBuilder();
+            for (Map.Entry<String, String> f : fields.entrySet()) {
+                if (sb.length() > 0) {
+                    sb.append('&');
+                }
+                sb.append(java.net.URLEncoder.encode(f.getKey(), java.nio.charset.StandardCharsets.UTF_8))
+                        .append('=')
+                        .append(java.net.URLEncoder.encode(f.getValue(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+            this.rawBody = sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            this.body = null;
+            this.contentType = "application/x-www-form-urlencoded";
             return this;
         }
 

@@ -17,8 +17,9 @@ import run.getstack.sdk.StackServerException;
 
 /**
  * Internal, not for public use. Turns an error response into the SDK's exception for its status, from STACK's
- * envelope {@code {"error":{"message","code","details"?,"request_id"?}}}. The exception's message is a bounded,
- * scrubbed excerpt of {@code error.message} only, never the body.
+ * envelope {@code {"error":{"message","code","details"?,"request_id"?}}} (or RFC 6749's {@code {"error":"<code>",
+ * "error_description"?}} from the token endpoint). The exception's message is a bounded, scrubbed excerpt of {@code
+ * error.message} (or {@code error_description}) only, never the body.
  *
  * <p>Every server-supplied string that reaches an exception (message or field) or a log line passes the same
  * credential check: the message through {@link #excerpt(String)}, the identifiers ({@code error.code}, {@code
@@ -115,6 +116,13 @@ public final class ErrorMapper {
                     null);
         }
         JsonNode error = root.get("error");
+        if (error != null && error.isTextual()) {
+            // RFC 6749 §5.2, the token endpoint's form: {"error":"invalid_grant","error_description":"..."}
+            JsonNode description = root.get("error_description");
+            String message =
+                    description != null && description.isTextual() ? excerpt(description.asText()) : "(no message)";
+            return byStatus(status, message, identifier(error.asText(), CODE), fallbackId, null, retryAfter);
+        }
         if (error == null || !error.isObject()) {
             return new StackMalformedResponseException(
                     "HTTP " + status + " error response is not a STACK error body (no 'error' object)",

@@ -377,7 +377,9 @@ public final class Transport {
                 .header("Accept", "application/json")
                 .header("X-Request-Id", requestId);
         byte[] body = request.body();
-        RequestBody requestBody = body == null ? null : RequestBody.create(body, JSON_TYPE);
+        String ownType = request.contentType();
+        RequestBody requestBody =
+                body == null ? null : RequestBody.create(body, ownType != null ? MediaType.get(ownType) : JSON_TYPE);
         if (requestBody == null && "POST".equals(request.method())) {
             requestBody = RequestBody.create(new byte[0], JSON_TYPE);
         }

@@ -33,7 +33,7 @@ class AgentKeyFileSyncTest {
         try (FakeControlPlane fake = FakeControlPlane.builder().clock(clock).start()) {
             String agent = fake.seed().agent("durable-bot", "standard");
             Path keyFile = home.resolve("agents").resolve(agent + ".json");
-            AgentKeyAuth auth = new AgentKeyAuth(agent, keyFile, Secret.of(fake.operatorApiKey()), false, clock);
+            AgentKeyAuth auth = new AgentKeyAuth(agent, keyFile, () -> Secret.of(fake.operatorApiKey()), false, clock);
             List<String> events = new CopyOnWriteArrayList<>();
             auth.syncListener(what -> events.add(what + (Files.exists(keyFile) ? " (key file present)" : "")));
             Transport transport = new Transport(
@@ -53,7 +53,9 @@ class AgentKeyFileSyncTest {
 
             assertThat(keyFile).isRegularFile();
             assertThat(events).hasSize(3);
-            assertThat(events.get(0)).startsWith("file " + agent + ".json.tmp-").doesNotContain("present");
+            assertThat(events.get(0))
+                    .isEqualTo("file " + agent + ".json.pending")
+                    .doesNotContain("present");
             assertThat(events.get(1)).isEqualTo("dir agents");
             assertThat(events.get(2)).isEqualTo("dir agents (key file present)");
         } finally {
