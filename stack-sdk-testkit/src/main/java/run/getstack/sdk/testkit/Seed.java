@@ -285,6 +285,26 @@ public final class Seed {
     }
 
     /**
+     * Sets what each proxied call to a provider charges the mission it runs under, in cents, counted against the
+     * mission's {@code max_cents} cap (wire protocol §10.4.5). Hosted STACK meters proxy calls but publishes no
+     * price, so the fake charges nothing until a test sets one; {@link FakeControlPlane#reset()} clears prices.
+     *
+     * @param provider provider slug, e.g. {@code openai}
+     * @param cents cents per call, not negative
+     * @throws IllegalArgumentException if cents is negative
+     */
+    public void proxyCallPrice(String provider, long cents) {
+        Objects.requireNonNull(provider, "provider");
+        if (cents < 0) {
+            throw new IllegalArgumentException("cents must be >= 0");
+        }
+        engine.locked(() -> {
+            engine.missions().priceProxyCalls(provider, cents);
+            return provider;
+        });
+    }
+
+    /**
      * Adds an active team member to the default operator with access to every service connection (wire protocol
      * §1.4). Its key works on every route that admits its role; operator-only routes (security events) refuse it
      * with 403.

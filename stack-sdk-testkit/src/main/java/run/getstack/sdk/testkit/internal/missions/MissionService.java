@@ -118,6 +118,58 @@ public final class MissionService {
         if (m == null || m.ended()) {
             return;
         }
+        count(p, service, 0, 0, trace);
+    }
+
+    /**
+     * Counts one proxy call (§10.4.5) before it is forwarded: one action, its request body's bytes and the cents
+     * the call charges ({@link #priceProxyCalls}); refused like {@link #countAction} when a cap would be passed.
+     *
+     * @param p the presented passport
+     * @param service the provider slug
+     * @param requestBytes the bytes of the request body forwarded upstream
+     * @param trace the request id
+     */
+    public void countProxyCall(Passport p, String service, long requestBytes, @Nullable String trace) {
+        count(p, service, requestBytes, store.proxyCallCents.getOrDefault(service, 0L), trace);
+    }
+
+    /**
+     * Counts a proxied response's body bytes once the upstream has answered (§10.4.5). The call has been performed,
+     * so it is not refused: if the bytes take the mission past {@code max_bytes}, the mission is paused on that cap
+     * and the next counted call is refused.
+     *
+     * @param missionId the mission of the passport that made the call, or null
+     * @param responseBytes the response body's bytes
+     * @param trace the request id
+     */
+    public void countResponseBytes(@Nullable String missionId, long responseBytes, @Nullable String trace) {
+        Mission m = missionId == null ? null : store.missions.get(missionId);
+        if (m == null || m.ended()) {
+            return;
+        }
+        m.bytes += responseBytes;
+        Long maxBytes = m.limits.get("max_bytes");
+        if (maxBytes != null && m.bytes > maxBytes && m.status.equals("active")) {
+            pause(m, "max_bytes", null, trace);
+        }
+    }
+
+    /**
+     * Sets what each proxied call to a provider charges its mission (STACK meters proxy calls but publishes no
+     * price; the fake charges nothing until a test sets one).
+     *
+     * @param provider provider slug
+     * @param cents cents per call, not negative
+     */
+    public void priceProxyCalls(String provider, long cents) {
+        if (cents < 0) {
+            throw new IllegalArgumentException("cents must be >= 0");
+        }
+        store.proxyCallCents.put(provider, cents);
+    }
+
+    private void count(Passport p, String service, long bytes, long cents, @Nullable String trace) {
         if (m.status.equals("paused")) {
             throw paused(m);
         }
@@ -138,8 +190,18 @@ public final class MissionService {
     }
 
     private ApiError pause(Mission m, String cap, @Nullable String service, @Nullable String trace) {
+        Long maxBytes = m.limits.get("max_bytes");
+        if (maxBytes != null && m.bytes + bytes > maxBytes) {
+            throw pause(m, "max_bytes", null, trace);
+        }
+        Long maxCents = m.limits.get("max_cents");
+        if (maxCents != null && m.cents + cents > maxCents) {
+            throw pause(m, "max_cents", null, trace);
+        }
         m.status = "paused";
         m.pausedCap = cap;
+        m.bytes += bytes;
+        m.cents += cents;
         m.pausedService = service;
         audit().append(m.operatorId, m.agentId, null, "mission.pause", "blocked", trace, capDetails(m));
         return paused(m);
