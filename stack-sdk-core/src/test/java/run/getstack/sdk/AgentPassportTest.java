@@ -350,7 +350,7 @@ class AgentPassportTest {
     @Test
     void aCheckpointThatReSignsTheHeldPassportSwapsItIn() {
         // an enforced agent with a 1800 s checkpoint interval: the fake re-signs the passport to now + 1800 s
-        String enforced = fake.seed().agent("enforced-holder");
+        String enforced = fake.seed().agent("enforced-holder", "enforced");
         fake.seed().grant(enforced, fake.seed().connection("slack", "xoxb-test", "chat:write"), "chat:write");
         client.close();
         client = builder(PassportRefreshPolicy.builder().jitterFraction(0).build())

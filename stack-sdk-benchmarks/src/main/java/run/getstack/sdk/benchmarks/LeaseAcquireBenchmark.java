@@ -32,6 +32,8 @@ import run.getstack.sdk.lease.Lease;
 import run.getstack.sdk.lease.LeaseRequest;
 import run.getstack.sdk.passport.Passport;
 import run.getstack.sdk.passport.PassportRequest;
+import run.getstack.sdk.testkit.AccountabilityMode;
+import run.getstack.sdk.testkit.CredentialAccess;
 import run.getstack.sdk.testkit.DetectorMode;
 import run.getstack.sdk.testkit.FakeControlPlane;
 import run.getstack.sdk.testkit.Signal;
@@ -81,7 +83,11 @@ public class LeaseAcquireBenchmark {
     public void setUp() {
         fake = FakeControlPlane.start();
         fake.detectors().mode(Signal.CREDENTIAL_BURST, DetectorMode.OFF);
-        String agent = fake.seed().agent("bench-bot", "standard");
+        String agent = fake.seed()
+                .newAgent("bench-bot")
+                .mode(AccountabilityMode.STANDARD)
+                .credentialAccess(CredentialAccess.DIRECT) // takes leases
+                .create();
         String openai = fake.seed().connection("openai", "sk-bench-openai", "chat");
         String github = fake.seed().connection("github", "ghp_bench_github", "repo");
         fake.seed().grant(agent, openai, "chat");

@@ -1,6 +1,7 @@
 package run.getstack.sdk.mission;
 
 import java.time.Duration;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import run.getstack.sdk.passport.Passport;
 
@@ -92,6 +93,14 @@ public interface Mission extends AutoCloseable {
      * @throws run.getstack.sdk.StackInterruptedException if the thread is interrupted
      */
     MissionInfo awaitDecision(Duration timeout);
+
+    /**
+     * Adds who this mission may send to (the owner's call; see {@link Missions#addRecipients(String, List)}).
+     *
+     * @param recipients exact addresses, numbers or ids
+     * @return what the mission may send to after the add
+     */
+    MissionRecipients addRecipients(List<String> recipients);
 
     /**
      * Returns the mission's accountability report.

@@ -1,5 +1,6 @@
 package run.getstack.sdk.mission;
 
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -92,6 +93,37 @@ public interface Missions {
      *     if it is not paused
      */
     MissionInfo decide(String missionId, PauseDecision decision);
+
+    /**
+     * Adds who a running mission may send to: the owner's call (an operator or member key; STACK refuses an agent,
+     * which cannot widen its own mission). The values are merged into what the mission has, each kept once, and
+     * nothing is removed.
+     *
+     * @param missionId the mission
+     * @param recipients exact addresses, numbers or ids, at most {@value MissionRequest#MAX_RECIPIENTS} values of 1 to
+     *     320 characters
+     * @return what the mission may send to after the add
+     * @throws IllegalArgumentException if no recipient is given or one is out of range
+     * @throws run.getstack.sdk.StackConflictException ({@code MISSION_ENDED}) if the mission has ended
+     * @throws run.getstack.sdk.StackPermissionException if the caller is an agent
+     */
+    MissionRecipients addRecipients(String missionId, List<String> recipients);
+
+    /**
+     * Adds who a running mission may send to: the owner's call (an operator or member key; STACK refuses an agent,
+     * which cannot widen its own mission). The values are merged into what the mission has, each kept once, and
+     * nothing is removed.
+     *
+     * @param missionId the mission
+     * @param recipients exact addresses, numbers or ids, at most {@value MissionRequest#MAX_RECIPIENTS} values of 1 to
+     *     320 characters; may be empty when pins are given
+     * @param pins recipient pins, at most {@value MissionRequest#MAX_RECIPIENTS}
+     * @return what the mission may send to after the add
+     * @throws IllegalArgumentException if neither a recipient nor a pin is given, or one is out of range
+     * @throws run.getstack.sdk.StackConflictException ({@code MISSION_ENDED}) if the mission has ended
+     * @throws run.getstack.sdk.StackPermissionException if the caller is an agent
+     */
+    MissionRecipients addRecipients(String missionId, List<String> recipients, List<RecipientPin> pins);
 
     /**
      * Returns a mission's accountability report.

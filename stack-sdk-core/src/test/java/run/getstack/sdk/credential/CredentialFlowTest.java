@@ -11,6 +11,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import run.getstack.sdk.CapabilityTestSupport;
 import run.getstack.sdk.CapabilityTestSupport.Harness;
 import run.getstack.sdk.StackNotFoundException;
+import run.getstack.sdk.testkit.AccountabilityMode;
 import run.getstack.sdk.testkit.CredentialAccess;
 import run.getstack.sdk.testkit.FakeControlPlane;
 import run.getstack.sdk.testkit.JournalEntry;
@@ -38,7 +39,11 @@ class CredentialFlowTest {
     void seed(FakeControlPlane fake) {
         run.getstack.sdk.LogLeakCheck.watch(OPENAI_KEY, SFTP_PASSWORD, "ghp_test_cred_github");
         this.fake = fake;
-        this.agent = fake.seed().agent("cred-bot", "standard");
+        this.agent = fake.seed()
+                .newAgent("cred-bot")
+                .mode(AccountabilityMode.STANDARD)
+                .credentialAccess(CredentialAccess.DIRECT) // reads raw credentials
+                .create();
         this.openai = fake.seed().connection("openai", OPENAI_KEY, "chat");
         fake.seed().service("custom_sftp_server", "SFTP", "multi_field", java.util.List.of("host", "password"));
         this.sftp = fake.seed()

@@ -46,7 +46,7 @@ class CheckpointCheckoutFlowTest {
     @BeforeEach
     void seed(FakeControlPlane fake) {
         this.fake = fake;
-        this.agent = fake.seed().agent("checkpoint-bot"); // enforced
+        this.agent = fake.seed().agent("checkpoint-bot", "enforced");
         String openai = fake.seed().connection("openai", "sk-test-checkpoint", "chat");
         fake.seed().grant(agent, openai, "chat");
         this.client = FlowSupport.client(fake, CLOCK, agent)

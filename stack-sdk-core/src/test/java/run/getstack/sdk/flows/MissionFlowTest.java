@@ -33,6 +33,8 @@ import run.getstack.sdk.passport.Passport;
 import run.getstack.sdk.passport.PassportReport;
 import run.getstack.sdk.passport.PassportRequest;
 import run.getstack.sdk.passport.StackPassportRevokedException;
+import run.getstack.sdk.testkit.AccountabilityMode;
+import run.getstack.sdk.testkit.CredentialAccess;
 import run.getstack.sdk.testkit.FakeControlPlane;
 import run.getstack.sdk.testkit.FakeMission;
 import run.getstack.sdk.testkit.junit5.FakeControlPlaneExtension;
@@ -54,7 +56,11 @@ class MissionFlowTest {
     @BeforeEach
     void seed(FakeControlPlane fake) {
         this.fake = fake;
-        this.agent = fake.seed().agent("mission-bot"); // enforced
+        this.agent = fake.seed()
+                .newAgent("mission-bot")
+                .mode(AccountabilityMode.ENFORCED)
+                .credentialAccess(CredentialAccess.DIRECT) // reads raw credentials
+                .create();
         String openai = fake.seed().connection("openai", "sk-test-mission", "chat");
         fake.seed().grant(agent, openai, "chat");
         this.scheduler = new ManualTaskScheduler(CLOCK);
@@ -231,7 +237,7 @@ class MissionFlowTest {
 
     @Test
     void theReportOfAMissionWithADelegatedChild() {
-        String helper = fake.seed().agent("helper-bot");
+        String helper = fake.seed().agent("helper-bot", "enforced"); // as accountable as its parent
         Mission m = client.missions().start(request().build());
         Passport child = client.passports()
                 .delegate(m.passport(), DelegationRequest.builder(helper).build());

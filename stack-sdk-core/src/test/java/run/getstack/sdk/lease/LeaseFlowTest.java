@@ -24,6 +24,7 @@ import run.getstack.sdk.passport.CheckoutRequest;
 import run.getstack.sdk.passport.Passport;
 import run.getstack.sdk.passport.StackPassportCheckedOutException;
 import run.getstack.sdk.passport.StackPassportRevokedException;
+import run.getstack.sdk.testkit.AccountabilityMode;
 import run.getstack.sdk.testkit.CredentialAccess;
 import run.getstack.sdk.testkit.FakeControlPlane;
 import run.getstack.sdk.testkit.JournalEntry;
@@ -54,7 +55,11 @@ class LeaseFlowTest {
     void seed(FakeControlPlane fake) {
         run.getstack.sdk.LogLeakCheck.watch(OPENAI_KEY, SLACK_TOKEN, "ghp_test_lease_github");
         this.fake = fake;
-        this.agent = fake.seed().agent("lease-bot", "standard");
+        this.agent = fake.seed()
+                .newAgent("lease-bot")
+                .mode(AccountabilityMode.STANDARD)
+                .credentialAccess(CredentialAccess.DIRECT) // takes leases
+                .create();
         this.openai = fake.seed().connection("openai", OPENAI_KEY, "chat");
         fake.seed().connection("slack", SLACK_TOKEN, "chat:write");
         fake.seed().grant(agent, openai, "chat");

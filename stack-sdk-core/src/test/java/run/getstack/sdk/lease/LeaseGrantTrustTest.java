@@ -12,6 +12,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import run.getstack.sdk.CapabilityTestSupport;
 import run.getstack.sdk.CapabilityTestSupport.Harness;
 import run.getstack.sdk.StackMalformedResponseException;
+import run.getstack.sdk.testkit.AccountabilityMode;
+import run.getstack.sdk.testkit.CredentialAccess;
 import run.getstack.sdk.testkit.FakeControlPlane;
 import run.getstack.sdk.testkit.junit5.FakeControlPlaneExtension;
 import run.getstack.sdk.testkit.time.TestClock;
@@ -37,7 +39,11 @@ class LeaseGrantTrustTest {
     void seed(FakeControlPlane fake) throws IOException {
         run.getstack.sdk.LogLeakCheck.watch(OPENAI_KEY);
         this.fake = fake;
-        String agent = fake.seed().agent("trust-bot", "standard");
+        String agent = fake.seed()
+                .newAgent("trust-bot")
+                .mode(AccountabilityMode.STANDARD)
+                .credentialAccess(CredentialAccess.DIRECT) // takes leases
+                .create();
         String openai = fake.seed().connection("openai", OPENAI_KEY, "chat");
         fake.seed().grant(agent, openai, "chat");
         this.proxy = new LeaseResponseRewriter(fake);

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import run.getstack.sdk.CapabilityTestSupport;
 import run.getstack.sdk.CapabilityTestSupport.Harness;
 import run.getstack.sdk.StackException;
+import run.getstack.sdk.testkit.AccountabilityMode;
+import run.getstack.sdk.testkit.CredentialAccess;
 import run.getstack.sdk.testkit.FakeControlPlane;
 import run.getstack.sdk.testkit.junit5.FakeControlPlaneExtension;
 import run.getstack.sdk.testkit.time.TestClock;
@@ -61,7 +63,11 @@ class ManagedLeaseTest {
     void seed(FakeControlPlane fake) {
         run.getstack.sdk.LogLeakCheck.watch(OPENAI_KEY);
         this.fake = fake;
-        String agent = fake.seed().agent("managed-bot", "standard");
+        String agent = fake.seed()
+                .newAgent("managed-bot")
+                .mode(AccountabilityMode.STANDARD)
+                .credentialAccess(CredentialAccess.DIRECT) // takes leases
+                .create();
         String openai = fake.seed().connection("openai", OPENAI_KEY, "chat");
         fake.seed().grant(agent, openai, "chat");
         this.h = CapabilityTestSupport.harness(CapabilityTestSupport.builder(fake, CLOCK, agent), CLOCK);

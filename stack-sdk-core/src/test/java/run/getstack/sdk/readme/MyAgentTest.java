@@ -25,7 +25,7 @@ class MyAgentTest {
 
     @Test
     void holdsAFreshPassportOnTheFakesClock(FakeControlPlane fake) {
-        String agent = fake.seed().agent("research-bot"); // enforced mode
+        String agent = fake.seed().agent("research-bot", "enforced"); // default: logged
         String openai = fake.seed().connection("openai", "sk-test-123", "chat");
         fake.seed().grant(agent, openai, "chat");
 

@@ -29,6 +29,7 @@ import run.getstack.sdk.proxy.ProxyResponse;
 import run.getstack.sdk.service.ConnectRequest;
 import run.getstack.sdk.service.GrantRequest;
 import run.getstack.sdk.service.ServiceConnection;
+import run.getstack.sdk.testkit.CredentialAccess;
 import run.getstack.sdk.testkit.FakeControlPlane;
 import run.getstack.sdk.testkit.assertj.StackAssertions;
 import run.getstack.sdk.testkit.junit5.FakeControlPlaneExtension;
@@ -58,7 +59,11 @@ class OperatingExamplesTest {
     @Test
     void theCredentialsSnippetCallsThroughTheProxyLeasesAndReadsUnderThePassport(FakeControlPlane fake)
             throws Exception {
-        String agent = fake.seed().agent("support-bot", "standard");
+        String agent = fake.seed()
+                .newAgent("support-bot")
+                .mode(run.getstack.sdk.testkit.AccountabilityMode.STANDARD)
+                .credentialAccess(CredentialAccess.DIRECT) // the snippet leases and reads too
+                .create();
         fake.seed().grant(agent, fake.seed().connection("slack", "xoxb-test-not-real", "chat:write"), "chat:write");
         fake.seed().grant(agent, fake.seed().connection("openai", "sk-test-not-real", "chat"), "chat");
         try (MockWebServer upstream = new MockWebServer();

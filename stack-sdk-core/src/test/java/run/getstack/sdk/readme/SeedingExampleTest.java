@@ -27,8 +27,8 @@ class SeedingExampleTest {
         // readme:begin seeding
         String bot = fake.seed()
                 .newAgent("bot")
-                .mode(AccountabilityMode.LOGGED)
-                .credentialAccess(CredentialAccess.PROXY_ONLY)
+                .mode(AccountabilityMode.ENFORCED) // unset: hosted STACK's posture, logged + proxy_only
+                .credentialAccess(CredentialAccess.DIRECT) // raw credentials and leases
                 .onWarning(SignalAction.BLOCK)
                 .create();
         String openai = fake.seed()

@@ -9,20 +9,24 @@ import run.getstack.sdk.testkit.internal.Engine;
  *
  * <pre>{@code
  * String bot = fake.seed().newAgent("bot")
- *         .mode(AccountabilityMode.LOGGED)
- *         .credentialAccess(CredentialAccess.PROXY_ONLY)
+ *         .mode(AccountabilityMode.ENFORCED)
+ *         .credentialAccess(CredentialAccess.DIRECT)
  *         .onWarning(SignalAction.BLOCK)
  *         .create();
  * }</pre>
  *
- * <p>Unset settings keep the fake's defaults (as {@code POST /v1/agents} without them). Not thread-safe; use one
- * builder per agent.
+ * <p>Unset settings keep the registration defaults (as {@code POST /v1/agents/register} without them), which are
+ * hosted STACK's base posture: {@link AccountabilityMode#LOGGED} and {@link CredentialAccess#PROXY_ONLY}, so a test
+ * sees what an agent registered on hosted STACK sees. The older posture STACK's REST pages document is one call
+ * each: {@link #credentialAccess(CredentialAccess) credentialAccess(DIRECT)} for raw credentials and leases, {@link
+ * #mode(AccountabilityMode) mode(ENFORCED)} for checkpoint-enforced passports. Not thread-safe; use one builder per
+ * agent.
  */
 public final class AgentSeed {
     private final Engine engine;
     private String operatorId;
     private final String name;
-    private AccountabilityMode mode = AccountabilityMode.ENFORCED;
+    private @Nullable AccountabilityMode mode;
     private @Nullable String description;
     private @Nullable SignalAction onWarning;
     private @Nullable SignalAction onCritical;
@@ -48,7 +52,7 @@ public final class AgentSeed {
     }
 
     /**
-     * The accountability mode; default {@link AccountabilityMode#ENFORCED}.
+     * The accountability mode; default {@link AccountabilityMode#LOGGED} (hosted STACK's registration default).
      *
      * @param mode the mode
      * @return this
@@ -92,9 +96,10 @@ public final class AgentSeed {
     }
 
     /**
-     * How the agent may reach credentials.
+     * How the agent may reach credentials; default {@link CredentialAccess#PROXY_ONLY} (hosted STACK's registration
+     * default). {@link CredentialAccess#DIRECT} lets it read raw credentials and take leases.
      *
-     * @param access e.g. {@link CredentialAccess#PROXY_ONLY}
+     * @param access e.g. {@link CredentialAccess#DIRECT}
      * @return this
      */
     public AgentSeed credentialAccess(CredentialAccess access) {
@@ -134,7 +139,7 @@ public final class AgentSeed {
      * @throws IllegalStateException if the name is taken
      */
     public String create() {
-        String id = Seed.call(() -> engine.seedAgent(operatorId, name, mode.wireValue()));
+        String id = Seed.call(() -> engine.seedAgent(operatorId, name, mode == null ? null : mode.wireValue()));
         AgentSettings settings = new AgentSettings(engine, id);
         if (description != null) {
             settings.description(description);
@@ -162,6 +167,6 @@ public final class AgentSeed {
 
     @Override
     public String toString() {
-        return "AgentSeed[" + name + ", " + mode + "]";
+        return "AgentSeed[" + name + ", " + (mode == null ? "default mode" : mode) + "]";
     }
 }

@@ -16,6 +16,8 @@ import org.jspecify.annotations.Nullable;
  * @param pausedService while paused on the per-service cap: the service
  * @param actions actions counted (credential fetches, lease grants, proxy calls)
  * @param actionsByService actions per provider slug
+ * @param cents cents charged (proxy calls at the price set by {@link Seed#proxyCallPrice(String, long)})
+ * @param bytes proxied request and response body bytes
  * @param limits the caps ({@code max_actions}, ..., and {@code max_actions_per_service.<slug>})
  * @param passportJtis every passport bound to it, delegated children included, in issue order
  * @param outputDigest {@code sha256:<hex>} of the completion output, if any
@@ -30,6 +32,8 @@ public record FakeMission(
         @Nullable String pausedService,
         long actions,
         Map<String, Long> actionsByService,
+        long cents,
+        long bytes,
         Map<String, Long> limits,
         List<String> passportJtis,
         @Nullable String outputDigest,
@@ -45,6 +49,8 @@ public record FakeMission(
      * @param pausedService the service of a per-service pause
      * @param actions actions counted
      * @param actionsByService actions per service
+     * @param cents cents charged
+     * @param bytes bytes proxied
      * @param limits the caps
      * @param passportJtis its passports
      * @param outputDigest the output digest

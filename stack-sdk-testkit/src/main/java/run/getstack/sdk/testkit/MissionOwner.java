@@ -115,6 +115,8 @@ public final class MissionOwner {
                 m.pausedService,
                 m.actions,
                 m.actionsByService,
+                m.cents,
+                m.bytes,
                 limits,
                 jtis,
                 m.outputDigest,

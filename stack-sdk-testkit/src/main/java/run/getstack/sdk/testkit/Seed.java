@@ -22,7 +22,7 @@ import run.getstack.sdk.testkit.internal.Json;
  * fake.seed().grant(agent, openai, "chat");
  * SeededPassport p = fake.seed().passport(agent, "summarise papers", "openai");
  *
- * String bot = fake.seed().newAgent("bot").mode(AccountabilityMode.STANDARD).credentialAccess(CredentialAccess.PROXY_ONLY).create();
+ * String bot = fake.seed().newAgent("bot").mode(AccountabilityMode.STANDARD).credentialAccess(CredentialAccess.DIRECT).create();
  * String sftp = fake.seed().newConnection("custom_sftp_server").field("host", "h").field("password", "p").scopes("read").create();
  * fake.seed().newGrant(bot, openai).scopes("chat").constraint("method", ConstraintOp.EQ, "POST").create();
  * SeededPassport q = fake.seed().newPassport(bot).ttl(Duration.ofMinutes(5)).scopes(openai, "chat").create();
@@ -50,17 +50,21 @@ public final class Seed {
     }
 
     /**
-     * Registers an {@code enforced} agent for the default operator.
+     * Registers an agent for the default operator in hosted STACK's base posture, as {@code POST
+     * /v1/agents/register} with only a name does: {@code logged} and {@code proxy_only} (it never receives raw
+     * credentials or leases; use {@link #newAgent(String)} with {@link AgentSeed#credentialAccess(CredentialAccess)}
+     * for that).
      *
      * @param name agent name ({@code ^[a-z0-9][a-z0-9_-]*[a-z0-9]$})
      * @return the agent id
      */
     public String agent(String name) {
-        return agent(defaultOperatorId, name, "enforced");
+        return call(() -> engine.seedAgent(defaultOperatorId, name, null));
     }
 
     /**
-     * Registers an agent with an accountability mode for the default operator.
+     * Registers an agent with an accountability mode for the default operator; its {@code credential_access} is
+     * the registration default, {@code proxy_only}.
      *
      * @param name agent name
      * @param accountabilityMode {@code enforced}, {@code logged} or {@code standard}
@@ -71,7 +75,8 @@ public final class Seed {
     }
 
     /**
-     * Registers an agent for an operator.
+     * Registers an agent for an operator; its {@code credential_access} is the registration default, {@code
+     * proxy_only}.
      *
      * @param operatorId operator
      * @param name agent name
@@ -86,7 +91,7 @@ public final class Seed {
      * Starts seeding an agent of the default operator with typed settings ({@link AgentSeed#create()} registers
      * it).
      *
-     * @param name agent name ({@code ^[a-z0-9][a-z0-9-]*[a-z0-9]$})
+     * @param name agent name ({@code ^[a-z0-9][a-z0-9_-]*[a-z0-9]$})
      * @return the builder
      */
     public AgentSeed newAgent(String name) {
@@ -277,6 +282,26 @@ public final class Seed {
             return id;
         }));
         return id;
+    }
+
+    /**
+     * Sets what each proxied call to a provider charges the mission it runs under, in cents, counted against the
+     * mission's {@code max_cents} cap (wire protocol §10.4.5). Hosted STACK meters proxy calls but publishes no
+     * price, so the fake charges nothing until a test sets one; {@link FakeControlPlane#reset()} clears prices.
+     *
+     * @param provider provider slug, e.g. {@code openai}
+     * @param cents cents per call, not negative
+     * @throws IllegalArgumentException if cents is negative
+     */
+    public void proxyCallPrice(String provider, long cents) {
+        Objects.requireNonNull(provider, "provider");
+        if (cents < 0) {
+            throw new IllegalArgumentException("cents must be >= 0");
+        }
+        engine.locked(() -> {
+            engine.missions().priceProxyCalls(provider, cents);
+            return provider;
+        });
     }
 
     /**

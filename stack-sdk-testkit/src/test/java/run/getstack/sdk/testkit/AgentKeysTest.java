@@ -37,7 +37,11 @@ class AgentKeysTest {
     void seed(FakeControlPlane fake) throws Exception {
         this.fake = fake;
         http = new Http(fake);
-        agent = fake.seed().agent("keyed");
+        agent = fake.seed()
+                .newAgent("keyed")
+                .mode(AccountabilityMode.ENFORCED)
+                .credentialAccess(CredentialAccess.DIRECT)
+                .create(); // reads raw credentials
         keys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
     }
 

@@ -52,12 +52,28 @@ class AgentRegistrationLiveTest {
     }
 
     @Test
-    void withoutProfileOrKeyModeBothAreNullAndTheDefaultsStand() {
+    void withoutProfileOrKeyModeBothAreNullAndTheHostedBasePostureStands() {
         JsonNode a = register(Map.of("name", "plain-bot"));
         assertThat(a.path("profile").isNull()).isTrue();
         assertThat(a.path("key_mode").isNull()).isTrue();
+        assertThat(a.path("accountability_mode").asText()).isEqualTo("logged");
+        assertThat(a.path("credential_access").asText()).isEqualTo("proxy_only");
+        assertThat(http.get("/v1/agents/" + a.path("id").asText())
+                        .json()
+                        .path("credential_access")
+                        .asText())
+                .isEqualTo("proxy_only");
+    }
+
+    @Test
+    void theOlderPostureIsKeptWhenSentExplicitly() {
+        JsonNode a =
+                register(Map.of("name", "rest_bot", "accountability_mode", "enforced", "credential_access", "direct"));
         assertThat(a.path("accountability_mode").asText()).isEqualTo("enforced");
         assertThat(a.path("credential_access").asText()).isEqualTo("direct");
+        JsonNode onlyMode = register(Map.of("name", "std_bot", "accountability_mode", "standard"));
+        assertThat(onlyMode.path("accountability_mode").asText()).isEqualTo("standard");
+        assertThat(onlyMode.path("credential_access").asText()).isEqualTo("proxy_only");
     }
 
     @Test
@@ -83,7 +99,8 @@ class AgentRegistrationLiveTest {
 
         JsonNode other = register(Map.of("name", "custom-bot", "profile", "my_preset"));
         assertThat(other.path("profile").asText()).isEqualTo("my_preset");
-        assertThat(other.path("accountability_mode").asText()).isEqualTo("enforced");
+        assertThat(other.path("accountability_mode").asText()).isEqualTo("logged");
+        assertThat(other.path("credential_access").asText()).isEqualTo("proxy_only");
         assertThat(http.get("/v1/agents/" + other.path("id").asText())
                         .json()
                         .path("profile")

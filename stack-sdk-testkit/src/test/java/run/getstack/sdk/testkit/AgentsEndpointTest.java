@@ -34,17 +34,17 @@ class AgentsEndpointTest {
     }
 
     @Test
-    void registerReturns201WithDefaultsAndIsAudited(FakeControlPlane fake) {
+    void registerReturns201WithHostedDefaultsAndIsAudited(FakeControlPlane fake) {
         Http.Reply r = new Http(fake).post("/v1/agents/register", Map.of("name", "research-bot", "description", "d"));
         assertThat(r.status()).isEqualTo(201);
         JsonNode a = r.json();
         assertThat(a.path("id").asText()).matches("agt_[a-z0-9]{24}");
         assertThat(a.path("operator_id").asText()).isEqualTo(fake.operatorId());
         assertThat(a.path("status").asText()).isEqualTo("active");
-        assertThat(a.path("accountability_mode").asText()).isEqualTo("enforced");
+        assertThat(a.path("accountability_mode").asText()).isEqualTo("logged"); // hosted STACK's base posture
         assertThat(a.path("on_warning").asText()).isEqualTo("notify");
         assertThat(a.path("on_critical").asText()).isEqualTo("block");
-        assertThat(a.path("credential_access").asText()).isEqualTo("direct");
+        assertThat(a.path("credential_access").asText()).isEqualTo("proxy_only");
         assertThat(a.path("passport_blocked").asBoolean()).isFalse();
         assertThat(a.path("allowed_connections").isArray()).isTrue();
         assertThat(a.path("created_at").asText()).isEqualTo("2026-01-01T00:00:00.000Z");

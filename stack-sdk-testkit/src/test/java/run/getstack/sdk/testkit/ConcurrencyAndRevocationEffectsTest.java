@@ -24,7 +24,11 @@ class ConcurrencyAndRevocationEffectsTest {
     @Test
     void concurrentCredentialCallsAreEachAuditedAndTheChainStaysIntact(FakeControlPlane fake) throws Exception {
         fake.detectors().mode(Signal.CREDENTIAL_BURST, DetectorMode.OFF);
-        String agent = fake.seed().agent("parallel");
+        String agent = fake.seed()
+                .newAgent("parallel")
+                .mode(AccountabilityMode.ENFORCED)
+                .credentialAccess(CredentialAccess.DIRECT)
+                .create();
         fake.seed().grant(agent, fake.seed().connection("openai", "sk-par", "chat"), "chat");
         SeededPassport p = fake.seed().passport(agent, "s", "openai");
         int n = 32;

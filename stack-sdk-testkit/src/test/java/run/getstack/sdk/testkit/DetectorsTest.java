@@ -29,7 +29,11 @@ class DetectorsTest {
     void seed(FakeControlPlane fake) {
         this.fake = fake;
         http = new Http(fake);
-        agent = fake.seed().agent("bursty");
+        agent = fake.seed()
+                .newAgent("bursty")
+                .mode(AccountabilityMode.ENFORCED)
+                .credentialAccess(CredentialAccess.DIRECT)
+                .create(); // blocks on critical, reads credentials
         String conn = fake.seed().connection("openai", "sk-b", "chat");
         fake.seed().grant(agent, conn, "chat");
         passport = fake.seed().passport(agent, "s", "openai");

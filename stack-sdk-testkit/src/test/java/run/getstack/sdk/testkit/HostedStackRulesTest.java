@@ -29,7 +29,11 @@ class HostedStackRulesTest {
         upstream = new MockWebServer();
         upstream.start();
         http = new Http(fake);
-        agent = fake.seed().newAgent("hosted").mode(AccountabilityMode.STANDARD).create();
+        agent = fake.seed()
+                .newAgent("hosted")
+                .mode(AccountabilityMode.STANDARD)
+                .credentialAccess(CredentialAccess.DIRECT)
+                .create();
         openai = fake.seed()
                 .newConnection("openai")
                 .secret("sk-hosted-secret")

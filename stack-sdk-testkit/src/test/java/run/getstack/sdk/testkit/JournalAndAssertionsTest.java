@@ -17,7 +17,11 @@ class JournalAndAssertionsTest {
 
     @Test
     void journalRecordsRequestsWithoutSecrets(FakeControlPlane fake) {
-        String agent = fake.seed().agent("journaled");
+        String agent = fake.seed()
+                .newAgent("journaled")
+                .mode(AccountabilityMode.ENFORCED)
+                .credentialAccess(CredentialAccess.DIRECT)
+                .create();
         fake.seed().grant(agent, fake.seed().connection("openai", "sk-j", "chat"), "chat");
         SeededPassport p = fake.seed().passport(agent, "s", "openai");
         new Http(fake)

@@ -30,7 +30,11 @@ class LeasesTest {
     void seed(FakeControlPlane fake) {
         this.fake = fake;
         http = new Http(fake);
-        agent = fake.seed().agent("leaser", "logged");
+        agent = fake.seed()
+                .newAgent("leaser")
+                .mode(AccountabilityMode.LOGGED)
+                .credentialAccess(CredentialAccess.DIRECT)
+                .create();
         conn = fake.seed().connection("openai", "sk-lease-secret", "chat");
         fake.seed().grant(agent, conn, "chat");
         passport = fake.seed()

@@ -28,7 +28,11 @@ class MissionsEndpointTest {
     void seed(FakeControlPlane fake) {
         this.fake = fake;
         http = new Http(fake);
-        agent = fake.seed().agent("miner");
+        agent = fake.seed()
+                .newAgent("miner")
+                .mode(AccountabilityMode.ENFORCED)
+                .credentialAccess(CredentialAccess.DIRECT)
+                .create();
         String conn = fake.seed().connection("openai", "sk-mission-secret", "chat");
         fake.seed().grant(agent, conn, "chat");
     }

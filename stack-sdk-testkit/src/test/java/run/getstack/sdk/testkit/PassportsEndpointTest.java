@@ -32,7 +32,11 @@ class PassportsEndpointTest {
     void seed(FakeControlPlane fake) {
         this.fake = fake;
         this.http = new Http(fake);
-        agent = fake.seed().agent("worker");
+        agent = fake.seed()
+                .newAgent("worker")
+                .mode(AccountabilityMode.ENFORCED)
+                .credentialAccess(CredentialAccess.DIRECT)
+                .create();
         conn = fake.seed().connection("openai", "sk-live-secret", "chat", "embed");
         fake.seed().grant(agent, conn, "chat", "embed");
     }
@@ -287,8 +291,8 @@ class PassportsEndpointTest {
 
     @Test
     void revokeCascadesBreadthFirstAndIsIdempotent() {
-        String c1 = fake.seed().agent("c-one");
-        String c2 = fake.seed().agent("c-two");
+        String c1 = fake.seed().agent("c-one", "enforced"); // as accountable as the enforced parent
+        String c2 = fake.seed().agent("c-two", "enforced");
         SeededPassport root = fake.seed().passport(agent, "s", "openai");
         JsonNode child = http.post(
                         "/v1/passports/delegate",

@@ -13,7 +13,11 @@ class ResetTest {
         TestClock clock = TestClock.create();
         try (FakeControlPlane fake = FakeControlPlane.builder().clock(clock).start()) {
             Http http = new Http(fake);
-            String agent = fake.seed().agent("reset-bot", "standard");
+            String agent = fake.seed()
+                    .newAgent("reset-bot")
+                    .mode(AccountabilityMode.STANDARD)
+                    .credentialAccess(CredentialAccess.DIRECT)
+                    .create();
             String conn = fake.seed().connection("openai", "sk-reset", "chat");
             fake.seed().grant(agent, conn, "chat");
             SeededPassport p = fake.seed().newPassport(agent).create();

@@ -74,13 +74,25 @@ class SeedBuildersTest {
     }
 
     @Test
-    void theDefaultModeIsEnforcedAndANameClashIsRefused() {
+    void theDefaultsAreHostedStacksPostureAndANameClashIsRefused() {
         String id = fake.seed().newAgent("twice").create();
-        assertThat(http.get("/v1/agents/" + id)
+        JsonNode a = http.get("/v1/agents/" + id).json();
+        assertThat(a.path("accountability_mode").asText()).isEqualTo("logged");
+        assertThat(a.path("credential_access").asText()).isEqualTo("proxy_only");
+        String older = fake.seed()
+                .newAgent("older")
+                .mode(AccountabilityMode.ENFORCED)
+                .credentialAccess(CredentialAccess.DIRECT)
+                .create();
+        JsonNode o = http.get("/v1/agents/" + older).json();
+        assertThat(o.path("accountability_mode").asText()).isEqualTo("enforced");
+        assertThat(o.path("credential_access").asText()).isEqualTo("direct");
+        String shortForm = fake.seed().agent("short_form");
+        assertThat(http.get("/v1/agents/" + shortForm)
                         .json()
-                        .path("accountability_mode")
+                        .path("credential_access")
                         .asText())
-                .isEqualTo("enforced");
+                .isEqualTo("proxy_only");
         assertThatThrownBy(() -> fake.seed().newAgent("twice").create())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("CONFLICT");
@@ -90,8 +102,11 @@ class SeedBuildersTest {
 
     @Test
     void connectionsTakeASecretOrFieldsAndNeedScopes() {
-        String agent =
-                fake.seed().newAgent("reader").mode(AccountabilityMode.STANDARD).create();
+        String agent = fake.seed()
+                .newAgent("reader")
+                .mode(AccountabilityMode.STANDARD)
+                .credentialAccess(CredentialAccess.DIRECT) // reads raw credentials
+                .create();
         String openai = fake.seed()
                 .newConnection("openai")
                 .secret("sk-typed")
@@ -192,7 +207,10 @@ class SeedBuildersTest {
 
     @Test
     void anEnforcedPassportLivesAtMostItsCheckpointInterval() {
-        String agent = fake.seed().newAgent("checked").create();
+        String agent = fake.seed()
+                .newAgent("checked")
+                .mode(AccountabilityMode.ENFORCED)
+                .create();
         SeededPassport p = fake.seed()
                 .newPassport(agent)
                 .intent("work")

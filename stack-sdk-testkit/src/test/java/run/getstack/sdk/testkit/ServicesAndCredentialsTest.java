@@ -28,7 +28,11 @@ class ServicesAndCredentialsTest {
     void seed(FakeControlPlane fake) {
         this.fake = fake;
         http = new Http(fake);
-        agent = fake.seed().agent("reader");
+        agent = fake.seed()
+                .newAgent("reader")
+                .mode(AccountabilityMode.ENFORCED)
+                .credentialAccess(CredentialAccess.DIRECT)
+                .create();
         openai = fake.seed().connection("openai", "sk-proj-secret", "chat");
         fake.seed().grant(agent, openai, "chat");
     }
@@ -126,7 +130,11 @@ class ServicesAndCredentialsTest {
         AgentsEndpointTest.assertError(http.get("/v1/credentials/by-connection/svc_conn_nope"), 404, "NOT_FOUND", null);
         // provider in intent but no connection in the passport
         String second = fake.seed().connection("slack", "xoxb", "read");
-        String agent2 = fake.seed().agent("intender");
+        String agent2 = fake.seed()
+                .newAgent("intender")
+                .mode(AccountabilityMode.ENFORCED)
+                .credentialAccess(CredentialAccess.DIRECT)
+                .create();
         SeededPassport wide = fake.seed().passport(agent2, "s", "slack");
         Http.Reply notGranted = http.passport(wide.token()).get("/v1/credentials/slack");
         AgentsEndpointTest.assertError(notGranted, 403, "FORBIDDEN", null);

@@ -27,7 +27,11 @@ class StackV1OnlyTest {
         upstream.start();
         fake = FakeControlPlane.builder().clock(clock).stackV1Only().start();
         http = new Http(fake);
-        agent = fake.seed().agent("v1-bot", "standard");
+        agent = fake.seed()
+                .newAgent("v1-bot")
+                .mode(AccountabilityMode.STANDARD)
+                .credentialAccess(CredentialAccess.DIRECT)
+                .create();
         String conn = fake.seed().connection("openai", "sk-v1-secret", "chat");
         fake.seed().grant(agent, conn, "chat");
         passport = fake.seed().passport(agent, "summarise", "openai");

@@ -49,7 +49,7 @@ class StandaloneJarIT {
         Files.writeString(seed, """
                 {
                   "api_key": "sk_live_op_standalone_test_key",
-                  "agents": [ { "name": "research-bot", "accountability_mode": "standard" } ],
+                  "agents": [ { "name": "research-bot", "accountability_mode": "standard", "credential_access": "direct" } ],
                   "connections": [ { "name": "openai-main", "provider": "openai", "scopes": ["chat"],
                                      "credential": "sk-standalone-secret" } ],
                   "grants": [ { "agent": "research-bot", "connection": "openai-main", "scopes": ["chat"] } ],
@@ -172,7 +172,7 @@ class StandaloneJarIT {
         Files.writeString(seed, """
                 {
                   "api_key": "sk_live_op_standalone_v1_only_key",
-                  "agents": [ { "name": "v1-bot", "accountability_mode": "standard" } ],
+                  "agents": [ { "name": "v1-bot", "accountability_mode": "standard", "credential_access": "direct" } ],
                   "connections": [ { "name": "openai", "provider": "openai", "scopes": ["chat"],
                                      "credential": "sk-standalone-v1-secret" } ],
                   "grants": [ { "agent": "v1-bot", "connection": "openai", "scopes": ["chat"] } ]

@@ -17,6 +17,7 @@ import run.getstack.sdk.internal.scheduler.TaskScheduler;
 import run.getstack.sdk.mission.Mission;
 import run.getstack.sdk.mission.MissionInfo;
 import run.getstack.sdk.mission.MissionListener;
+import run.getstack.sdk.mission.MissionRecipients;
 import run.getstack.sdk.mission.MissionReport;
 import run.getstack.sdk.mission.MissionRevocation;
 import run.getstack.sdk.mission.RevokeReason;
@@ -192,6 +193,11 @@ final class DefaultMission implements Mission {
     @Override
     public MissionInfo awaitDecision(Duration timeout) {
         return missions.awaitDecision(id, timeout);
+    }
+
+    @Override
+    public MissionRecipients addRecipients(List<String> recipients) {
+        return missions.addRecipients(id, recipients);
     }
 
     @Override

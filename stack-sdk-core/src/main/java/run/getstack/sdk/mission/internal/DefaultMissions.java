@@ -1,6 +1,7 @@
 package run.getstack.sdk.mission.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,12 +35,14 @@ import run.getstack.sdk.mission.Mission;
 import run.getstack.sdk.mission.MissionBody;
 import run.getstack.sdk.mission.MissionInfo;
 import run.getstack.sdk.mission.MissionListener;
+import run.getstack.sdk.mission.MissionRecipients;
 import run.getstack.sdk.mission.MissionReport;
 import run.getstack.sdk.mission.MissionRequest;
 import run.getstack.sdk.mission.MissionRevocation;
 import run.getstack.sdk.mission.MissionStatus;
 import run.getstack.sdk.mission.Missions;
 import run.getstack.sdk.mission.PauseDecision;
+import run.getstack.sdk.mission.RecipientPin;
 import run.getstack.sdk.mission.RevokeReason;
 import run.getstack.sdk.mission.StackMissionPausedException;
 import run.getstack.sdk.passport.Passport;
@@ -398,6 +401,44 @@ public final class DefaultMissions implements Missions, PassportGuard.Listener {
                         .idempotent()
                         .build(),
                 r -> MissionCodec.mission(r.requireObject())));
+    }
+
+    @Override
+    public MissionRecipients addRecipients(String missionId, List<String> recipients) {
+        return addRecipients(missionId, recipients, List.of());
+    }
+
+    @Override
+    public MissionRecipients addRecipients(String missionId, List<String> recipients, List<RecipientPin> pins) {
+        id(missionId);
+        List<String> r = List.copyOf(Objects.requireNonNull(recipients, "recipients"));
+        List<RecipientPin> p = List.copyOf(Objects.requireNonNull(pins, "pins"));
+        if (r.isEmpty() && p.isEmpty()) {
+            throw new IllegalArgumentException("recipients: give at least one recipient or pin");
+        }
+        if (r.size() > MissionRequest.MAX_RECIPIENTS || r.stream().anyMatch(x -> x.isBlank() || x.length() > 320)) {
+            throw new IllegalArgumentException(
+                    "recipients: at most " + MissionRequest.MAX_RECIPIENTS + " values of 1 to 320 characters");
+        }
+        if (p.size() > MissionRequest.MAX_RECIPIENTS) {
+            throw new IllegalArgumentException("pins: at most " + MissionRequest.MAX_RECIPIENTS);
+        }
+        ObjectNode body = Json.object();
+        if (!r.isEmpty()) {
+            body.set("recipients", MissionCodec.strings(r));
+        }
+        if (!p.isEmpty()) {
+            ArrayNode a = body.putArray("recipient_pins");
+            for (RecipientPin pin : p) {
+                a.addObject().put("path", pin.path()).put("op", pin.op()).put("value", pin.value());
+            }
+        }
+        // an add merges and removes nothing, so a repeat changes nothing: safe to retry
+        return transport.execute(
+                ApiRequest.post("/v1/missions/" + missionId + "/recipients", body)
+                        .idempotent()
+                        .build(),
+                resp -> MissionCodec.recipients(resp.requireObject()));
     }
 
     @Override

@@ -22,11 +22,13 @@ import run.getstack.sdk.internal.http.ResponseShapeException;
 import run.getstack.sdk.mission.MissionEndReason;
 import run.getstack.sdk.mission.MissionInfo;
 import run.getstack.sdk.mission.MissionLimits;
+import run.getstack.sdk.mission.MissionRecipients;
 import run.getstack.sdk.mission.MissionReport;
 import run.getstack.sdk.mission.MissionRequest;
 import run.getstack.sdk.mission.MissionRevocation;
 import run.getstack.sdk.mission.MissionStatus;
 import run.getstack.sdk.mission.MissionUsage;
+import run.getstack.sdk.mission.RecipientPin;
 import run.getstack.sdk.passport.PassportReport;
 import run.getstack.sdk.passport.ServiceScope;
 import run.getstack.sdk.passport.internal.ReportFormat;
@@ -150,6 +152,41 @@ public final class MissionCodec {
                 optId(o, "renewed_to"),
                 JsonFields.instant(o, "started_at"),
                 JsonFields.optInstant(o, "ended_at"));
+    }
+
+    /**
+     * Reads the answer to an add of recipients ({@code docs/wire-protocol.md} §10.4.2).
+     *
+     * @param o the response object
+     * @return the mission's recipients and pins
+     * @throws ResponseShapeException when a member is missing or malformed
+     */
+    public static MissionRecipients recipients(JsonNode o) {
+        if (!o.isObject()) {
+            throw new ResponseShapeException("recipients answer is not an object");
+        }
+        String id = id(o, "mission_id");
+        List<String> recipients = optStrings(o, "recipients");
+        List<RecipientPin> pins = new ArrayList<>();
+        JsonNode arr = o.get("recipient_pins");
+        if (arr != null && !arr.isNull()) {
+            if (!arr.isArray()) {
+                throw new ResponseShapeException("field 'recipient_pins' is not an array");
+            }
+            bounded(arr, "recipient_pins");
+            for (JsonNode p : arr) {
+                if (!p.isObject()) {
+                    throw new ResponseShapeException("field 'recipient_pins' has a non-object element");
+                }
+                try {
+                    pins.add(new RecipientPin(
+                            JsonFields.text(p, "path"), JsonFields.text(p, "op"), JsonFields.text(p, "value")));
+                } catch (IllegalArgumentException e) {
+                    throw new ResponseShapeException("field 'recipient_pins' has a pin out of range");
+                }
+            }
+        }
+        return new MissionRecipients(id, recipients, pins);
     }
 
     private static MissionLimits limits(@Nullable JsonNode l) {

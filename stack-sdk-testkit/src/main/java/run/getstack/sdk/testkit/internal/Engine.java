@@ -330,15 +330,17 @@ public final class Engine {
      *
      * @param operatorId operator
      * @param name agent name
-     * @param mode accountability mode
+     * @param mode accountability mode, or null for the registration default
      * @return the agent id
      */
-    public String seedAgent(String operatorId, String name, String mode) {
+    public String seedAgent(String operatorId, String name, @Nullable String mode) {
         return state.locked(() -> {
             service(OperatorService.class).get(operatorId);
             ObjectNode body = Json.object();
             body.put("name", name);
-            body.put("accountability_mode", mode);
+            if (mode != null) {
+                body.put("accountability_mode", mode);
+            }
             return service(AgentService.class).register(operatorId, Body.of(body, ""), null).id;
         });
     }

@@ -73,7 +73,7 @@ public final class Quickstart {
     static void runWithFake(PrintStream out) {
         try (FakeControlPlane fake =
                 FakeControlPlane.builder().clock(Clock.systemUTC()).start()) {
-            String agentId = fake.seed().agent("quickstart-bot");
+            String agentId = fake.seed().agent("quickstart-bot", "enforced"); // checkpoints extend its passport
             String connectionId =
                     fake.seed().connection(PROVIDER, "sk-demo-not-a-real-key", GRANTED_SCOPE, OTHER_SCOPE);
             fake.seed().grant(agentId, connectionId, GRANTED_SCOPE);

@@ -20,14 +20,20 @@ public final class Agent {
     public @Nullable String description;
     /** {@code active} or {@code suspended}. */
     public String status = "active";
-    /** Accountability mode: {@code enforced}, {@code logged} or {@code standard}. */
-    public String mode = "enforced";
+    /**
+     * Accountability mode: {@code enforced}, {@code logged} or {@code standard}; hosted STACK registers {@code
+     * logged} unless told otherwise (live tool {@code stack_register_agent}).
+     */
+    public String mode = "logged";
     /** {@code notify} or {@code block}. */
     public String onWarning = "notify";
     /** {@code notify} or {@code block}. */
     public String onCritical = "block";
-    /** {@code direct}, {@code proxy_preferred} or {@code proxy_only}. */
-    public String credentialAccess = "direct";
+    /**
+     * {@code direct}, {@code proxy_preferred} or {@code proxy_only}; hosted STACK registers {@code proxy_only} unless
+     * told otherwise (live tool {@code stack_register_agent}).
+     */
+    public String credentialAccess = "proxy_only";
     /** The preset named at registration ({@code profile}), or null. */
     public @Nullable String profile;
     /** Who holds the agent's key ({@code key_mode}); fixed at registration; null when not given. */

@@ -1,7 +1,9 @@
 package run.getstack.sdk.testkit.internal.missions;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -39,8 +41,10 @@ public final class Mission {
     public @Nullable String pausedCap;
     /** While paused on the per-service cap: the service. */
     public @Nullable String pausedService;
-    /** Exact recipients. */
-    public final List<String> recipients;
+    /** Exact recipients, in the order added; only the owner adds to them. */
+    public final List<String> recipients = new ArrayList<>();
+    /** Recipient pins ({@code {path, op, value}}), in the order added. */
+    public final List<ObjectNode> recipientPins = new ArrayList<>();
     /** The output schema. */
     public final @Nullable JsonNode outputSchema;
     /** {@code sha256:<hex>} of the output. */
@@ -75,7 +79,7 @@ public final class Mission {
         this.agentId = agentId;
         this.intentSummary = intentSummary;
         this.services = List.copyOf(services);
-        this.recipients = List.copyOf(recipients);
+        this.recipients.addAll(recipients);
         this.outputSchema = outputSchema;
         this.checkpointInterval = checkpointInterval;
         this.startedAt = startedAt;

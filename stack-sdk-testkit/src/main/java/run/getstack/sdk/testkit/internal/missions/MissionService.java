@@ -38,6 +38,11 @@ import run.getstack.sdk.testkit.internal.state.Services;
  */
 public final class MissionService {
     static final List<String> CAPS = List.of("max_actions", "max_cents", "max_seconds", "max_bytes");
+    /** Most recipients, and most recipient pins, one add may send (as {@code stack_add_mission_recipients}). */
+    static final int MAX_RECIPIENTS_PER_CALL = 64;
+    /** Most recipients, and most recipient pins, a mission holds [Extension bound]. */
+    static final int MAX_RECIPIENTS = 1000;
+
     static final String PER_SERVICE = "max_actions_per_service";
 
     private final FakeState state;
@@ -113,6 +118,58 @@ public final class MissionService {
      * @param trace the request id
      */
     public void countAction(Passport p, String service, @Nullable String trace) {
+        count(p, service, 0, 0, trace);
+    }
+
+    /**
+     * Counts one proxy call (§10.4.5) before it is forwarded: one action, its request body's bytes and the cents
+     * the call charges ({@link #priceProxyCalls}); refused like {@link #countAction} when a cap would be passed.
+     *
+     * @param p the presented passport
+     * @param service the provider slug
+     * @param requestBytes the bytes of the request body forwarded upstream
+     * @param trace the request id
+     */
+    public void countProxyCall(Passport p, String service, long requestBytes, @Nullable String trace) {
+        count(p, service, requestBytes, store.proxyCallCents.getOrDefault(service, 0L), trace);
+    }
+
+    /**
+     * Counts a proxied response's body bytes once the upstream has answered (§10.4.5). The call has been performed,
+     * so it is not refused: if the bytes take the mission past {@code max_bytes}, the mission is paused on that cap
+     * and the next counted call is refused.
+     *
+     * @param missionId the mission of the passport that made the call, or null
+     * @param responseBytes the response body's bytes
+     * @param trace the request id
+     */
+    public void countResponseBytes(@Nullable String missionId, long responseBytes, @Nullable String trace) {
+        Mission m = missionId == null ? null : store.missions.get(missionId);
+        if (m == null || m.ended()) {
+            return;
+        }
+        m.bytes += responseBytes;
+        Long maxBytes = m.limits.get("max_bytes");
+        if (maxBytes != null && m.bytes > maxBytes && m.status.equals("active")) {
+            pause(m, "max_bytes", null, trace);
+        }
+    }
+
+    /**
+     * Sets what each proxied call to a provider charges its mission (STACK meters proxy calls but publishes no
+     * price; the fake charges nothing until a test sets one).
+     *
+     * @param provider provider slug
+     * @param cents cents per call, not negative
+     */
+    public void priceProxyCalls(String provider, long cents) {
+        if (cents < 0) {
+            throw new IllegalArgumentException("cents must be >= 0");
+        }
+        store.proxyCallCents.put(provider, cents);
+    }
+
+    private void count(Passport p, String service, long bytes, long cents, @Nullable String trace) {
         String missionId = p.missionId;
         Mission m = missionId == null ? null : store.missions.get(missionId);
         if (m == null || m.ended()) {
@@ -133,8 +190,18 @@ public final class MissionService {
         if (perService != null && m.actionsByService.getOrDefault(service, 0L) + 1 > perService) {
             throw pause(m, PER_SERVICE, service, trace);
         }
+        Long maxBytes = m.limits.get("max_bytes");
+        if (maxBytes != null && m.bytes + bytes > maxBytes) {
+            throw pause(m, "max_bytes", null, trace);
+        }
+        Long maxCents = m.limits.get("max_cents");
+        if (maxCents != null && m.cents + cents > maxCents) {
+            throw pause(m, "max_cents", null, trace);
+        }
         m.actions++;
         m.actionsByService.merge(service, 1L, Long::sum);
+        m.bytes += bytes;
+        m.cents += cents;
     }
 
     private ApiError pause(Mission m, String cap, @Nullable String service, @Nullable String trace) {
@@ -406,6 +473,86 @@ public final class MissionService {
         return json(m, null);
     }
 
+    /**
+     * {@code POST /v1/missions/{id}/recipients} (live tool {@code stack_add_mission_recipients}): the owner adds
+     * exact recipients and recipient pins to a live mission; values already there are kept once, nothing is
+     * removed. The route refuses agent callers.
+     *
+     * @param operatorId operator
+     * @param id mission id
+     * @param b {@code {recipients?, recipient_pins?}}, at least one value
+     * @param trace request id
+     * @return {@code {mission_id, recipients, recipient_pins}}
+     */
+    ObjectNode addRecipients(String operatorId, String id, Body b, @Nullable String trace) {
+        Mission m = own(operatorId, id);
+        List<String> add = b.optStrings("recipients", MAX_RECIPIENTS_PER_CALL, 320);
+        if (add != null) {
+            for (int i = 0; i < add.size(); i++) {
+                if (add.get(i).isBlank()) {
+                    throw ApiError.invalid("recipients." + i, "must not be blank");
+                }
+            }
+        }
+        List<Body> pins = b.optObjects("recipient_pins", MAX_RECIPIENTS_PER_CALL);
+        List<ObjectNode> newPins = new ArrayList<>();
+        if (pins != null) {
+            for (int i = 0; i < pins.size(); i++) {
+                Body pin = pins.get(i);
+                ObjectNode p = Json.object();
+                String path = pin.reqString("path", 256);
+                String op = pin.reqString("op", 32);
+                String value = pin.reqString("value", 320);
+                if (path.isBlank()) {
+                    throw ApiError.invalid("recipient_pins." + i + ".path", "must not be blank");
+                }
+                if (!op.matches("[a-z_]{1,32}")) {
+                    throw ApiError.invalid("recipient_pins." + i + ".op", "must match [a-z_]{1,32}");
+                }
+                if (value.isEmpty()) {
+                    throw ApiError.invalid("recipient_pins." + i + ".value", "must not be empty");
+                }
+                p.put("path", path);
+                p.put("op", op);
+                p.put("value", value);
+                newPins.add(p);
+            }
+        }
+        if ((add == null || add.isEmpty()) && newPins.isEmpty()) {
+            throw ApiError.invalid("recipients", "send at least one recipient or recipient pin");
+        }
+        if (m.ended()) {
+            throw new ApiError(409, "MISSION_ENDED", "Mission " + m.id + " has ended", null);
+        }
+        Set<String> have = new java.util.LinkedHashSet<>(m.recipients);
+        if (add != null) {
+            have.addAll(add);
+        }
+        List<ObjectNode> mergedPins = new ArrayList<>(m.recipientPins);
+        for (ObjectNode p : newPins) {
+            if (!mergedPins.contains(p)) {
+                mergedPins.add(p);
+            }
+        }
+        if (have.size() > MAX_RECIPIENTS || mergedPins.size() > MAX_RECIPIENTS) {
+            throw ApiError.invalid("recipients", "a mission holds at most " + MAX_RECIPIENTS + " recipients and pins");
+        }
+        m.recipients.clear();
+        m.recipients.addAll(have);
+        m.recipientPins.clear();
+        m.recipientPins.addAll(mergedPins);
+        ObjectNode d = idDetails(m);
+        d.put("recipients", m.recipients.size());
+        d.put("recipient_pins", m.recipientPins.size());
+        audit().append(operatorId, m.agentId, null, "mission.recipients", "success", trace, d);
+        ObjectNode o = Json.object();
+        o.put("mission_id", m.id);
+        o.set("recipients", Json.strings(m.recipients));
+        ArrayNode out = o.putArray("recipient_pins");
+        m.recipientPins.forEach(pin -> out.add(pin.deepCopy()));
+        return o;
+    }
+
     ObjectNode reviewEndpoint(String operatorId, String id, Body b, @Nullable String trace) {
         String decision = b.optEnum("decision", List.of("raise", "continue", "close"));
         if (decision == null) {
@@ -614,6 +761,8 @@ public final class MissionService {
         o.put("paused_cap", m.pausedCap);
         o.put("paused_service", m.pausedService);
         o.set("recipients", Json.strings(m.recipients));
+        ArrayNode pins = o.putArray("recipient_pins");
+        m.recipientPins.forEach(pin -> pins.add(pin.deepCopy()));
         if (m.outputSchema == null) {
             o.putNull("output_schema");
         } else {

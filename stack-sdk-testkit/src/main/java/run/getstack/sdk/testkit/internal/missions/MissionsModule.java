@@ -40,6 +40,15 @@ public final class MissionsModule implements FakeModule {
                 403, "FORBIDDEN", "An agent cannot decide a mission's pause; the owner does", "agent_cannot_decide");
     };
 
+    /** Only the owner adds recipients; an agent cannot widen its own mission. */
+    private static final AgentRule NO_AGENT_RECIPIENTS = (call, agentId) -> {
+        throw ApiError.reason(
+                403,
+                "FORBIDDEN",
+                "An agent cannot add recipients to a mission; the owner does",
+                "agent_cannot_add_recipients");
+    };
+
     @Override
     public void install(ModuleContext ctx) {
         MissionService missions = ctx.services()
@@ -109,6 +118,13 @@ public final class MissionsModule implements FakeModule {
                         .handler(call -> EngineResponse.json(
                                 200,
                                 missions.reviewEndpoint(
+                                        call.operatorId(), call.param(0), call.body(false), call.requestId()))),
+                Route.post("/v1/missions/{id}/recipients")
+                        .origin(RouteOrigin.STACK_LIVE_INFERRED)
+                        .access(standard.orAgent(NO_AGENT_RECIPIENTS))
+                        .handler(call -> EngineResponse.json(
+                                200,
+                                missions.addRecipients(
                                         call.operatorId(), call.param(0), call.body(false), call.requestId()))),
                 Route.get("/v1/missions/{id}/report")
                         .origin(RouteOrigin.EXTENSION)

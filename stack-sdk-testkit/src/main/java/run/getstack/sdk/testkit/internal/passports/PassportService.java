@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -439,7 +441,7 @@ public final class PassportService {
                 old.depth,
                 old.parentJti,
                 old.chain,
-                old.services,
+                currentPermissions(grantee(old), old.services),
                 intent,
                 old.mode,
                 old.checkpointInterval,
@@ -451,6 +453,40 @@ public final class PassportService {
         d.put("old_jti", old.jti);
         audit().append(operatorId, a.id, p.jti, "passport.refresh", "success", trace, d);
         return passportResponse(p);
+    }
+
+    /**
+     * Wire protocol §3.4: a refreshed passport reflects current permissions. Each service scope is kept only while
+     * the granting agent (the root's, for a delegated passport) still holds a grant on its connection, narrowed to the scopes that grant still gives; nothing is
+     * added.
+     */
+    /** The agent whose grants a passport's scopes come from: its own, or for a delegated one, its root's. */
+    private String grantee(Passport p) {
+        if (p.chain.isEmpty()) {
+            return p.agentId;
+        }
+        Passport root = store.passports.get(p.chain.get(0));
+        return root == null ? p.agentId : root.agentId;
+    }
+
+    private List<ServiceScope> currentPermissions(String agentId, List<ServiceScope> held) {
+        Map<String, Grant> grants = new HashMap<>();
+        for (Grant g : services.get(GrantService.class).grantsOf(agentId)) {
+            grants.put(g.connectionId(), g);
+        }
+        List<ServiceScope> kept = new ArrayList<>();
+        for (ServiceScope s : held) {
+            Grant g = grants.get(s.connectionId());
+            if (g == null) {
+                continue;
+            }
+            List<String> scopes =
+                    s.scopes().stream().filter(g.scopes()::contains).toList();
+            if (!scopes.isEmpty()) {
+                kept.add(new ServiceScope(s.connectionId(), s.provider(), scopes, s.credRef(), s.constraints()));
+            }
+        }
+        return List.copyOf(kept);
     }
 
     private static int modeRank(String mode) {

@@ -16,6 +16,7 @@ import run.getstack.sdk.testkit.internal.EngineResponse;
 import run.getstack.sdk.testkit.internal.Json;
 import run.getstack.sdk.testkit.internal.audit.AuditService;
 import run.getstack.sdk.testkit.internal.grants.Constraints;
+import run.getstack.sdk.testkit.internal.missions.MissionService;
 import run.getstack.sdk.testkit.internal.passports.Passport;
 import run.getstack.sdk.testkit.internal.passports.ServiceScope;
 import run.getstack.sdk.testkit.internal.route.Call;
@@ -62,6 +63,7 @@ final class ProxyCall {
         Proxy.Call call;
         String jti;
         String agentId;
+        @Nullable String missionId;
         state.lock();
         try {
             Body b = req.body(false);
@@ -94,6 +96,13 @@ final class ProxyCall {
             CredentialAccess.Resolved r =
                     services.get(CredentialAccess.class).resolve(req, service, null, true, "credential.proxy", false);
             Passport p = Objects.requireNonNull(r.passport());
+            byte[] payload = null;
+            if (body != null && !method.equals("GET") && !method.equals("DELETE")) {
+                payload = Json.write(body).getBytes(StandardCharsets.UTF_8);
+            }
+            // wire protocol §10.4.5: one action, its request bytes and its price, counted before it is forwarded
+            services.get(MissionService.class)
+                    .countProxyCall(p, r.connection().service.provider(), payload == null ? 0 : payload.length, trace);
             for (ServiceScope scope : p.services) {
                 if (!scope.connectionId().equals(r.connection().id)) {
                     continue;
@@ -149,14 +158,13 @@ final class ProxyCall {
                             .append(java.net.URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
                 }
             }
-            byte[] payload = null;
-            if (body != null && !method.equals("GET") && !method.equals("DELETE")) {
-                payload = Json.write(body).getBytes(StandardCharsets.UTF_8);
+            if (payload != null) {
                 out.putIfAbsent("Content-Type", "application/json");
             }
             call = new Proxy.Call(method, full.toString(), out, payload);
             jti = p.jti;
             agentId = p.agentId;
+            missionId = p.missionId;
         } finally {
             state.unlock();
         }
@@ -192,6 +200,7 @@ final class ProxyCall {
             }
         }
         byte[] rb = result.body();
+        state.locked(() -> services.get(MissionService.class).countResponseBytes(missionId, rb.length, trace));
         String ct = h.path("content-type").asText("").toLowerCase(java.util.Locale.ROOT);
         if (rb.length == 0) {
             o.putNull("body");

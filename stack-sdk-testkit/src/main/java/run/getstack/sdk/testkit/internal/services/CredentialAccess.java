@@ -131,10 +131,6 @@ public final class CredentialAccess {
                         403, "FORBIDDEN", "Agent may use credentials only through the proxy", "proxy_only");
             }
         }
-        if (p != null) {
-            // wire protocol §10.4.5: a credential fetch, lease grant or proxy call is one action of the mission
-            services.get(MissionService.class).countAction(p, conn.service.provider(), trace);
-        }
         return new Resolved(p, conn);
     }
 
@@ -148,6 +144,9 @@ public final class CredentialAccess {
         Resolved r = resolve(call, provider, connId, false, "credential.retrieve", true);
         Passport p = r.passport();
         if (p != null) {
+            // wire protocol §10.4.5: a credential fetch is one action of the mission
+            services.get(MissionService.class)
+                    .countAction(p, r.connection().service.provider(), trace);
             services.get(Detectors.class).countAndDetect(p, trace);
         }
         ObjectNode secret = connections.openSecret(r.connection());

@@ -243,7 +243,7 @@ public final class StandaloneMain {
         for (JsonNode a : array(seed, "agents")) {
             String name = required(a, "name", "agents[]");
             String mode = text(a, "accountability_mode");
-            String id = fake.seed().agent(name, mode == null ? "enforced" : mode);
+            String id = mode == null ? fake.seed().agent(name) : fake.seed().agent(name, mode);
             AgentSettings settings = fake.seed().agentSettings(id);
             boolean changed = false;
             String onWarning = text(a, "on_warning");

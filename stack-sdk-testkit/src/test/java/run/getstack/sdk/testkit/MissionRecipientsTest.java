@@ -1,0 +1,157 @@
+package run.getstack.sdk.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import run.getstack.sdk.testkit.assertj.StackAssertions;
+import run.getstack.sdk.testkit.junit5.FakeControlPlaneExtension;
+import run.getstack.sdk.testkit.time.TestClock;
+
+/**
+ * {@code POST /v1/missions/{id}/recipients} (live tool {@code stack_add_mission_recipients}, wire protocol §10.4.2):
+ * the owner adds, values are kept once, nothing is removed, an ended mission answers 409.
+ */
+class MissionRecipientsTest {
+    static final TestClock CLOCK = TestClock.create();
+
+    @RegisterExtension
+    static final FakeControlPlaneExtension STACK =
+            FakeControlPlaneExtension.perClass().configure(b -> b.clock(CLOCK));
+
+    FakeControlPlane fake;
+    Http http;
+    String agent;
+
+    @BeforeEach
+    void seed(FakeControlPlane fake) {
+        this.fake = fake;
+        http = new Http(fake);
+        agent = fake.seed().agent("sender");
+    }
+
+    private String open(List<String> recipients) {
+        Http.Reply r = http.post(
+                "/v1/missions/open",
+                Map.of("agent_id", agent, "intent_summary", "send", "services", List.of(), "recipients", recipients));
+        assertThat(r.status()).as(r.text()).isEqualTo(201);
+        return r.json().path("mission_id").asText();
+    }
+
+    private static List<String> texts(JsonNode arr) {
+        List<String> out = new ArrayList<>();
+        arr.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    @Test
+    void theOwnerAddsRecipientsAndPinsMergedEachOnceAndNothingRemoved() {
+        String id = open(List.of("ops@example.com"));
+        Http.Reply added = http.post(
+                "/v1/missions/" + id + "/recipients",
+                Map.of(
+                        "recipients",
+                        List.of("+15550100", "ops@example.com", "+15550100"),
+                        "recipient_pins",
+                        List.of(Map.of("path", "*", "op", "eq", "value", "team@example.com"))));
+        assertThat(added.status()).as(added.text()).isEqualTo(200);
+        JsonNode body = added.json();
+        assertThat(body.path("mission_id").asText()).isEqualTo(id);
+        assertThat(texts(body.path("recipients"))).containsExactly("ops@example.com", "+15550100");
+        assertThat(body.path("recipient_pins")).hasSize(1);
+        assertThat(body.path("recipient_pins").get(0).path("path").asText()).isEqualTo("*");
+
+        JsonNode again = http.post(
+                        "/v1/missions/" + id + "/recipients",
+                        Map.of("recipient_pins", List.of(Map.of("path", "*", "op", "eq", "value", "team@example.com"))))
+                .json();
+        assertThat(again.path("recipient_pins"))
+                .as("a pin already there is kept once")
+                .hasSize(1);
+        assertThat(texts(again.path("recipients"))).containsExactly("ops@example.com", "+15550100");
+
+        JsonNode mission = http.get("/v1/missions/" + id).json();
+        assertThat(texts(mission.path("recipients"))).containsExactly("ops@example.com", "+15550100");
+        assertThat(mission.path("recipient_pins")).hasSize(1);
+        StackAssertions.assertThat(fake.auditLog()).hasEntry("mission.recipients");
+    }
+
+    /** The agent itself: its key enrolled, calling with an agent-signed JWT (wire protocol §2.4). */
+    private Http asAgent() throws Exception {
+        KeyPair kp = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        JsonNode ch = http.post("/v1/agents/" + agent + "/enrollment-challenge", Map.of())
+                .json();
+        Http.Reply enrolled = http.post(
+                "/v1/agents/" + agent + "/enroll",
+                Map.of(
+                        "public_key",
+                        Map.of("kty", "OKP", "crv", "Ed25519", "x", AgentKeysTest.x(kp)),
+                        "challenge_id",
+                        ch.path("challenge_id").asText(),
+                        "signed_challenge",
+                        AgentKeysTest.sign(kp, ch.path("challenge").asText())));
+        assertThat(enrolled.status()).as(enrolled.text()).isEqualTo(200);
+        long now = CLOCK.instant().getEpochSecond();
+        Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put("iss", "stack-sdk");
+        claims.put("sub", agent);
+        claims.put("aud", "stack:agent");
+        claims.put("iat", now);
+        claims.put("nbf", now);
+        claims.put("exp", now + 60);
+        claims.put("jti", UUID.randomUUID().toString());
+        return http.key(fake.mintToken(Map.of("alg", "EdDSA", "typ", "JWT"), claims, kp.getPrivate()));
+    }
+
+    @Test
+    void anAgentCannotAddToItsOwnMission() throws Exception {
+        String id = open(List.of());
+        Http.Reply r =
+                asAgent().post("/v1/missions/" + id + "/recipients", Map.of("recipients", List.of("me@evil.test")));
+        assertThat(r.status()).isEqualTo(403);
+        assertThat(r.reason()).isEqualTo("agent_cannot_add_recipients");
+        assertThat(http.get("/v1/missions/" + id).json().path("recipients")).isEmpty();
+    }
+
+    @Test
+    void emptyMalformedOrLateAddsAreRefused() {
+        String id = open(List.of());
+        AgentsEndpointTest.assertError(
+                http.post("/v1/missions/" + id + "/recipients", Map.of()), 400, "INVALID_REQUEST", "recipients");
+        AgentsEndpointTest.assertError(
+                http.post("/v1/missions/" + id + "/recipients", Map.of("recipients", List.of("x".repeat(321)))),
+                400,
+                "INVALID_REQUEST",
+                "recipients.0");
+        AgentsEndpointTest.assertError(
+                http.post("/v1/missions/" + id + "/recipients", Map.of("recipients", List.of("a@b.c", " "))),
+                400,
+                "INVALID_REQUEST",
+                "recipients.1");
+        AgentsEndpointTest.assertError(
+                http.post(
+                        "/v1/missions/" + id + "/recipients",
+                        Map.of("recipient_pins", List.of(Map.of("path", "*", "op", "Equals", "value", "x")))),
+                400,
+                "INVALID_REQUEST",
+                "recipient_pins.0.op");
+        AgentsEndpointTest.assertError(
+                http.post("/v1/missions/ms_nope/recipients", Map.of("recipients", List.of("a@b.c"))),
+                404,
+                "NOT_FOUND",
+                null);
+        http.post("/v1/missions/" + id + "/complete", Map.of());
+        Http.Reply late = http.post("/v1/missions/" + id + "/recipients", Map.of("recipients", List.of("a@b.c")));
+        assertThat(late.status()).isEqualTo(409);
+        assertThat(late.code()).isEqualTo("MISSION_ENDED");
+    }
+}
