@@ -26,6 +26,9 @@ import run.getstack.sdk.testkit.internal.events.EventsModule;
 import run.getstack.sdk.testkit.internal.events.SecurityEvents;
 import run.getstack.sdk.testkit.internal.grants.GrantService;
 import run.getstack.sdk.testkit.internal.grants.GrantsModule;
+import run.getstack.sdk.testkit.internal.intents.GovernanceService;
+import run.getstack.sdk.testkit.internal.intents.IntentService;
+import run.getstack.sdk.testkit.internal.intents.IntentsModule;
 import run.getstack.sdk.testkit.internal.keys.KeysModule;
 import run.getstack.sdk.testkit.internal.keys.SigningKeys;
 import run.getstack.sdk.testkit.internal.leases.LeasesModule;
@@ -92,7 +95,8 @@ public final class Engine {
             ProxyModule::new,
             RevocationModule::new,
             EventsModule::new,
-            MissionsModule::new);
+            MissionsModule::new,
+            IntentsModule::new);
 
     private final FakeState state;
     private final Services services;
@@ -377,6 +381,24 @@ public final class Engine {
      */
     public MissionService missions() {
         return service(MissionService.class);
+    }
+
+    /**
+     * The intent approvals service, for seeding and the owner's test hooks.
+     *
+     * @return the service
+     */
+    public IntentService intents() {
+        return service(IntentService.class);
+    }
+
+    /**
+     * The governance approvals service, for seeding and the owner's test hooks.
+     *
+     * @return the service
+     */
+    public GovernanceService governance() {
+        return service(GovernanceService.class);
     }
 
     /**
