@@ -20,6 +20,8 @@ import org.jspecify.annotations.Nullable;
 import run.getstack.sdk.agent.Agents;
 import run.getstack.sdk.agent.internal.DefaultAgents;
 import run.getstack.sdk.agentkey.internal.AgentKeyAuth;
+import run.getstack.sdk.approval.Approvals;
+import run.getstack.sdk.approval.internal.DefaultApprovals;
 import run.getstack.sdk.audit.AuditConfig;
 import run.getstack.sdk.audit.AuditWriter;
 import run.getstack.sdk.audit.StackAuditException;
@@ -37,6 +39,9 @@ import run.getstack.sdk.dropoff.internal.DefaultDropoffs;
 import run.getstack.sdk.dropoff.internal.DropoffErrors;
 import run.getstack.sdk.internal.auth.CredentialsFile;
 import run.getstack.sdk.internal.auth.RefreshTokenBearer;
+import run.getstack.sdk.intent.Intents;
+import run.getstack.sdk.intent.internal.DefaultIntents;
+import run.getstack.sdk.intent.internal.IntentErrors;
 import run.getstack.sdk.internal.events.ClientEvents;
 import run.getstack.sdk.internal.http.Sleeper;
 import run.getstack.sdk.internal.http.Tls;
@@ -166,6 +171,9 @@ public final class StackClient implements AutoCloseable {
     private final DefaultDropoffs dropoffs;
     private final @Nullable AuditConfig auditConfig;
     private final @Nullable DefaultAuditWriter audit;
+    private final DefaultIntents intents;
+    private final DefaultApprovals approvals;
+    private final Duration approvalPollInterval;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private StackClient(
@@ -225,7 +233,7 @@ public final class StackClient implements AutoCloseable {
                 maxResponseBytes,
                 b.sleeper,
                 b.random,
-                new DropoffErrors(new SkillErrors(new ControlErrors(new MissionErrors(PassportErrors.INSTANCE, passportGuard)))));
+                new IntentErrors(new DropoffErrors(new SkillErrors(new ControlErrors(new MissionErrors(PassportErrors.INSTANCE, passportGuard))))));
         if (agentKeyAuth != null) {
             agentKeyAuth.transport(transport);
         }
@@ -283,6 +291,9 @@ public final class StackClient implements AutoCloseable {
                 () -> own instanceof CurrentMissionPassport c
                         ? c.peekMission().map(Mission::id).orElse(null)
                         : null);
+        this.approvalPollInterval = b.approvalPollInterval;
+        this.intents = new DefaultIntents(ctx, agentId, approvalPollInterval);
+        this.approvals = new DefaultApprovals(transport);
         this.auditConfig = b.audit;
         AuditConfig ac = b.audit;
         if (ac != null && agent != null) {
@@ -322,6 +333,35 @@ public final class StackClient implements AutoCloseable {
                         ? "agentId: required for the agent's own mission (currentMission())"
                         : "mission: the agent's own passport has no mission; set StackClient.Builder.mission(...) or"
                                 + " missionRequest(...)");
+    }
+
+    /**
+     * Returns the intent approvals of the agent's own passport: submit a claim for a person to approve, read it,
+     * wait for the decision without holding a thread. An enforced agent needs an approved intent before a proxy call.
+     *
+     * @return the intents resource (one per client)
+     */
+    public Intents intents() {
+        return intents;
+    }
+
+    /**
+     * Returns STACK's governance approvals (read only): the person-approved changes a {@link
+     * StackGovernanceApprovalRequiredException} asks for.
+     *
+     * @return the approvals resource (one per client)
+     */
+    public Approvals approvals() {
+        return approvals;
+    }
+
+    /**
+     * Returns the pause between two reads of a pending intent approval while a caller waits for it.
+     *
+     * @return the interval
+     */
+    public Duration approvalPollInterval() {
+        return approvalPollInterval;
     }
 
     /**
@@ -628,6 +668,7 @@ public final class StackClient implements AutoCloseable {
             return;
         }
         leases.close();
+        intents.close();
         DefaultAuditWriter a = audit;
         if (a != null) {
             a.close(); // logs what it could not deliver; the spool keeps it
@@ -694,6 +735,7 @@ public final class StackClient implements AutoCloseable {
         private @Nullable String missionId;
         private @Nullable MissionRequest missionRequest;
         private @Nullable AuditConfig audit;
+        private Duration approvalPollInterval = Intents.DEFAULT_POLL_INTERVAL;
 
         private Builder() {}
 
@@ -725,6 +767,18 @@ public final class StackClient implements AutoCloseable {
         public Builder missionRequest(MissionRequest request) {
             this.missionRequest = Objects.requireNonNull(request, "missionRequest");
             this.missionId = null;
+            return this;
+        }
+
+        /**
+         * Sets the pause between two reads of a pending intent approval while callers wait for it ({@link
+         * Intents#whenDecided}). Default {@link Intents#DEFAULT_POLL_INTERVAL}.
+         *
+         * @param interval positive, at most {@link #MAX_TIMEOUT}
+         * @return this builder
+         */
+        public Builder approvalPollInterval(Duration interval) {
+            this.approvalPollInterval = timeout("approvalPollInterval", interval);
             return this;
         }
 

@@ -76,4 +76,15 @@ public interface Agents {
      * @return the agent after the change
      */
     Agent unblock(String agentId);
+
+    /**
+     * Sends an unblock again with a person's approval, after STACK answered it with {@link
+     * run.getstack.sdk.StackGovernanceApprovalRequiredException}: the same request plus {@code
+     * governance_approval_id} (single use, bound to this agent's unblock, 24 hours).
+     *
+     * @param agentId the agent
+     * @param approval the approved {@code gvr_…} approval
+     * @return the agent after the change
+     */
+    Agent unblock(String agentId, run.getstack.sdk.approval.GovernanceApproval approval);
 }

@@ -27,6 +27,7 @@ public final class ProxyRequest {
     private final Map<String, String> query;
     private final @Nullable String jsonBody;
     private final @Nullable String authorityRequestId;
+    private final @Nullable String approvalId;
 
     private ProxyRequest(Builder b) {
         this.service = b.service;
@@ -36,6 +37,7 @@ public final class ProxyRequest {
         this.query = Collections.unmodifiableMap(new LinkedHashMap<>(b.query));
         this.jsonBody = b.jsonBody;
         this.authorityRequestId = b.authorityRequestId;
+        this.approvalId = b.approvalId;
     }
 
     /**
@@ -114,6 +116,33 @@ public final class ProxyRequest {
     }
 
     /**
+     * Returns the intent approval this call is sent with ({@code approval_id}): an enforced agent needs one approved
+     * for the call's service and method ({@code docs/wire-protocol.md} §14.3).
+     *
+     * @return the {@code ia_…} id, or null
+     */
+    public @Nullable String approvalId() {
+        return approvalId;
+    }
+
+    /**
+     * Returns a copy of this request sent with an approved intent; everything else, the {@code authorityRequestId}
+     * included, stays the same.
+     *
+     * @param approvalId the {@code ia_…} id of an approved intent for this call
+     * @return the copy
+     * @throws IllegalArgumentException if it is not an id
+     */
+    public ProxyRequest withApprovalId(String approvalId) {
+        Builder b = new Builder(service, method, url);
+        b.headers.putAll(headers);
+        b.query.putAll(query);
+        b.jsonBody = jsonBody;
+        b.authorityRequestId = authorityRequestId;
+        return b.approvalId(approvalId).build();
+    }
+
+    /**
      * Shows the service, method and URL without query or headers (which may carry personal data).
      *
      * @return a description
@@ -133,6 +162,7 @@ public final class ProxyRequest {
         private final Map<String, String> query = new LinkedHashMap<>();
         private @Nullable String jsonBody;
         private @Nullable String authorityRequestId;
+        private @Nullable String approvalId;
 
         private Builder(String service, String method, String url) {
             this.service = Objects.requireNonNull(service, "service");
@@ -203,6 +233,23 @@ public final class ProxyRequest {
                 throw new IllegalArgumentException("authorityRequestId: must be 1 to 255 visible ASCII characters");
             }
             this.authorityRequestId = id;
+            return this;
+        }
+
+        /**
+         * Sends the call with an approved intent ({@code approval_id}), which it uses up: an enforced agent's call
+         * needs one approved for this service and method ({@code docs/wire-protocol.md} §14.3).
+         *
+         * @param approvalId the {@code ia_…} id
+         * @return this builder
+         * @throws IllegalArgumentException if it is not 1 to 128 characters of {@code [A-Za-z0-9_-]}
+         */
+        public Builder approvalId(String approvalId) {
+            Objects.requireNonNull(approvalId, "approvalId");
+            if (!approvalId.matches("[A-Za-z0-9_-]{1,128}")) {
+                throw new IllegalArgumentException("approvalId: must be 1 to 128 characters of [A-Za-z0-9_-]");
+            }
+            this.approvalId = approvalId;
             return this;
         }
 

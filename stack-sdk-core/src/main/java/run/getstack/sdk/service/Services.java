@@ -51,6 +51,18 @@ public interface Services {
     Grant grant(String agentId, GrantRequest request);
 
     /**
+     * Sends a grant again with a person's approval, after STACK answered it with {@link
+     * run.getstack.sdk.StackGovernanceApprovalRequiredException}: the same request plus {@code
+     * governance_approval_id}. The approval is single use and bound to the exact payload, so pass the same request.
+     *
+     * @param agentId the agent
+     * @param request the same connection, scopes and constraints as the refused call
+     * @param approval the approved {@code gvr_…} approval
+     * @return the grant
+     */
+    Grant grant(String agentId, GrantRequest request, run.getstack.sdk.approval.GovernanceApproval approval);
+
+    /**
      * Deletes an agent's grant on a connection ({@code DELETE /v1/agents/{id}/grants/{connection}}), revoking the
      * agent's passports that carry it. Succeeds also when there was no such grant.
      *

@@ -159,6 +159,51 @@ public final class MissionOwner {
             } catch (ApiError e) {
                 throw holdRefused(e);
             }
+    }
+
+    /**
+     * Approves a pending intent, as a person does with {@code stack_decide_intent}: the agent may then make the call
+     * it names, once.
+     *
+     * @param approvalId the {@code ia_…} approval
+     * @throws IllegalArgumentException if the default operator has no such approval
+     * @throws IllegalStateException if it is not pending (decided or expired)
+     */
+    public void approveIntent(String approvalId) {
+        decideIntent(approvalId, true, false);
+    }
+
+    /**
+     * Rejects a pending intent: STACK revokes the passport it was submitted under and, with {@code blockFuture},
+     * blocks the agent (unblocking it later needs a governance approval when those are on).
+     *
+     * @param approvalId the {@code ia_…} approval
+     * @param blockFuture whether to block the agent's future passports
+     * @throws IllegalArgumentException if the default operator has no such approval
+     * @throws IllegalStateException if it is not pending
+     */
+    public void rejectIntent(String approvalId, boolean blockFuture) {
+        decideIntent(approvalId, false, blockFuture);
+    }
+
+    /**
+     * Returns an intent approval's status now: {@code pending}, {@code approved}, {@code rejected}, {@code expired}
+     * or {@code consumed} (its lifetime runs on the fake's clock).
+     *
+     * @param approvalId the {@code ia_…} approval
+     * @return the status
+     * @throws IllegalArgumentException if the default operator has no such approval
+     */
+    public String intentStatus(String approvalId) {
+        Objects.requireNonNull(approvalId, "approvalId");
+        return ownerCall(() -> engine.intents().status(operatorId, approvalId));
+    }
+
+    private void decideIntent(String approvalId, boolean approve, boolean blockFuture) {
+        Objects.requireNonNull(approvalId, "approvalId");
+        ownerCall(() -> {
+            engine.intents().decide(operatorId, approvalId, approve, blockFuture, "owner");
+            return Boolean.TRUE;
         });
     }
 
@@ -176,6 +221,61 @@ public final class MissionOwner {
                 return engine.controls().status(operatorId, controlRef);
             } catch (ApiError e) {
                 throw holdRefused(e);
+    }
+
+    /**
+     * Approves a pending governance approval in the browser, as the person a {@code GOVERNANCE_APPROVAL_REQUIRED}
+     * answer names: the same request resent with {@code governance_approval_id} then passes once.
+     *
+     * @param approvalId the {@code gvr_…} approval
+     * @throws IllegalArgumentException if the default operator has no such approval
+     * @throws IllegalStateException if it is not pending
+     */
+    public void approveGovernance(String approvalId) {
+        Objects.requireNonNull(approvalId, "approvalId");
+        ownerCall(() -> {
+            engine.governance().decide(operatorId, approvalId, true);
+            return Boolean.TRUE;
+        });
+    }
+
+    /**
+     * Rejects a pending governance approval: the change is never applied under it.
+     *
+     * @param approvalId the {@code gvr_…} approval
+     * @throws IllegalArgumentException if the default operator has no such approval
+     * @throws IllegalStateException if it is not pending
+     */
+    public void rejectGovernance(String approvalId) {
+        Objects.requireNonNull(approvalId, "approvalId");
+        ownerCall(() -> {
+            engine.governance().decide(operatorId, approvalId, false);
+            return Boolean.TRUE;
+        });
+    }
+
+    /**
+     * Returns a governance approval's status now: {@code pending}, {@code approved}, {@code rejected}, {@code
+     * consumed} or {@code expired}.
+     *
+     * @param approvalId the {@code gvr_…} approval
+     * @return the status
+     * @throws IllegalArgumentException if the default operator has no such approval
+     */
+    public String governanceStatus(String approvalId) {
+        Objects.requireNonNull(approvalId, "approvalId");
+        return ownerCall(() -> engine.governance().status(operatorId, approvalId));
+    }
+
+    private <T> T ownerCall(java.util.function.Supplier<T> action) {
+        return engine.locked(() -> {
+            try {
+                return action.get();
+            } catch (ApiError e) {
+                if (e.status() == 404 || e.status() == 400) {
+                    throw new IllegalArgumentException("owner decision refused: " + e.getMessage(), e);
+                }
+                throw new IllegalStateException("owner decision refused: " + e.getMessage(), e);
             }
         });
     }

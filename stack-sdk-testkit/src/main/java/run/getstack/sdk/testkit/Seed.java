@@ -372,6 +372,32 @@ public final class Seed {
     }
 
     /**
+     * Makes every enforced passport's proxy call need an approved intent ({@code approval_id}), as hosted STACK does
+     * (wire protocol §14.3). Off when the fake starts and after a reset, so tests written before intent approvals keep
+     * working.
+     *
+     * @param required whether approvals are required
+     * @return this seed
+     */
+    public Seed intentApprovalsRequired(boolean required) {
+        engine.intents().requireApprovals(required);
+        return this;
+    }
+
+    /**
+     * Makes operator writes that loosen anything (unblocking an agent, a new or wider grant) answer {@code
+     * GOVERNANCE_APPROVAL_REQUIRED} until a person approves them, as hosted STACK does for API-key sessions (wire
+     * protocol §14.4). Off when the fake starts and after a reset.
+     *
+     * @param required whether approvals are required
+     * @return this seed
+     */
+    public Seed governanceApprovalsRequired(boolean required) {
+        engine.governance().requireApprovals(required);
+        return this;
+    }
+
+    /**
      * Runs a seeding call: STACK's 400/404 answers become IllegalArgumentException (bad input, unknown id), other
      * refusals (a blocked or suspended agent, a name clash) IllegalStateException.
      */

@@ -147,13 +147,27 @@ public final class DefaultAgents implements Agents {
 
     @Override
     public Agent unblock(String agentId) {
+        return unblock(agentId, Json.object());
+    }
+
+    @Override
+    public Agent unblock(String agentId, run.getstack.sdk.approval.GovernanceApproval approval) {
+        return unblock(
+                agentId,
+                Json.object()
+                        .put(
+                                "governance_approval_id",
+                                Objects.requireNonNull(approval, "approval").id()));
+    }
+
+    private Agent unblock(String agentId, com.fasterxml.jackson.databind.node.ObjectNode body) {
         Ids.require("agentId", agentId);
         if (agentId.equals(signingAgentId)) {
             throw new IllegalStateException(
                     "agentId: an agent cannot unblock itself; an operator (or a person approving) must do it");
         }
         return transport.execute(
-                ApiRequest.post("/v1/agents/" + agentId + "/unblock", Json.object())
+                ApiRequest.post("/v1/agents/" + agentId + "/unblock", body)
                         .idempotent()
                         .build(),
                 r -> agent(r.requireObject()));

@@ -138,7 +138,16 @@ public final class ErrorMapper {
         String reason = details != null && details.isObject() ? validOrNull(details.get("reason"), CODE) : null;
         JsonNode m = error.get("message");
         String message = m != null && m.isTextual() ? excerpt(m.asText()) : "(no message)";
-        StackApiException mapped = byStatus(status, message, code, requestId, reason, retryAfter);
+        StackApiException typed = byCode(
+                status,
+                message,
+                code,
+                requestId,
+                reason,
+                retryAfter,
+                details != null && details.isObject() ? details : null);
+        StackApiException mapped =
+                typed != null ? typed : byStatus(status, message, code, requestId, reason, retryAfter);
         StackException refined = codeMapper.map(mapped, details != null && details.isObject() ? details : null);
         return refined != null ? refined : mapped;
     }
@@ -203,6 +212,95 @@ public final class ErrorMapper {
 
     private static @Nullable String validOrNull(@Nullable JsonNode n, Pattern p) {
         return n != null && n.isTextual() ? identifier(n.asText(), p) : null;
+    }
+
+    /** What a link for a person may look like: an http(s) URL without spaces or controls, at most 2048 chars. */
+    private static final Pattern APPROVAL_URL = Pattern.compile("https?://[\\x21-\\x7E]{1,2040}");
+
+    /** What an approval id may look like. */
+    private static final Pattern APPROVAL_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
+
+    /**
+     * The codes that have a type of their own whatever their status (wire protocol §1.6, §14.6): governance approvals,
+     * the controls feature, the wallet, rate limits. Null for every other code (the status decides).
+     */
+    private static @Nullable StackApiException byCode(
+            int status,
+            String message,
+            @Nullable String code,
+            @Nullable String requestId,
+            @Nullable String reason,
+            @Nullable Duration retryAfter,
+            @Nullable JsonNode details) {
+        if (code == null) {
+            return null;
+        }
+        return switch (code) {
+            case "GOVERNANCE_APPROVAL_REQUIRED" -> {
+                String id = detail(details, "approval_id", APPROVAL_ID);
+                String url = detail(details, "approval_url", APPROVAL_URL);
+                String action = detail(details, "action", CODE);
+                java.time.Instant expires = null;
+                String at = detail(details, "expires_at", ISO_TIME);
+                if (at != null) {
+                    try {
+                        expires = java.time.Instant.parse(at);
+                    } catch (java.time.format.DateTimeParseException e) {
+                        expires = null;
+                    }
+                }
+                yield new run.getstack.sdk.StackGovernanceApprovalRequiredException(
+                        "a person must approve this change before STACK applies it"
+                                + (action == null ? "" : " (" + action + ")") + ": approval "
+                                + (id == null ? "(not named)" : id) + " at approvalUrl(); then send the same call"
+                                + " again with GovernanceApproval.of(approvalId). STACK said: " + message,
+                        status,
+                        requestId,
+                        id,
+                        url,
+                        action,
+                        expires,
+                        retryAfter);
+            }
+            case "CONTROLS_REQUIRED", "CONTROLS_NOT_ENABLED" ->
+                new run.getstack.sdk.StackControlsRequiredException(
+                        "the account's controls feature is off (" + code + "); the owner turns it on at Console →"
+                                + " Billing. STACK said: " + message,
+                        status,
+                        code,
+                        requestId,
+                        reason,
+                        retryAfter);
+            case "INSUFFICIENT_BALANCE", "INSUFFICIENT_CREDITS" ->
+                new run.getstack.sdk.StackInsufficientBalanceException(
+                        "the account's wallet cannot pay for this call (" + code + "); nothing was done. STACK said: "
+                                + message,
+                        status,
+                        code,
+                        requestId,
+                        reason,
+                        retryAfter);
+            case "RATE_LIMITED" ->
+                status == 429
+                        ? null
+                        : new StackRateLimitedException(message, status, code, requestId, reason, retryAfter, null);
+            default -> null;
+        };
+    }
+
+    /** An ISO-8601 instant: digits, letters, ':', '.', '-', '+'. */
+    private static final Pattern ISO_TIME = Pattern.compile("[0-9A-Za-z:.+-]{1,40}");
+
+    private static @Nullable String detail(@Nullable JsonNode details, String field, Pattern shape) {
+        if (details == null) {
+            return null;
+        }
+        JsonNode n = details.get(field);
+        if (n == null || !n.isTextual()) {
+            return null;
+        }
+        String v = n.asText();
+        return shape.matcher(v).matches() && !carriesKeyOrJwt(v) ? v : null;
     }
 
     private static StackApiException byStatus(

@@ -89,6 +89,10 @@ public final class DefaultStackProxy implements StackProxy {
         String given = request.authorityRequestId();
         String arid = given != null ? given : newAuthorityRequestId();
         body.put("authority_request_id", arid);
+        String approval = request.approvalId();
+        if (approval != null) {
+            body.put("approval_id", approval);
+        }
 
         Passport p = ctx.currentPassport();
         ctx.requireProviderInScope(p, request.service(), "proxy call");

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import run.getstack.sdk.PagedIterable;
 import run.getstack.sdk.Secret;
 import run.getstack.sdk.internal.http.ApiRequest;
@@ -102,6 +103,16 @@ public final class DefaultServices implements Services {
 
     @Override
     public Grant grant(String agentId, GrantRequest request) {
+        return sendGrant(agentId, request, null);
+    }
+
+    @Override
+    public Grant grant(String agentId, GrantRequest request, run.getstack.sdk.approval.GovernanceApproval approval) {
+        return sendGrant(
+                agentId, request, Objects.requireNonNull(approval, "approval").id());
+    }
+
+    private Grant sendGrant(String agentId, GrantRequest request, @Nullable String governanceApprovalId) {
         Ids.require("agentId", agentId);
         Objects.requireNonNull(request, "request");
         ObjectNode body = Json.object().put("service_connection_id", request.serviceConnectionId());
@@ -116,6 +127,9 @@ public final class DefaultServices implements Services {
                     co.put("value", c.values().get(0));
                 }
             }
+        }
+        if (governanceApprovalId != null) {
+            body.put("governance_approval_id", governanceApprovalId);
         }
         return transport.execute(
                 ApiRequest.post("/v1/agents/" + agentId + "/grants", body)

@@ -32,6 +32,9 @@ import run.getstack.sdk.testkit.internal.grants.GrantService;
 import run.getstack.sdk.testkit.internal.grants.GrantsModule;
 import run.getstack.sdk.testkit.internal.identity.IdentityModule;
 import run.getstack.sdk.testkit.internal.identity.IdentityService;
+import run.getstack.sdk.testkit.internal.intents.GovernanceService;
+import run.getstack.sdk.testkit.internal.intents.IntentService;
+import run.getstack.sdk.testkit.internal.intents.IntentsModule;
 import run.getstack.sdk.testkit.internal.keys.KeysModule;
 import run.getstack.sdk.testkit.internal.keys.SigningKeys;
 import run.getstack.sdk.testkit.internal.leases.LeasesModule;
@@ -105,7 +108,8 @@ public final class Engine {
             ControlsModule::new,
             IdentityModule::new,
             SkillsModule::new,
-            DropoffsModule::new);
+            DropoffsModule::new,
+            IntentsModule::new);
 
     private final FakeState state;
     private final Services services;
@@ -442,6 +446,24 @@ public final class Engine {
      */
     public DropoffService dropoffs() {
         return service(DropoffService.class);
+    }
+
+    /**
+     * The intent approvals service, for seeding and the owner's test hooks.
+     *
+     * @return the service
+     */
+    public IntentService intents() {
+        return service(IntentService.class);
+    }
+
+    /**
+     * The governance approvals service, for seeding and the owner's test hooks.
+     *
+     * @return the service
+     */
+    public GovernanceService governance() {
+        return service(GovernanceService.class);
     }
 
     /**

@@ -9,6 +9,7 @@ import run.getstack.sdk.testkit.internal.ApiError;
 import run.getstack.sdk.testkit.internal.EngineResponse;
 import run.getstack.sdk.testkit.internal.Json;
 import run.getstack.sdk.testkit.internal.Wire;
+import run.getstack.sdk.testkit.internal.intents.GovernanceService;
 import run.getstack.sdk.testkit.internal.route.Access;
 import run.getstack.sdk.testkit.internal.route.Call;
 import run.getstack.sdk.testkit.internal.route.MemberRole;
@@ -57,8 +58,14 @@ public final class AgentsModule implements FakeModule {
                         .handler(call -> {
                             Agent a = own(agents, call);
                             call.body(true);
+                            boolean wasBlocked = a.passportBlocked;
+                            if (wasBlocked) { // loosening: may need a person's approval (§14.4)
+                                ctx.services()
+                                        .get(GovernanceService.class)
+                                        .gate(call, call.operatorId(), "agent.unblock", "Unblock agent " + a.name);
+                            }
                             agents.unblock(call.operatorId(), a, call.requestId());
-                            return EngineResponse.json(200, agents.json(a));
+                            return EngineResponse.json(200, agents.json(a).put("was_blocked", wasBlocked));
                         }));
     }
 

@@ -14,7 +14,9 @@ import run.getstack.sdk.testkit.internal.Wire;
 import run.getstack.sdk.testkit.internal.agents.Agent;
 import run.getstack.sdk.testkit.internal.agents.AgentService;
 import run.getstack.sdk.testkit.internal.audit.AuditService;
+import run.getstack.sdk.testkit.internal.intents.GovernanceService;
 import run.getstack.sdk.testkit.internal.passports.PassportRevocation;
+import run.getstack.sdk.testkit.internal.route.Call;
 import run.getstack.sdk.testkit.internal.services.Connection;
 import run.getstack.sdk.testkit.internal.services.ConnectionService;
 import run.getstack.sdk.testkit.internal.state.FakeState;
@@ -103,13 +105,23 @@ public final class GrantService {
         });
     }
 
-    EngineResponse create(String operatorId, Agent a, Body b, String trace) {
+    EngineResponse create(Call call, String operatorId, Agent a, Body b, String trace) {
         String connId = b.reqString("service_connection_id", 128);
         List<String> scopes = b.reqStrings("scopes", 1, 100, 256);
         List<ObjectNode> constraints = Constraints.parse(b);
         Connection c = services.get(ConnectionService.class).find(connId);
         if (c == null || !c.operatorId.equals(operatorId)) {
             throw ApiError.notFound("Service connection");
+        }
+        Grant before = store.grants.getOrDefault(a.id, Map.of()).get(connId);
+        if (before == null || !before.scopes().containsAll(scopes) || !constraints.containsAll(before.constraints())) {
+            // a new grant or any expansion loosens: it may need a person's approval (§14.4); narrowing applies
+            services.get(GovernanceService.class)
+                    .gate(
+                            call,
+                            operatorId,
+                            "grant.expand",
+                            "Grant agent " + a.name + " " + scopes + " on " + c.service.provider());
         }
         Map<String, Grant> g = store.grants.computeIfAbsent(a.id, k -> new LinkedHashMap<>());
         boolean replaced = g.containsKey(connId);

@@ -22,6 +22,7 @@ public final class GrantsModule implements FakeModule {
                         .origin(RouteOrigin.STACK_LIVE_INFERRED)
                         .access(Access.operator(MemberRole.STANDARD))
                         .handler(call -> grants.create(
+                                call,
                                 call.operatorId(),
                                 services.get(AgentService.class).own(call.operatorId(), call.param(0)),
                                 call.body(false),

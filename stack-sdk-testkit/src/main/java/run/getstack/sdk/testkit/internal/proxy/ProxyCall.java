@@ -17,6 +17,7 @@ import run.getstack.sdk.testkit.internal.Json;
 import run.getstack.sdk.testkit.internal.audit.AuditService;
 import run.getstack.sdk.testkit.internal.grants.Constraints;
 import run.getstack.sdk.testkit.internal.missions.MissionService;
+import run.getstack.sdk.testkit.internal.intents.IntentService;
 import run.getstack.sdk.testkit.internal.passports.Passport;
 import run.getstack.sdk.testkit.internal.passports.ServiceScope;
 import run.getstack.sdk.testkit.internal.route.Call;
@@ -96,6 +97,9 @@ final class ProxyCall {
             CredentialAccess.Resolved r =
                     services.get(CredentialAccess.class).resolve(req, service, null, true, "credential.proxy", false);
             Passport p = Objects.requireNonNull(r.passport());
+            // an enforced passport needs an approved intent for this call, consumed by it (§14.3)
+            services.get(IntentService.class)
+                    .consumeForProxy(p, b.optString("approval_id", 128), service, method, trace);
             byte[] payload = null;
             if (body != null && !method.equals("GET") && !method.equals("DELETE")) {
                 payload = Json.write(body).getBytes(StandardCharsets.UTF_8);
