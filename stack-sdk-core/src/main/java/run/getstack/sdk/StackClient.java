@@ -32,16 +32,16 @@ import run.getstack.sdk.control.internal.ControlErrors;
 import run.getstack.sdk.credential.Credentials;
 import run.getstack.sdk.credential.internal.CapabilityContext;
 import run.getstack.sdk.credential.internal.DefaultCredentials;
-import run.getstack.sdk.identity.Identity;
-import run.getstack.sdk.identity.internal.DefaultIdentity;
 import run.getstack.sdk.dropoff.Dropoffs;
 import run.getstack.sdk.dropoff.internal.DefaultDropoffs;
 import run.getstack.sdk.dropoff.internal.DropoffErrors;
-import run.getstack.sdk.internal.auth.CredentialsFile;
-import run.getstack.sdk.internal.auth.RefreshTokenBearer;
+import run.getstack.sdk.identity.Identity;
+import run.getstack.sdk.identity.internal.DefaultIdentity;
 import run.getstack.sdk.intent.Intents;
 import run.getstack.sdk.intent.internal.DefaultIntents;
 import run.getstack.sdk.intent.internal.IntentErrors;
+import run.getstack.sdk.internal.auth.CredentialsFile;
+import run.getstack.sdk.internal.auth.RefreshTokenBearer;
 import run.getstack.sdk.internal.events.ClientEvents;
 import run.getstack.sdk.internal.http.Sleeper;
 import run.getstack.sdk.internal.http.Tls;
@@ -233,7 +233,8 @@ public final class StackClient implements AutoCloseable {
                 maxResponseBytes,
                 b.sleeper,
                 b.random,
-                new IntentErrors(new DropoffErrors(new SkillErrors(new ControlErrors(new MissionErrors(PassportErrors.INSTANCE, passportGuard))))));
+                new IntentErrors(new DropoffErrors(new SkillErrors(
+                        new ControlErrors(new MissionErrors(PassportErrors.INSTANCE, passportGuard))))));
         if (agentKeyAuth != null) {
             agentKeyAuth.transport(transport);
         }

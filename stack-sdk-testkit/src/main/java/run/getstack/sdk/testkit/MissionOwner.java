@@ -159,6 +159,7 @@ public final class MissionOwner {
             } catch (ApiError e) {
                 throw holdRefused(e);
             }
+        });
     }
 
     /**
@@ -221,6 +222,8 @@ public final class MissionOwner {
                 return engine.controls().status(operatorId, controlRef);
             } catch (ApiError e) {
                 throw holdRefused(e);
+            }
+        });
     }
 
     /**
