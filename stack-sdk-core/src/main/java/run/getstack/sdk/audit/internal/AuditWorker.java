@@ -40,13 +40,15 @@ final class AuditWorker implements Runnable {
     private boolean unforced;
 
     /**
-     * Set by the group-commit task on the client's scheduler to its own token: the interval since the first unforced
-     * write is over. A token, not a flag, so that a task that fires after a force (which cancels it) is ignored.
+     * Set by the group-commit task on the client's scheduler to its own generation: the interval since the first
+     * unforced write is over. A generation, not a flag, so that a task that fires after a force (which cancels it) is
+     * ignored.
      */
-    private volatile @Nullable Object commitDue;
+    private volatile long commitDue;
 
     private TaskScheduler.@Nullable Cancellable commit;
-    private @Nullable Object commitToken;
+    private long commitGeneration;
+    private boolean commitScheduled;
 
     AuditWorker(
             DefaultAuditWriter w,
@@ -93,8 +95,8 @@ final class AuditWorker implements Runnable {
                                 || !waiting.isEmpty()
                                 || durability == AuditDurability.SYNC
                                 || (durability == AuditDurability.GROUP_COMMIT
-                                        && commitDue == commitToken
-                                        && commitToken != null)
+                                        && commitScheduled
+                                        && commitDue == commitGeneration)
                                 || stopping);
                 if (forceNow) {
                     force();
@@ -123,18 +125,18 @@ final class AuditWorker implements Runnable {
      * is over the task wakes this thread, which forces. The force itself is real I/O on this thread.
      */
     private void scheduleCommit() {
-        if (commitToken != null) {
-            return; // scheduled already
+        if (commitScheduled) {
+            return;
         }
-        Object token = new Object();
-        commitToken = token;
+        long generation = ++commitGeneration;
+        commitScheduled = true;
         try {
             commit = scheduler.schedule("stack-audit-group-commit", groupCommitInterval, () -> {
-                commitDue = token;
+                commitDue = generation;
                 w.requestWake();
             });
         } catch (IllegalStateException e) {
-            commitDue = token; // the client's scheduler is closed (the client is closing): force at once
+            commitDue = generation; // the client's scheduler is closed (the client is closing): force at once
         }
     }
 
@@ -144,7 +146,7 @@ final class AuditWorker implements Runnable {
             c.cancel();
         }
         commit = null;
-        commitToken = null;
+        commitScheduled = false;
     }
 
     private void force() throws IOException {

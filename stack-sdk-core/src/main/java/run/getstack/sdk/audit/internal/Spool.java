@@ -122,7 +122,6 @@ public final class Spool implements AutoCloseable {
     private long flushedSeq;
     private long forcedSeq;
     private long ackedSeq;
-    private String ackedHash = ClientChain.GENESIS;
     private long cursorSeq = -1;
     private @Nullable Segment cursorSegment;
     private long cursorOffset;
@@ -205,7 +204,6 @@ public final class Spool implements AutoCloseable {
         lastSeq = r.lastSeq;
         lastHash = r.lastHash;
         ackedSeq = r.ackedSeq;
-        ackedHash = r.ackedHash;
         recovery = r.report;
         flushedSeq = lastSeq;
         forcedSeq = lastSeq; // what an earlier process left is what reached the disk
@@ -652,7 +650,6 @@ public final class Spool implements AutoCloseable {
                 return;
             }
             ackedSeq = seq;
-            ackedHash = hash;
             Path tmp = dir.resolve("ACK.tmp");
             byte[] line = (seq + " " + hash + "\n").getBytes(StandardCharsets.US_ASCII);
             try (FileChannel ch = FileChannel.open(
