@@ -303,4 +303,52 @@ class ControlHoldsTest {
                 .isEqualTo(1);
         AgentsEndpointTest.assertError(http.get("/v1/controls/reviews?limit=0"), 400, "INVALID_REQUEST", "limit");
     }
+
+    @Test
+    void theOperatorReadsPoliciesAndWhichOneIsInForce() {
+        assertThat(http.get("/v1/controls/policy").status()).isEqualTo(404);
+        JsonNode none = http.get("/v1/controls/policy?agent_id=" + agent).json();
+        assertThat(none.path("policy").isNull()).isTrue();
+        assertThat(none.path("in_force").isNull()).isTrue();
+
+        String dflt = fake.controlPolicy(null).reviewAbove(5_000, "amount").apply();
+        JsonNode viaDefault = http.get("/v1/controls/policy?agent_id=" + agent).json();
+        assertThat(viaDefault.path("in_force").path("id").asText()).isEqualTo(dflt);
+        assertThat(viaDefault.path("in_force").path("source").asText()).isEqualTo("default");
+
+        String own = fake.controlPolicy(agent)
+                .connection(stripe, ControlPolicySeed.Rule.REVIEW)
+                .recipientsPerMission("to")
+                .apply();
+        assertThat(fake.controlPolicy(agent)
+                        .connection(stripe, ControlPolicySeed.Rule.ALLOW)
+                        .apply())
+                .isEqualTo(own);
+        JsonNode mine = http.get("/v1/controls/policy?agent_id=" + agent).json();
+        assertThat(mine.path("in_force").path("source").asText()).isEqualTo("agent");
+        assertThat(mine.path("policy").path("revision").asInt()).isEqualTo(2);
+        assertThat(mine.path("policy")
+                        .path("definition")
+                        .path("connections")
+                        .path(stripe)
+                        .asText())
+                .isEqualTo("allow");
+        assertThat(mine.path("policy").path("definition").has("recipients")).isFalse();
+
+        JsonNode all = http.get("/v1/controls/policies").json();
+        assertThat(all.path("policies").size()).isEqualTo(2);
+        assertThat(all.path("controls_enabled").asBoolean()).isTrue();
+        assertThat(http.get("/v1/controls/policy")
+                        .json()
+                        .path("definition")
+                        .path("review")
+                        .path("amount_above")
+                        .asLong())
+                .isEqualTo(5_000);
+        assertThat(http.passport(passport.token())
+                        .key(fake.operatorApiKey())
+                        .get("/v1/controls/policies")
+                        .status())
+                .isEqualTo(200);
+    }
 }

@@ -62,7 +62,7 @@ final class ProxyReviewHold implements ReviewHold {
 
     @Override
     public State state() {
-        return state.get();
+        return Objects.requireNonNull(state.get());
     }
 
     String authorityRequestId() {
@@ -80,7 +80,7 @@ final class ProxyReviewHold implements ReviewHold {
     @Override
     public ProxyResponse resume() {
         if (!state.compareAndSet(State.WAITING, State.SENDING)) {
-            State now = state.get();
+            State now = state();
             throw new IllegalStateException(
                     switch (now) {
                         case SENDING -> "held call " + controlRef + " is being resumed by another thread";
@@ -128,7 +128,7 @@ final class ProxyReviewHold implements ReviewHold {
     public String toString() {
         HttpUrl url = HttpUrl.parse(request.url());
         return "ReviewHold[controlRef=" + controlRef + ", " + request.method() + " via " + request.service()
-                + (url == null ? "" : " to " + url.host()) + ", state=" + state.get()
+                + (url == null ? "" : " to " + url.host()) + ", state=" + state()
                 + (deadline == null ? "" : ", deadline=" + deadline) + "]";
     }
 }

@@ -24,6 +24,18 @@ public final class ControlsModule implements FakeModule {
                 .origin(RouteOrigin.STACK_LIVE_INFERRED)
                 .access(Access.operatorOnly())
                 .handler(call -> list(controls, call)));
+        ctx.routes(
+                Route.get("/v1/controls/policies")
+                        .origin(RouteOrigin.STACK_LIVE_INFERRED)
+                        .access(Access.operatorOnly())
+                        .handler(call -> EngineResponse.json(200, controls.listPolicies(call.operatorId()))),
+                Route.get("/v1/controls/policy")
+                        .origin(RouteOrigin.STACK_LIVE_INFERRED)
+                        .access(Access.operatorOnly())
+                        .handler(call -> EngineResponse.json(
+                                200,
+                                controls.getPolicy(
+                                        call.operatorId(), call.query().get("agent_id")))));
     }
 
     private static EngineResponse list(ControlService controls, Call call) {
