@@ -26,7 +26,8 @@ import run.getstack.sdk.passport.VerifiedPassport;
  * once-decoded key ({@link #precomputedKeyVerify()}, the baseline), a full {@link PassportVerifier#verify(String)}
  * with the verified-token cache disabled, from a static JWKS ({@link #freshVerify()}) and from a JWKS fetched over
  * HTTP ({@link #freshVerifyFetchedJwks()}: each key is decoded once, when the fetched set is parsed), the same call
- * answered from the cache, and a scope check on the result.
+ * answered from the cache, a scope check on the result, and a full verification of a passport that carries two
+ * identity claims and a proxy constraint ({@link #freshVerifyWithClaims()}: these lists are read only when present).
  *
  * <p>The figure to watch is the ratio {@code freshVerify / precomputedKeyVerify} (goal: at most 1.02): what a full
  * verification adds to the signature check itself (shape, base64url, strict JSON, header and claim checks).
@@ -44,6 +45,7 @@ public class PassportVerifyBenchmark {
     private final byte[] signingInput;
     private final byte[] signature = new byte[Ed25519.SIGNATURE_SIZE];
     private final String token;
+    private final String tokenWithClaims;
     private final Ed25519Verify key;
     private final PassportVerifier fresh;
     private final PassportVerifier cached;
@@ -79,6 +81,24 @@ public class PassportVerifyBenchmark {
         signingInput = input.getBytes(StandardCharsets.US_ASCII);
         Ed25519.sign(privateKey, 0, signingInput, 0, signingInput.length, signature, 0);
         token = input + "." + B64.encodeToString(signature);
+        String withClaims = claims.replace(
+                        "\"constraints\":[]},{",
+                        "\"constraints\":[{\"path\":\"method\",\"op\":\"eq\",\"value\":\"GET\"}]},{")
+                .replace(
+                        "\"identity_claims\":[]",
+                        "\"identity_claims\":[{\"claim_id\":\"clm_1\",\"provider\":\"bankid_se\",\"layer\":"
+                                + "\"humanity\",\"claim_type\":\"verified_human\",\"assurance_level\":\"high\","
+                                + "\"verified_at\":" + now + ",\"expires_at\":" + (now + 86_400) + "},{\"claim_id\":"
+                                + "\"clm_2\",\"provider\":\"bankid_se\",\"layer\":\"identity\",\"claim_type\":"
+                                + "\"verified_identity\",\"assurance_level\":\"high\",\"verified_at\":" + now
+                                + ",\"expires_at\":" + (now + 86_400) + "}]");
+        byte[] claimsInput = (B64.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
+                        + B64.encodeToString(withClaims.getBytes(StandardCharsets.UTF_8)))
+                .getBytes(StandardCharsets.US_ASCII);
+        byte[] claimsSignature = new byte[Ed25519.SIGNATURE_SIZE];
+        Ed25519.sign(privateKey, 0, claimsInput, 0, claimsInput.length, claimsSignature, 0);
+        tokenWithClaims =
+                new String(claimsInput, StandardCharsets.US_ASCII) + "." + B64.encodeToString(claimsSignature);
         key = Ed25519Verify.fromPublicKey(publicKey);
 
         String jwks = "{\"keys\":[{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"x\":\"" + x + "\",\"kid\":\"" + kid
@@ -112,6 +132,9 @@ public class PassportVerifyBenchmark {
         fetched.verify(token); // fetches the JWKS now, not inside the measurement
         passport = cached.verify(token);
         fresh.verify(token); // fail fast if the token is wrong
+        if (fresh.verify(tokenWithClaims).identityClaims().size() != 2) {
+            throw new IllegalStateException("the benchmark token with claims lost them");
+        }
         try {
             // the same key through the JDK's provider: an X.509 SubjectPublicKeyInfo is the fixed 12-byte Ed25519
             // prefix followed by the 32 key bytes
@@ -190,6 +213,16 @@ public class PassportVerifyBenchmark {
     @Benchmark
     public VerifiedPassport freshVerify() {
         return fresh.verify(token);
+    }
+
+    /**
+     * A full passport verification of a passport carrying two identity claims and one proxy constraint.
+     *
+     * @return the passport (consumed by JMH)
+     */
+    @Benchmark
+    public VerifiedPassport freshVerifyWithClaims() {
+        return fresh.verify(tokenWithClaims);
     }
 
     /**

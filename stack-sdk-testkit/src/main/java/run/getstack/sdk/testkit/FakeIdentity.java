@@ -3,7 +3,6 @@ package run.getstack.sdk.testkit;
 import java.util.List;
 import java.util.Objects;
 import run.getstack.sdk.testkit.internal.Engine;
-import run.getstack.sdk.testkit.internal.identity.IdentityService;
 
 /**
  * The person at the identity provider, for tests ({@link FakeControlPlane#identity()}): a verification session the
@@ -50,6 +49,6 @@ public final class FakeIdentity {
 
     @Override
     public String toString() {
-        return "FakeIdentity[operator=" + operatorId + ", service=" + IdentityService.class.getSimpleName() + "]";
+        return "FakeIdentity[operator=" + operatorId + "]";
     }
 }

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -249,8 +248,7 @@ public final class DefaultSkills implements Skills {
         }
         if (n.isObject()) {
             Map<String, @Nullable Object> m = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : n.properties()) {
                 m.put(e.getKey(), freeze(e.getValue(), depth + 1));
             }
             return Collections.unmodifiableMap(m);

@@ -315,7 +315,7 @@ public final class SkillService {
             o.putNull("error");
         }
         o.put("created_at", Wire.iso(inv.createdAt));
-        if (done) {
+        if (end != null && done) {
             o.put("completed_at", Wire.iso(end));
         } else {
             o.putNull("completed_at");
