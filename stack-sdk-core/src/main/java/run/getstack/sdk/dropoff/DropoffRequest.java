@@ -28,7 +28,7 @@ import run.getstack.sdk.internal.http.Json;
  */
 public final class DropoffRequest {
     /** Default {@link #ttl()}: 30 minutes, as STACK's. */
-    public static final Duration DEFAULT_TTL = Duration.ofSeconds(1800);
+    public static final Duration DEFAULT_TTL = Duration.ofMinutes(30);
 
     /** Longest {@link #ttl()}: 24 hours, STACK's limit. */
     public static final Duration MAX_TTL = Duration.ofHours(24);
@@ -191,7 +191,9 @@ public final class DropoffRequest {
          */
         public Builder ttl(Duration ttl) {
             Objects.requireNonNull(ttl, "ttl");
-            if (ttl.compareTo(Duration.ofSeconds(1)) < 0 || ttl.compareTo(MAX_TTL) > 0 || ttl.getNano() != 0) {
+            if (ttl.compareTo(Duration.ofSeconds(1)) < 0
+                    || ttl.compareTo(MAX_TTL) > 0
+                    || !ttl.equals(Duration.ofSeconds(ttl.toSeconds()))) {
                 throw new IllegalArgumentException("ttl: must be whole seconds from 1 s to 24 h, was " + ttl);
             }
             this.ttl = ttl;

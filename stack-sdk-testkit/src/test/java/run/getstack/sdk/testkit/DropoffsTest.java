@@ -13,6 +13,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -146,23 +148,28 @@ class DropoffsTest {
     }
 
     @Test
-    void aSchemaThatIsNotAJsonSchemaOrReachesOutIsRefusedAtCreate() {
+    void aSchemaThatIsNotAJsonSchemaOrReachesOutIsRefusedAtCreate() throws Exception {
         Http.Reply bad = http.post(
                 "/v1/dropoffs",
                 Map.of("from_agent", sender, "to_agent", reader, "schema", Map.of("type", "no-such-type")));
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.code()).isEqualTo("INVALID_REQUEST");
         assertThat(bad.text()).contains("schema");
-        Http.Reply remote = http.post(
-                "/v1/dropoffs",
-                Map.of(
-                        "from_agent",
-                        sender,
-                        "to_agent",
-                        reader,
-                        "schema",
-                        Map.of("$ref", "http://127.0.0.1:9/never-fetched.json")));
-        assertThat(remote.status()).as(remote.text()).isEqualTo(400);
+        try (MockWebServer schemaHost = new MockWebServer()) {
+            schemaHost.enqueue(new MockResponse.Builder()
+                    .code(200)
+                    .addHeader("Content-Type", "application/schema+json")
+                    .body("{\"type\":\"object\"}")
+                    .build());
+            schemaHost.start();
+            String ref = schemaHost.url("/remote.json").toString();
+            Http.Reply remote = http.post(
+                    "/v1/dropoffs", Map.of("from_agent", sender, "to_agent", reader, "schema", Map.of("$ref", ref)));
+            assertThat(remote.status()).as(remote.text()).isEqualTo(400);
+            assertThat(schemaHost.getRequestCount())
+                    .as("a remote $ref is never fetched")
+                    .isZero();
+        }
         assertThat(http.post("/v1/dropoffs", Map.of("from_agent", sender, "to_agent", reader, "schema", "x"))
                         .status())
                 .isEqualTo(400);

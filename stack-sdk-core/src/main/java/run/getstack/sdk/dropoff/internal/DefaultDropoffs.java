@@ -91,7 +91,7 @@ public final class DefaultDropoffs implements Dropoffs {
             request.toAgents().forEach(to::add);
         }
         body.set("schema", parse(request.schemaJson(), "schema"));
-        body.put("ttl_seconds", request.ttl().getSeconds());
+        body.put("ttl_seconds", request.ttl().toSeconds());
         ApiRequest api = ApiRequest.post("/v1/dropoffs", body).idempotent().build();
         Dropoff d = ctx.transport().execute(api, r -> decode(r.requireObject()));
         publish("dropoff.create", ClientEvent.Outcome.SUCCESS, null, d.id(), null);

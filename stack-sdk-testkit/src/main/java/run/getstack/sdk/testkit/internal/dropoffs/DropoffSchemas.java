@@ -11,6 +11,7 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import com.networknt.schema.path.NodePath;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import run.getstack.sdk.testkit.internal.ApiError;
 import run.getstack.sdk.testkit.internal.Json;
 
@@ -101,7 +102,7 @@ final class DropoffSchemas {
         return sb.toString();
     }
 
-    private static String bounded(String s) {
+    private static String bounded(@Nullable String s) {
         String t = s == null ? "" : s;
         return t.length() > 300 ? t.substring(0, 300) + "…" : t;
     }

@@ -244,7 +244,6 @@ public final class DropoffService {
     }
 
     ObjectNode expire(Call call, String id) {
-        String opId = call.operatorId();
         expireDue(call.requestId());
         Dropoff d = visible(call, id);
         String caller = call.agentId();
