@@ -1,9 +1,8 @@
 package run.getstack.sdk.agent;
 
 import java.util.List;
-import java.util.Objects;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import run.getstack.sdk.internal.values.WireValues;
 
 /**
  * An agent's accountability mode ({@code accountability_mode}).
@@ -24,7 +23,6 @@ public final class AccountabilityMode {
     public static final AccountabilityMode STANDARD = new AccountabilityMode("standard", true);
 
     private static final List<AccountabilityMode> KNOWN = List.of(ENFORCED, LOGGED, STANDARD);
-    private static final Pattern VALUE = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
 
     private final String value;
     private final boolean known;
@@ -42,17 +40,7 @@ public final class AccountabilityMode {
      * @throws IllegalArgumentException if the string is not such a value
      */
     public static AccountabilityMode of(String value) {
-        Objects.requireNonNull(value, "accountability_mode");
-        for (AccountabilityMode k : KNOWN) {
-            if (k.value.equals(value)) {
-                return k;
-            }
-        }
-        if (!VALUE.matcher(value).matches()) {
-            throw new IllegalArgumentException(
-                    "accountability_mode: not a valid value (1 to 64 characters of [a-z0-9_.-])");
-        }
-        return new AccountabilityMode(value, false);
+        return WireValues.of("accountability_mode", value, KNOWN, k -> k.value, v -> new AccountabilityMode(v, false));
     }
 
     /**

@@ -1,9 +1,8 @@
 package run.getstack.sdk.agent;
 
 import java.util.List;
-import java.util.Objects;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import run.getstack.sdk.internal.values.WireValues;
 
 /**
  * An agent's status ({@code status}).
@@ -21,7 +20,6 @@ public final class AgentStatus {
     public static final AgentStatus SUSPENDED = new AgentStatus("suspended", true);
 
     private static final List<AgentStatus> KNOWN = List.of(ACTIVE, SUSPENDED);
-    private static final Pattern VALUE = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
 
     private final String value;
     private final boolean known;
@@ -39,16 +37,7 @@ public final class AgentStatus {
      * @throws IllegalArgumentException if the string is not such a value
      */
     public static AgentStatus of(String value) {
-        Objects.requireNonNull(value, "status");
-        for (AgentStatus k : KNOWN) {
-            if (k.value.equals(value)) {
-                return k;
-            }
-        }
-        if (!VALUE.matcher(value).matches()) {
-            throw new IllegalArgumentException("status: not a valid value (1 to 64 characters of [a-z0-9_.-])");
-        }
-        return new AgentStatus(value, false);
+        return WireValues.of("status", value, KNOWN, k -> k.value, v -> new AgentStatus(v, false));
     }
 
     /**

@@ -1,9 +1,8 @@
 package run.getstack.sdk.agent;
 
 import java.util.List;
-import java.util.Objects;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import run.getstack.sdk.internal.values.WireValues;
 
 /**
  * How an agent may reach its credentials ({@code credential_access}).
@@ -24,7 +23,6 @@ public final class CredentialAccess {
     public static final CredentialAccess PROXY_ONLY = new CredentialAccess("proxy_only", true);
 
     private static final List<CredentialAccess> KNOWN = List.of(DIRECT, PROXY_PREFERRED, PROXY_ONLY);
-    private static final Pattern VALUE = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
 
     private final String value;
     private final boolean known;
@@ -42,17 +40,7 @@ public final class CredentialAccess {
      * @throws IllegalArgumentException if the string is not such a value
      */
     public static CredentialAccess of(String value) {
-        Objects.requireNonNull(value, "credential_access");
-        for (CredentialAccess k : KNOWN) {
-            if (k.value.equals(value)) {
-                return k;
-            }
-        }
-        if (!VALUE.matcher(value).matches()) {
-            throw new IllegalArgumentException(
-                    "credential_access: not a valid value (1 to 64 characters of [a-z0-9_.-])");
-        }
-        return new CredentialAccess(value, false);
+        return WireValues.of("credential_access", value, KNOWN, k -> k.value, v -> new CredentialAccess(v, false));
     }
 
     /**

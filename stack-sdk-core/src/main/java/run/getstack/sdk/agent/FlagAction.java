@@ -1,9 +1,8 @@
 package run.getstack.sdk.agent;
 
 import java.util.List;
-import java.util.Objects;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import run.getstack.sdk.internal.values.WireValues;
 
 /**
  * What STACK does when a security flag of a severity is raised ({@code on_warning}, {@code on_critical}).
@@ -21,7 +20,6 @@ public final class FlagAction {
     public static final FlagAction BLOCK = new FlagAction("block", true);
 
     private static final List<FlagAction> KNOWN = List.of(NOTIFY, BLOCK);
-    private static final Pattern VALUE = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
 
     private final String value;
     private final boolean known;
@@ -39,17 +37,7 @@ public final class FlagAction {
      * @throws IllegalArgumentException if the string is not such a value
      */
     public static FlagAction of(String value) {
-        Objects.requireNonNull(value, "on_warning/on_critical");
-        for (FlagAction k : KNOWN) {
-            if (k.value.equals(value)) {
-                return k;
-            }
-        }
-        if (!VALUE.matcher(value).matches()) {
-            throw new IllegalArgumentException(
-                    "on_warning/on_critical: not a valid value (1 to 64 characters of [a-z0-9_.-])");
-        }
-        return new FlagAction(value, false);
+        return WireValues.of("on_warning/on_critical", value, KNOWN, k -> k.value, v -> new FlagAction(v, false));
     }
 
     /**

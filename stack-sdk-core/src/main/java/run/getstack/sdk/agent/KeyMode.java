@@ -1,9 +1,8 @@
 package run.getstack.sdk.agent;
 
 import java.util.List;
-import java.util.Objects;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import run.getstack.sdk.internal.values.WireValues;
 
 /**
  * Who holds an agent's signing key ({@code key_mode}); set at registration and immutable afterwards.
@@ -18,7 +17,6 @@ public final class KeyMode {
     public static final KeyMode STACK_MANAGED = new KeyMode("stack_managed", true);
 
     private static final List<KeyMode> KNOWN = List.of(STACK_MANAGED);
-    private static final Pattern VALUE = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
 
     private final String value;
     private final boolean known;
@@ -36,16 +34,7 @@ public final class KeyMode {
      * @throws IllegalArgumentException if the string is not such a value
      */
     public static KeyMode of(String value) {
-        Objects.requireNonNull(value, "key_mode");
-        for (KeyMode k : KNOWN) {
-            if (k.value.equals(value)) {
-                return k;
-            }
-        }
-        if (!VALUE.matcher(value).matches()) {
-            throw new IllegalArgumentException("key_mode: not a valid value (1 to 64 characters of [a-z0-9_.-])");
-        }
-        return new KeyMode(value, false);
+        return WireValues.of("key_mode", value, KNOWN, k -> k.value, v -> new KeyMode(v, false));
     }
 
     /**

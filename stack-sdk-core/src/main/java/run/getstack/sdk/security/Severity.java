@@ -1,9 +1,8 @@
 package run.getstack.sdk.security;
 
 import java.util.List;
-import java.util.Objects;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import run.getstack.sdk.internal.values.WireValues;
 
 /**
  * A security event's severity ({@code severity}).
@@ -24,7 +23,6 @@ public final class Severity {
     public static final Severity CRITICAL = new Severity("critical", true);
 
     private static final List<Severity> KNOWN = List.of(INFO, WARNING, CRITICAL);
-    private static final Pattern VALUE = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
 
     private final String value;
     private final boolean known;
@@ -42,16 +40,7 @@ public final class Severity {
      * @throws IllegalArgumentException if the string is not such a value
      */
     public static Severity of(String value) {
-        Objects.requireNonNull(value, "severity");
-        for (Severity k : KNOWN) {
-            if (k.value.equals(value)) {
-                return k;
-            }
-        }
-        if (!VALUE.matcher(value).matches()) {
-            throw new IllegalArgumentException("severity: not a valid value (1 to 64 characters of [a-z0-9_.-])");
-        }
-        return new Severity(value, false);
+        return WireValues.of("severity", value, KNOWN, k -> k.value, v -> new Severity(v, false));
     }
 
     /**
