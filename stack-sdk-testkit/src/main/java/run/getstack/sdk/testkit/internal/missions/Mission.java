@@ -1,6 +1,7 @@
 package run.getstack.sdk.testkit.internal.missions;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.Schema;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +44,8 @@ public final class Mission {
     public final List<String> recipients;
     /** The output schema. */
     public final @Nullable JsonNode outputSchema;
+    /** The output schema, compiled (checked against its meta-schema at open). */
+    final @Nullable Schema outputValidator;
     /** {@code sha256:<hex>} of the output. */
     public @Nullable String outputDigest;
     /** Checkpoint interval for the passports. */
@@ -68,6 +71,7 @@ public final class Mission {
             List<String> services,
             List<String> recipients,
             @Nullable JsonNode outputSchema,
+            @Nullable Schema outputValidator,
             @Nullable Long checkpointInterval,
             Instant startedAt) {
         this.id = id;
@@ -77,6 +81,7 @@ public final class Mission {
         this.services = List.copyOf(services);
         this.recipients = List.copyOf(recipients);
         this.outputSchema = outputSchema;
+        this.outputValidator = outputValidator;
         this.checkpointInterval = checkpointInterval;
         this.startedAt = startedAt;
     }
