@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -177,5 +180,90 @@ class MissionsEndpointTest {
         assertThat(http.get("/v1/missions?status=completed").json().path("missions"))
                 .hasSize(1);
         assertThat(http.get("/v1/missions?status=done").status()).isEqualTo(400);
+    }
+
+    private Http.Reply startWithSchema(Object schema) {
+        return http.post(
+                "/v1/missions",
+                Map.of(
+                        "agent_id",
+                        agent,
+                        "intent_summary",
+                        "report",
+                        "services",
+                        List.of("openai"),
+                        "output_schema",
+                        schema));
+    }
+
+    private static List<String> issues(Http.Reply r, String field) {
+        List<String> out = new ArrayList<>();
+        r.json()
+                .path("error")
+                .path("details")
+                .path("issues")
+                .forEach(i -> out.add(i.path(field).asText()));
+        return out;
+    }
+
+    @Test
+    void outputRefusedByTheMissionsSchemaNamesEachPathAndKeywordAndLeavesItLive() {
+        Http.Reply started = startWithSchema(Map.of(
+                "type",
+                "object",
+                "required",
+                List.of("n", "ticket"),
+                "properties",
+                Map.of("n", Map.of("type", "integer"), "ticket", Map.of("pattern", "^T-[0-9]+$")),
+                "additionalProperties",
+                false));
+        assertThat(started.status()).as(started.text()).isEqualTo(201);
+        String id = started.json().path("mission_id").asText();
+
+        Http.Reply refused = http.post(
+                "/v1/missions/" + id + "/complete",
+                Map.of("output", Map.of("n", "three", "ticket", "nope", "extra", true)));
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.code()).isEqualTo("OUTPUT_SCHEMA_VIOLATION");
+        assertThat(issues(refused, "path")).contains("output.n", "output.ticket", "output");
+        assertThat(issues(refused, "keyword")).contains("type", "pattern", "additionalProperties");
+        assertThat(issues(refused, "message")).allSatisfy(m -> assertThat(m).isNotBlank());
+        Http.Reply root = http.post("/v1/missions/" + id + "/complete", Map.of("output", List.of(1)));
+        assertThat(issues(root, "path")).containsExactly("output");
+        assertThat(http.get("/v1/missions/" + id).json().path("status").asText())
+                .isEqualTo("active");
+
+        Http.Reply done =
+                http.post("/v1/missions/" + id + "/complete", Map.of("output", Map.of("n", 3, "ticket", "T-42")));
+        assertThat(done.status()).as(done.text()).isEqualTo(200);
+        assertThat(done.json().path("status").asText()).isEqualTo("completed");
+    }
+
+    @Test
+    void aMissionWhoseOutputSchemaIsNotAJsonSchemaOrReachesOutIsRefusedAtOpen() throws Exception {
+        int before = http.get("/v1/missions").json().path("missions").size();
+        Http.Reply bad = startWithSchema(Map.of("type", "no-such-type"));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.code()).isEqualTo("INVALID_REQUEST");
+        assertThat(issues(bad, "path"))
+                .isNotEmpty()
+                .allSatisfy(p -> assertThat(p).startsWith("output_schema"));
+        assertThat(startWithSchema("x").status()).isEqualTo(400);
+        try (MockWebServer schemaHost = new MockWebServer()) {
+            schemaHost.enqueue(new MockResponse.Builder()
+                    .code(200)
+                    .addHeader("Content-Type", "application/schema+json")
+                    .body("{\"type\":\"object\"}")
+                    .build());
+            schemaHost.start();
+            Http.Reply remote = startWithSchema(
+                    Map.of("$ref", schemaHost.url("/remote.json").toString()));
+            assertThat(remote.status()).as(remote.text()).isEqualTo(400);
+            assertThat(issues(remote, "path")).containsExactly("output_schema");
+            assertThat(schemaHost.getRequestCount())
+                    .as("a remote $ref is never fetched")
+                    .isZero();
+        }
+        assertThat(http.get("/v1/missions").json().path("missions")).hasSize(before);
     }
 }

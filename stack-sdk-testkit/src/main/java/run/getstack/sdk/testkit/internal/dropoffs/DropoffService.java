@@ -28,6 +28,7 @@ import run.getstack.sdk.testkit.internal.passports.Passport;
 import run.getstack.sdk.testkit.internal.passports.PassportChecks;
 import run.getstack.sdk.testkit.internal.passports.PassportService;
 import run.getstack.sdk.testkit.internal.route.Call;
+import run.getstack.sdk.testkit.internal.schema.JsonSchemas;
 import run.getstack.sdk.testkit.internal.state.FakeState;
 import run.getstack.sdk.testkit.internal.state.Services;
 
@@ -104,7 +105,7 @@ public final class DropoffService {
                 throw ApiError.reason(403, "FORBIDDEN", "Passport is not the sender's", "passport_not_yours");
             }
         }
-        Schema schema = DropoffSchemas.compile(schemaNode);
+        Schema schema = JsonSchemas.compile("schema", schemaNode);
         Instant now = state.now();
         long ttl = ttlIn == null ? DEFAULT_TTL_SECONDS : ttlIn;
         Dropoff d =
@@ -141,7 +142,7 @@ public final class DropoffService {
             throw ApiError.reason(
                     409, "CONFLICT", "Drop-off " + d.id + " already holds a package", "already_deposited");
         }
-        ArrayNode issues = DropoffSchemas.validate(d.schema, payload);
+        ArrayNode issues = JsonSchemas.validate(d.schema, payload, "");
         if (!issues.isEmpty()) {
             ObjectNode details = Json.object();
             details.put("dropoff_id", d.id);

@@ -2,6 +2,7 @@ package run.getstack.sdk.testkit.internal.missions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.Schema;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +48,8 @@ public final class Mission {
     public final List<ObjectNode> recipientPins = new ArrayList<>();
     /** The output schema. */
     public final @Nullable JsonNode outputSchema;
+    /** The output schema, compiled (checked against its meta-schema at open). */
+    final @Nullable Schema outputValidator;
     /** {@code sha256:<hex>} of the output. */
     public @Nullable String outputDigest;
     /** Checkpoint interval for the passports. */
@@ -72,6 +75,7 @@ public final class Mission {
             List<String> services,
             List<String> recipients,
             @Nullable JsonNode outputSchema,
+            @Nullable Schema outputValidator,
             @Nullable Long checkpointInterval,
             Instant startedAt) {
         this.id = id;
@@ -81,6 +85,7 @@ public final class Mission {
         this.services = List.copyOf(services);
         this.recipients.addAll(recipients);
         this.outputSchema = outputSchema;
+        this.outputValidator = outputValidator;
         this.checkpointInterval = checkpointInterval;
         this.startedAt = startedAt;
     }

@@ -3,6 +3,7 @@ package run.getstack.sdk.testkit.internal.missions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.Schema;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -29,6 +30,7 @@ import run.getstack.sdk.testkit.internal.passports.Passport;
 import run.getstack.sdk.testkit.internal.passports.PassportRevocation;
 import run.getstack.sdk.testkit.internal.passports.PassportService;
 import run.getstack.sdk.testkit.internal.revocation.RevocationFeed;
+import run.getstack.sdk.testkit.internal.schema.JsonSchemas;
 import run.getstack.sdk.testkit.internal.state.FakeState;
 import run.getstack.sdk.testkit.internal.state.Services;
 
@@ -238,6 +240,8 @@ public final class MissionService {
         if (schema != null && !schema.isObject() && !schema.isNull()) {
             throw ApiError.invalid("output_schema", "must be an object");
         }
+        JsonNode declared = schema == null || schema.isNull() ? null : schema.deepCopy();
+        Schema validator = declared == null ? null : JsonSchemas.compile("output_schema", declared);
         Long interval = b.optLong("checkpoint_interval_seconds", 60, 3600);
         Agent a = services.get(AgentService.class).own(operatorId, agentId);
         Long cpi = a.mode.equals("standard") ? null : interval == null ? 300L : interval;
@@ -248,7 +252,8 @@ public final class MissionService {
                 summary,
                 svcs == null ? List.of() : svcs,
                 recipients == null ? List.of() : recipients,
-                schema == null || schema.isNull() ? null : schema.deepCopy(),
+                declared,
+                validator,
                 cpi,
                 state.now());
         Body limits = b.optObject("limits");
@@ -357,6 +362,7 @@ public final class MissionService {
                 old.services,
                 old.recipients,
                 old.outputSchema,
+                old.outputValidator,
                 old.checkpointInterval,
                 state.now());
         m.limits.putAll(old.limits);
@@ -380,16 +386,11 @@ public final class MissionService {
             throw new ApiError(409, "MISSION_ENDED", "Mission " + m.id + " has ended", null);
         }
         JsonNode output = b.raw("output");
-        if (output != null && m.outputSchema != null) {
-            List<OutputSchema.Issue> issues = OutputSchema.check(m.outputSchema, output);
+        if (output != null && m.outputValidator != null) {
+            ArrayNode issues = JsonSchemas.validate(m.outputValidator, output, "output");
             if (!issues.isEmpty()) {
                 ObjectNode d = Json.object();
-                ArrayNode arr = d.putArray("issues");
-                for (OutputSchema.Issue i : issues) {
-                    arr.addObject()
-                            .put("path", "output" + (i.path().isEmpty() ? "" : "." + i.path()))
-                            .put("message", i.message());
-                }
+                d.set("issues", issues);
                 throw new ApiError(
                         400, "OUTPUT_SCHEMA_VIOLATION", "The output does not meet the mission's output schema", d);
             }
