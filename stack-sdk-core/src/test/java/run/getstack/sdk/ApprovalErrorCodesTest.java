@@ -57,7 +57,7 @@ class ApprovalErrorCodesTest extends TransportTestSupport {
         "402, CONTROLS_REQUIRED, StackControlsRequiredException",
         "403, CONTROLS_NOT_ENABLED, StackControlsRequiredException",
         "402, INSUFFICIENT_BALANCE, StackInsufficientBalanceException",
-        "402, INSUFFICIENT_CREDITS, StackInsufficientBalanceException",
+        "402, INSUFFICIENT_CREDITS, StackInsufficientCreditsException",
         "403, RATE_LIMITED, StackRateLimitedException",
         "402, SOMETHING_NEW, StackApiException",
         "403, SOMETHING_NEW, StackPermissionException",
@@ -72,6 +72,16 @@ class ApprovalErrorCodesTest extends TransportTestSupport {
                     assertThat(e.httpStatus()).isEqualTo(status);
                     assertThat(e.errorCode()).isEqualTo(code);
                 });
+    }
+
+    @Test
+    void aSkillsMissingCreditsIsCaughtAsAnyWalletRefusal() {
+        server.enqueue(error(402, "INSUFFICIENT_CREDITS", "no"));
+        StackClient client = clientBuilder().retryPolicy(RetryPolicy.none()).build();
+
+        assertThatThrownBy(() -> get(client, "/v1/x"))
+                .isInstanceOf(run.getstack.sdk.skill.StackInsufficientCreditsException.class)
+                .isInstanceOf(StackInsufficientBalanceException.class);
     }
 
     @Test

@@ -2,13 +2,14 @@ package run.getstack.sdk.skill;
 
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
-import run.getstack.sdk.StackApiException;
+import run.getstack.sdk.StackInsufficientBalanceException;
 
 /**
  * The operator's wallet holds less than the price ({@code INSUFFICIENT_CREDITS}, HTTP 402), for example of a paid
- * skill. Nothing was charged or run. Not retried: top up the wallet.
+ * skill. Nothing was charged or run. Not retried: top up the wallet. A {@link StackInsufficientBalanceException}, so one
+ * catch handles every wallet refusal.
  */
-public class StackInsufficientCreditsException extends StackApiException {
+public class StackInsufficientCreditsException extends StackInsufficientBalanceException {
     private static final long serialVersionUID = 1L;
 
     /**

@@ -1,5 +1,7 @@
 package run.getstack.sdk.audit;
 
+import run.getstack.sdk.testkit.CredentialAccess;
+import run.getstack.sdk.testkit.AccountabilityMode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static run.getstack.sdk.audit.AuditTestSupport.client;
@@ -55,7 +57,11 @@ class AuditOfCapabilitiesTest {
     @Test
     void leasesLocalRefusalsAndRevocationsAreRecordedUnderThePassportTheyConcern(FakeControlPlane fake)
             throws IOException {
-        String agent = fake.seed().agent("audited-lease-bot", "standard");
+        String agent = fake.seed()
+                .newAgent("audited-lease-bot")
+                .mode(AccountabilityMode.STANDARD)
+                .credentialAccess(CredentialAccess.DIRECT) // takes leases
+                .create();
         String openai = fake.seed().connection("openai", "sk-test-audited-7c1e", "chat");
         fake.seed().grant(agent, openai, "chat");
         String jti;

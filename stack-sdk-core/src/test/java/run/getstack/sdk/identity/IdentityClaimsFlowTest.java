@@ -1,5 +1,7 @@
 package run.getstack.sdk.identity;
 
+import run.getstack.sdk.testkit.CredentialAccess;
+import run.getstack.sdk.testkit.AccountabilityMode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -43,7 +45,11 @@ class IdentityClaimsFlowTest {
     @BeforeEach
     void seed(FakeControlPlane fake) {
         this.fake = fake;
-        agent = fake.seed().agent("claimed-bot", "standard");
+        agent = fake.seed()
+                .newAgent("claimed-bot")
+                .mode(AccountabilityMode.STANDARD)
+                .credentialAccess(CredentialAccess.DIRECT) // reads raw credentials
+                .create();
         String openai = fake.seed().connection("openai", "sk-test-claims", "chat");
         fake.seed()
                 .newGrant(agent, openai)

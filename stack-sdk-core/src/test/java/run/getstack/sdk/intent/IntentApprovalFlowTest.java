@@ -50,7 +50,7 @@ class IntentApprovalFlowTest {
     void seed(FakeControlPlane fake) throws IOException {
         upstream.start();
         this.fake = fake;
-        this.agent = fake.seed().agent("post-bot"); // enforced
+        this.agent = fake.seed().agent("post-bot", "enforced");
         this.slack = fake.seed().connection("slack", "xoxb-intent-test-5f1e", "chat:write");
         fake.seed().grant(agent, slack, "chat:write");
         fake.seed().intentApprovalsRequired(true);
