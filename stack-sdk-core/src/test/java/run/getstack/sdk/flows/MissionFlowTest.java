@@ -132,6 +132,7 @@ class MissionFlowTest {
         FakeMission failed = fake.owner().missions().get(1);
         assertThat(failed.status()).isEqualTo("revoked");
         assertThat(failed.endReason()).isEqualTo("operator_initiated_clean");
+        assertThat(failed.notes()).as("the failure is in the notes").contains("inbox unreachable");
         assertThat(fake.isRevoked(failed.passportJtis().get(0))).isTrue();
     }
 

@@ -21,6 +21,7 @@ import org.jspecify.annotations.Nullable;
  * @param limits the caps ({@code max_actions}, ..., and {@code max_actions_per_service.<slug>})
  * @param passportJtis every passport bound to it, delegated children included, in issue order
  * @param outputDigest {@code sha256:<hex>} of the completion output, if any
+ * @param notes the revoke notes, if any
  * @param startedAt when it started
  */
 public record FakeMission(
@@ -37,6 +38,7 @@ public record FakeMission(
         Map<String, Long> limits,
         List<String> passportJtis,
         @Nullable String outputDigest,
+        @Nullable String notes,
         Instant startedAt) {
     /**
      * Copies the collections.
@@ -54,6 +56,7 @@ public record FakeMission(
      * @param limits the caps
      * @param passportJtis its passports
      * @param outputDigest the output digest
+     * @param notes the revoke notes
      * @param startedAt when it started
      */
     public FakeMission {

@@ -120,6 +120,7 @@ public final class MissionOwner {
                 limits,
                 jtis,
                 m.outputDigest,
+                m.notes,
                 m.startedAt);
     }
 

@@ -34,6 +34,7 @@ import run.getstack.sdk.lease.LeaseRequest;
 import run.getstack.sdk.lease.Leases;
 import run.getstack.sdk.lease.ManagedCredential;
 import run.getstack.sdk.lease.StackLeaseRevokedException;
+import run.getstack.sdk.mission.StackMissionPausedException;
 import run.getstack.sdk.passport.Passport;
 import run.getstack.sdk.passport.StackPassportCheckedOutException;
 import run.getstack.sdk.passport.StackPassportRevokedException;
@@ -158,7 +159,12 @@ public final class DefaultLeases implements Leases, PassportGuard.Listener, Auto
     DefaultLease hold(LeaseEntry entry) {
         for (int attempt = 0; ; attempt++) {
             requireOpen();
-            Grant g = entry.cache().get();
+            // A pause is the mission's state, not the credential's. The passport guard refuses locally while the
+            // mission is paused, so a pause still remembered here is one the owner has decided since: fetch now
+            // rather than serve the stale refusal for the rest of the failure backoff.
+            Grant g = entry.cache().lastFailure() instanceof StackMissionPausedException
+                    ? entry.cache().refresh()
+                    : entry.cache().get();
             if (g.retain()) {
                 return new DefaultLease(g, this);
             }

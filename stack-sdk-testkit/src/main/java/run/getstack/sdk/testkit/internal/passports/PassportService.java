@@ -455,11 +455,6 @@ public final class PassportService {
         return passportResponse(p);
     }
 
-    /**
-     * Wire protocol §3.4: a refreshed passport reflects current permissions. Each service scope is kept only while
-     * the granting agent (the root's, for a delegated passport) still holds a grant on its connection, narrowed to the scopes that grant still gives; nothing is
-     * added.
-     */
     /** The agent whose grants a passport's scopes come from: its own, or for a delegated one, its root's. */
     private String grantee(Passport p) {
         if (p.chain.isEmpty()) {
@@ -469,6 +464,11 @@ public final class PassportService {
         return root == null ? p.agentId : root.agentId;
     }
 
+    /**
+     * Wire protocol §3.4: a refreshed passport reflects current permissions. Each service scope is kept only while
+     * the granting agent (the root's, for a delegated passport) still holds a grant on its connection, narrowed to
+     * the scopes that grant still gives; nothing is added.
+     */
     private List<ServiceScope> currentPermissions(String agentId, List<ServiceScope> held) {
         Map<String, Grant> grants = new HashMap<>();
         for (Grant g : services.get(GrantService.class).grantsOf(agentId)) {
