@@ -1,7 +1,5 @@
 package run.getstack.sdk.audit;
 
-import run.getstack.sdk.testkit.CredentialAccess;
-import run.getstack.sdk.testkit.AccountabilityMode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static run.getstack.sdk.audit.AuditTestSupport.client;
@@ -24,6 +22,8 @@ import run.getstack.sdk.StackClient;
 import run.getstack.sdk.audit.internal.Spool;
 import run.getstack.sdk.lease.Lease;
 import run.getstack.sdk.lease.LeaseRequest;
+import run.getstack.sdk.testkit.AccountabilityMode;
+import run.getstack.sdk.testkit.CredentialAccess;
 import run.getstack.sdk.testkit.FakeControlPlane;
 import run.getstack.sdk.testkit.junit5.FakeControlPlaneExtension;
 import run.getstack.sdk.testkit.time.TestClock;

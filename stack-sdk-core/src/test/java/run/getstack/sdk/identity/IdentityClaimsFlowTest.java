@@ -1,7 +1,5 @@
 package run.getstack.sdk.identity;
 
-import run.getstack.sdk.testkit.CredentialAccess;
-import run.getstack.sdk.testkit.AccountabilityMode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -23,7 +21,9 @@ import run.getstack.sdk.passport.PassportVerifier;
 import run.getstack.sdk.passport.StackPassportRevokedException;
 import run.getstack.sdk.passport.VerifiedPassport;
 import run.getstack.sdk.revocation.internal.RevocationFeed;
+import run.getstack.sdk.testkit.AccountabilityMode;
 import run.getstack.sdk.testkit.ConstraintOp;
+import run.getstack.sdk.testkit.CredentialAccess;
 import run.getstack.sdk.testkit.FakeControlPlane;
 import run.getstack.sdk.testkit.junit5.FakeControlPlaneExtension;
 import run.getstack.sdk.testkit.time.TestClock;
