@@ -20,9 +20,13 @@ public class StackGovernanceApprovalRequiredException extends StackPermissionExc
     /** The error code STACK answers. */
     public static final String CODE = "GOVERNANCE_APPROVAL_REQUIRED";
 
+    /** See {@link #approvalId()}. */
     private final @Nullable String approvalId;
+    /** See {@link #approvalUrl()}. */
     private final @Nullable String approvalUrl;
+    /** See {@link #action()}. */
     private final @Nullable String action;
+    /** See {@link #expiresAt()}. */
     private final @Nullable Instant expiresAt;
 
     /**

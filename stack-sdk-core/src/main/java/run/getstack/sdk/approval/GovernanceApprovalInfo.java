@@ -23,7 +23,17 @@ public record GovernanceApprovalInfo(
         Instant expiresAt,
         @Nullable Instant decidedAt,
         @Nullable String approvalUrl) {
-    /** Checks the required components. */
+    /**
+     * Checks the required components.
+     *
+     * @param approvalId see the record's {@code approvalId}
+     * @param action see the record's {@code action}
+     * @param summary see the record's {@code summary}
+     * @param status see the record's {@code status}
+     * @param expiresAt see the record's {@code expiresAt}
+     * @param decidedAt see the record's {@code decidedAt}
+     * @param approvalUrl see the record's {@code approvalUrl}
+     */
     public GovernanceApprovalInfo {
         Objects.requireNonNull(approvalId, "approvalId");
         Objects.requireNonNull(action, "action");

@@ -4,7 +4,7 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Why a control policy refused a call ({@code CONTROL_DENIED}'s {@code details.reason}, docs/wire-protocol.md §14).
+ * Why a control policy refused a call ({@code CONTROL_DENIED}'s {@code details.reason}, docs/wire-protocol.md §15).
  * The first four are STACK's (its live tools name them); the rest are the answers to a resend of a held call.
  */
 public enum ControlDenialReason {

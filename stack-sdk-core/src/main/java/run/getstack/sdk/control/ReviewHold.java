@@ -6,7 +6,7 @@ import run.getstack.sdk.proxy.ProxyResponse;
 
 /**
  * A proxy call a control policy held for the owner's review, kept exactly as it was sent (docs/wire-protocol.md
- * §14.2). Show {@link #approvalUrl()} to the person who decides; once they approved, {@link #resume()} resends the
+ * §15). Show {@link #approvalUrl()} to the person who decides; once they approved, {@link #resume()} resends the
  * same request (the same method, path, body bytes and {@code authority_request_id}) with {@code X-Control-Ref}. It
  * is never sent as a new request, and never twice: one {@code resume()} at a time may send, and after the resend
  * went out the hold is spent.

@@ -5,7 +5,7 @@ import org.jspecify.annotations.Nullable;
 import run.getstack.sdk.StackPermissionException;
 
 /**
- * A control policy refused the call (403 {@code CONTROL_DENIED}, docs/wire-protocol.md §14): the policy only narrows
+ * A control policy refused the call (403 {@code CONTROL_DENIED}, docs/wire-protocol.md §15): the policy only narrows
  * what the passport allows, and nothing reached the upstream. {@link #denial()} says why; a call held for the owner's
  * review is the subclass {@link StackReviewRequiredException}. Retrying does not help: the policy, the mission's
  * recipients or the owner's decision must change.

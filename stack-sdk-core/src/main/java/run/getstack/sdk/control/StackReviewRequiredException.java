@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A control policy held the call for the owner's review (403 {@code CONTROL_DENIED}, reason {@code review_required},
- * docs/wire-protocol.md §14): nothing reached the upstream yet. Tell a person to approve it at {@link
+ * docs/wire-protocol.md §15): nothing reached the upstream yet. Tell a person to approve it at {@link
  * #approvalUrl()} before {@link #deadline()}, then resend it with {@link #hold()}{@code .resume()}: do not send it
  * again as a new call (that would be held again) and do not retry in a loop.
  *

@@ -42,7 +42,26 @@ public record IntentApproval(
         Instant expiresAt,
         @Nullable Instant decidedAt,
         @Nullable Instant consumedAt) {
-    /** Checks the required components. */
+    /**
+     * Checks the required components.
+     *
+     * @param approvalId see the record's {@code approvalId}
+     * @param intentClaimId see the record's {@code intentClaimId}
+     * @param status see the record's {@code status}
+     * @param agentId see the record's {@code agentId}
+     * @param passportJti see the record's {@code passportJti}
+     * @param missionId see the record's {@code missionId}
+     * @param intentType see the record's {@code intentType}
+     * @param namedIntent see the record's {@code namedIntent}
+     * @param target see the record's {@code target}
+     * @param action see the record's {@code action}
+     * @param simulation see the record's {@code simulation}
+     * @param blockFuture see the record's {@code blockFuture}
+     * @param createdAt see the record's {@code createdAt}
+     * @param expiresAt see the record's {@code expiresAt}
+     * @param decidedAt see the record's {@code decidedAt}
+     * @param consumedAt see the record's {@code consumedAt}
+     */
     public IntentApproval {
         Objects.requireNonNull(approvalId, "approvalId");
         Objects.requireNonNull(intentClaimId, "intentClaimId");

@@ -29,10 +29,10 @@ import run.getstack.sdk.proxy.ProxyRequest;
  */
 public final class IntentClaim {
     /** Default lifetime of the pending approval: 900 s. */
-    public static final Duration DEFAULT_APPROVAL_LIFETIME = Duration.ofSeconds(900);
+    public static final Duration DEFAULT_APPROVAL_LIFETIME = Duration.ofMinutes(15);
 
     /** Longest lifetime STACK accepts: 86,400 s. */
-    public static final Duration MAX_APPROVAL_LIFETIME = Duration.ofSeconds(86_400);
+    public static final Duration MAX_APPROVAL_LIFETIME = Duration.ofDays(1);
 
     /** Longest {@code parameters} JSON text: 64 KiB. */
     public static final int MAX_PARAMETERS_LENGTH = 64 * 1024;
@@ -396,7 +396,7 @@ public final class IntentClaim {
             Objects.requireNonNull(lifetime, "approvalLifetime");
             if (lifetime.compareTo(Duration.ofSeconds(1)) < 0
                     || lifetime.compareTo(MAX_APPROVAL_LIFETIME) > 0
-                    || lifetime.getNano() != 0) {
+                    || lifetime.toNanosPart() != 0) {
                 throw new IllegalArgumentException(
                         "approvalLifetime: must be whole seconds from 1 s to 86400 s, was " + lifetime);
             }

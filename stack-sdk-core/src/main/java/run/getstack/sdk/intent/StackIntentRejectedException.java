@@ -10,7 +10,9 @@ import run.getstack.sdk.passport.StackPassportRevokedException;
 public class StackIntentRejectedException extends StackPassportRevokedException {
     private static final long serialVersionUID = 1L;
 
+    /** See {@link #approvalId()}. */
     private final String approvalId;
+    /** See {@link #blockFuture()}. */
     private final boolean blockFuture;
 
     /**

@@ -31,7 +31,7 @@ import run.getstack.sdk.testkit.JournalEntry;
 import run.getstack.sdk.testkit.junit5.FakeControlPlaneExtension;
 import run.getstack.sdk.testkit.time.TestClock;
 
-/** Review holds and control refusals of proxy calls, against the fake control plane (wire protocol §14). */
+/** Review holds and control refusals of proxy calls, against the fake control plane (wire protocol §15). */
 class ReviewHoldFlowTest {
     static final TestClock CLOCK = TestClock.create();
 

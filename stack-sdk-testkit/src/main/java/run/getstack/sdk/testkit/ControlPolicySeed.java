@@ -12,7 +12,7 @@ import run.getstack.sdk.testkit.internal.Engine;
 /**
  * Seeds a control policy of the default operator (STACK's {@code stack_set_control_policy}), for one agent or the
  * account default, from {@link FakeControlPlane#controlPolicy(String)}. A policy only narrows: each section left out
- * places no limit. The fake applies it to {@code POST /v1/proxy} (wire protocol §14):
+ * places no limit. The fake applies it to {@code POST /v1/proxy} (wire protocol §15):
  *
  * <pre>{@code
  * fake.controlPolicy(agent)

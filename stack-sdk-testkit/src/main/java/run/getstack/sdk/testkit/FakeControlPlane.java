@@ -260,7 +260,7 @@ public final class FakeControlPlane implements AutoCloseable {
     }
 
     /**
-     * Seeds a control policy of the default operator for one agent, or the account default (wire protocol §14).
+     * Seeds a control policy of the default operator for one agent, or the account default (wire protocol §15).
      *
      * @param agentId the agent, or null for the account default that applies to agents without their own policy
      * @return the policy builder; {@link ControlPolicySeed#apply()} creates or revises it

@@ -125,7 +125,7 @@ public final class MissionOwner {
     }
 
     /**
-     * Approves an action a control policy held (the owner on STACK's approval page; wire protocol §14): the agent
+     * Approves an action a control policy held (the owner on STACK's approval page; wire protocol §15): the agent
      * may then resend the exact request once with {@code X-Control-Ref}, within one hour from now.
      *
      * @param controlRef the ref of the {@code CONTROL_DENIED}/{@code review_required} refusal

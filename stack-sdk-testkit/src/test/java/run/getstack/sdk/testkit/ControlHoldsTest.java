@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import run.getstack.sdk.testkit.junit5.FakeControlPlaneExtension;
 import run.getstack.sdk.testkit.time.TestClock;
 
-/** Control policies and review holds in front of {@code POST /v1/proxy} (wire protocol §14), over raw HTTP. */
+/** Control policies and review holds in front of {@code POST /v1/proxy} (wire protocol §15), over raw HTTP. */
 class ControlHoldsTest {
     static final TestClock CLOCK = TestClock.create();
 

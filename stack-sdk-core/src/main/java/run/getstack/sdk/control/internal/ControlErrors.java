@@ -16,7 +16,7 @@ import run.getstack.sdk.control.StackReviewRequiredException;
 import run.getstack.sdk.internal.http.ErrorMapper;
 
 /**
- * Internal, not for public use. Maps {@code CONTROL_DENIED} (docs/wire-protocol.md §14) to {@link
+ * Internal, not for public use. Maps {@code CONTROL_DENIED} (docs/wire-protocol.md §15) to {@link
  * StackControlDeniedException}, and {@code review_required} with a usable control ref to {@link
  * StackReviewRequiredException} (without a hold: the proxy attaches one); hands every other code to the next mapper.
  * The server's fields are validated: a ref or id must look like an identifier and carry no key or JWT, the approval

@@ -110,7 +110,7 @@ public final class DefaultIntents implements Intents, AutoCloseable {
                 "submitted_at", DateTimeFormatter.ISO_INSTANT.format(ctx.now().truncatedTo(ChronoUnit.MILLIS)));
         ObjectNode body = Json.object();
         body.set("intent", intent);
-        body.put("expires_in_seconds", claim.approvalLifetime().getSeconds());
+        body.put("expires_in_seconds", claim.approvalLifetime().toSeconds());
         body.put("skip_simulation", claim.skipSimulation());
         IntentApproval a;
         try {
@@ -155,6 +155,7 @@ public final class DefaultIntents implements Intents, AutoCloseable {
     }
 
     @Override
+    @SuppressWarnings("FutureReturnValueIgnored") // the dependent stages only complete the waiter and never throw
     public CompletableFuture<IntentApproval> whenDecided(String approvalId, Duration timeout) {
         Ids.require("approvalId", approvalId);
         Objects.requireNonNull(timeout, "timeout");
@@ -218,7 +219,7 @@ public final class DefaultIntents implements Intents, AutoCloseable {
     }
 
     /** The watch of one approval: one poll loop, shared by its waiters. */
-    private final class Watch {
+    private static final class Watch {
         final String approvalId;
         final CompletableFuture<IntentApproval> result = new CompletableFuture<>();
         int waiters; // guarded by lock

@@ -109,7 +109,7 @@ public final class DefaultStackProxy implements StackProxy {
             StackException mapped = map(e, request, arid, p);
             publish(request, p, arid, start, ClientEvent.Outcome.FAILURE, null, e.errorCode());
             if (mapped instanceof StackReviewRequiredException held) {
-                // docs/wire-protocol.md §14.2: keep the exact bytes that were sent, for the one resend
+                // docs/wire-protocol.md §15: keep the exact bytes that were sent, for the one resend
                 throw withHold(held, request, Objects.requireNonNull(api.body()), arid);
             }
             throw mapped;
@@ -149,7 +149,7 @@ public final class DefaultStackProxy implements StackProxy {
     }
 
     /**
-     * Resends a held call (docs/wire-protocol.md §14.2): the same path, body bytes and {@code authority_request_id}
+     * Resends a held call (docs/wire-protocol.md §15): the same path, body bytes and {@code authority_request_id}
      * (also the {@code Idempotency-Key}, so the transport's retries of the resend get STACK's stored outcome), plus
      * {@code X-Control-Ref}; authentication, the passport header and the request id are this exchange's own.
      */

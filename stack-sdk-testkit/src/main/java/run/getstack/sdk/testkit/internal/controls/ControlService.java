@@ -28,7 +28,7 @@ import run.getstack.sdk.testkit.internal.state.FakeState;
 import run.getstack.sdk.testkit.internal.state.Services;
 
 /**
- * Internal, not for public use. Control policies and review holds (wire protocol §14). The proxy guard ({@link
+ * Internal, not for public use. Control policies and review holds (wire protocol §15). The proxy guard ({@link
  * #check(Call)}) runs under the state lock before {@code POST /v1/proxy}'s handler; so does every other method.
  */
 public final class ControlService {

@@ -10,7 +10,7 @@ import run.getstack.sdk.testkit.internal.state.FakeModule;
 import run.getstack.sdk.testkit.internal.state.ModuleContext;
 
 /**
- * Internal, not for public use. Control policies and review holds (wire protocol §14): the guard in front of the
+ * Internal, not for public use. Control policies and review holds (wire protocol §15): the guard in front of the
  * proxy and the list of held actions.
  */
 public final class ControlsModule implements FakeModule {
