@@ -160,11 +160,12 @@ public final class RevocationFeed {
     /**
      * Internal, not for public use. What the control plane says about one passport.
      *
-     * @param revoked whether it ended (revoked or checked out)
+     * @param revoked whether it was revoked
+     * @param checkedOut whether it was checked out (by its holder: the holder's own checkout records it)
      * @param gone whether it expired (no longer worth following)
      * @param reason the server's reason when revoked, else its state
      */
-    public record Status(boolean revoked, boolean gone, String reason) {
+    public record Status(boolean revoked, boolean checkedOut, boolean gone, String reason) {
         /** Checks the reason. */
         public Status {
             Objects.requireNonNull(reason, "reason");
@@ -187,7 +188,7 @@ public final class RevocationFeed {
             String state = o.has("state") ? JsonFields.text(o, "state") : (revoked ? "revoked" : "active");
             boolean checkedOut = "checked_out".equals(state);
             String reason = revoked && o.has("reason") ? JsonFields.text(o, "reason") : state;
-            return new Status(revoked || checkedOut, "expired".equals(state), reason);
+            return new Status(revoked && !checkedOut, checkedOut, "expired".equals(state), reason);
         });
     }
 
@@ -206,11 +207,12 @@ public final class RevocationFeed {
         return transport.execute(request, r -> {
             JsonNode o = r.requireObject();
             if (JsonFields.bool(o, "valid")) {
-                return new Status(false, false, "active");
+                return new Status(false, false, false, "active");
             }
             String reason = o.has("reason") ? JsonFields.text(o, "reason") : "invalid";
-            boolean ended = "revoked".equals(reason) || "checked_out".equals(reason);
-            return new Status(ended, !ended, reason);
+            boolean revoked = "revoked".equals(reason);
+            boolean checkedOut = "checked_out".equals(reason);
+            return new Status(revoked, checkedOut, !revoked && !checkedOut, reason);
         });
     }
 

@@ -92,6 +92,9 @@ public final class RevocationFollower implements AutoCloseable {
 
         volatile @Nullable Instant lastAsked;
 
+        /** The control plane says it was checked out (the holder's own checkout records it in the guard). */
+        volatile boolean checkedOut;
+
         Held(String jti, Instant forgetAfter) {
             this.jti = jti;
             this.forgetAfter = forgetAfter;
@@ -386,6 +389,8 @@ public final class RevocationFollower implements AutoCloseable {
         }
         if (s.revoked()) {
             revoked(h.jti, h.forgetAfter, s.reason(), viaVerify ? "verify" : "status", "revocation.status");
+        } else if (s.checkedOut()) {
+            h.checkedOut = true; // not recorded in the guard here: that would race the holder's own checkout
         } else if (s.gone()) {
             forget(h.jti);
         }
@@ -536,12 +541,15 @@ public final class RevocationFollower implements AutoCloseable {
             return true;
         }
         hold(jti, expiresAt, issuedAt, null);
+        if (checkedOut(jti)) {
+            return true;
+        }
         noteIssued(jti, issuedAt);
         if (isFresh(jti)) {
             return false;
         }
         Asked asked = ask(jti);
-        if (guard.isRevoked(jti) || guard.isCheckedOut(jti)) {
+        if (guard.isRevoked(jti) || guard.isCheckedOut(jti) || checkedOut(jti)) {
             return true;
         }
         if (asked.answered() || (asked.failure() == null && isFresh(jti))) {
@@ -549,6 +557,16 @@ public final class RevocationFollower implements AutoCloseable {
         }
         unknown(jti, asked.failure());
         return false;
+    }
+
+    private boolean checkedOut(String jti) {
+        lock.lock();
+        try {
+            Held h = held.get(jti);
+            return h != null && h.checkedOut;
+        } finally {
+            lock.unlock();
+        }
     }
 
     private boolean isFresh(String jti) {
