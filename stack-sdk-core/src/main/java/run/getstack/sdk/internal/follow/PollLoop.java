@@ -196,7 +196,7 @@ public final class PollLoop implements AutoCloseable {
      */
     Duration backoff(int failures) {
         long capMillis = MAX_BACKOFF_SECONDS * 1000;
-        long base = FIRST_BACKOFF_SECONDS * 1000L << Math.min(failures, 16);
+        long base = (FIRST_BACKOFF_SECONDS * 1000L) << Math.min(failures, 16);
         long ceiling = Math.min(base, capMillis);
         double r = random.getAsDouble();
         if (!(r >= 0 && r < 1)) {
