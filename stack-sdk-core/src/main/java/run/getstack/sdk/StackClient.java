@@ -60,11 +60,15 @@ import run.getstack.sdk.passport.AgentPassport;
 import run.getstack.sdk.passport.PassportRefreshPolicy;
 import run.getstack.sdk.passport.PassportRequest;
 import run.getstack.sdk.passport.Passports;
+import run.getstack.sdk.passport.RevocationCheck;
 import run.getstack.sdk.passport.internal.DefaultPassports;
 import run.getstack.sdk.passport.internal.PassportErrors;
 import run.getstack.sdk.passport.internal.PassportGuard;
 import run.getstack.sdk.proxy.StackProxy;
 import run.getstack.sdk.proxy.internal.DefaultStackProxy;
+import run.getstack.sdk.revocation.StackRevocationUnknownException;
+import run.getstack.sdk.revocation.internal.RevocationFeed;
+import run.getstack.sdk.revocation.internal.RevocationFollower;
 import run.getstack.sdk.security.SecurityEvents;
 import run.getstack.sdk.security.internal.DefaultSecurityEvents;
 import run.getstack.sdk.service.Services;
@@ -130,6 +134,12 @@ public final class StackClient implements AutoCloseable {
     /** The longest accepted timeout: 10 minutes. */
     public static final Duration MAX_TIMEOUT = Duration.ofMinutes(10);
 
+    /** Default {@link #revocationStaleness()}: 60 s, STACK's revocation promise. */
+    public static final Duration DEFAULT_REVOCATION_STALENESS = Duration.ofSeconds(60);
+
+    /** The longest accepted {@link #revocationStaleness()}: 1 hour. */
+    public static final Duration MAX_REVOCATION_STALENESS = Duration.ofHours(1);
+
     private static final Pattern AGENT_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
     private static final Pattern IPV4_LOOPBACK = Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
     private static final int MAX_API_KEY_LENGTH = 4096;
@@ -175,6 +185,9 @@ public final class StackClient implements AutoCloseable {
     private final DefaultApprovals approvals;
     private final Duration approvalPollInterval;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Duration revocationStaleness;
+    private final boolean revocationFailOpen;
+    private final @Nullable RevocationFollower revocationFollower;
 
     private StackClient(
             Builder b, HttpUrl baseUrl, @Nullable Discovered credential, @Nullable AgentKeyAuth agentKeyAuth) {
@@ -274,8 +287,45 @@ public final class StackClient implements AutoCloseable {
                     MissionRequest.fromPassportRequest(passportRequest, "passport of agent " + agent);
             this.agentPassport = new CurrentMissionPassport(() -> missions.start(fromIntent));
         }
-        CapabilityContext ctx =
-                new CapabilityContext(transport, this::passport, passportGuard, clock, events, scheduler, b.random);
+        this.revocationStaleness = b.revocationStaleness;
+        this.revocationFailOpen = b.revocationFailOpen;
+        AgentPassport own = agentPassport;
+        RevocationFollower follower = b.revocationFollowerEnabled
+                ? new RevocationFollower(
+                        new RevocationFeed(transport, clock),
+                        passportGuard,
+                        scheduler,
+                        events,
+                        clock,
+                        b.random,
+                        revocationStaleness,
+                        revocationFailOpen,
+                        b.revocationWaitSeconds,
+                        () -> own == null ? Optional.empty() : own.peek())
+                : null;
+        this.revocationFollower = follower;
+        if (follower != null) {
+            // started by the first passport or lease this client holds
+            events.subscribe(e -> {
+                String jti = e.passportJti();
+                if (jti != null
+                        && e.outcome() == run.getstack.sdk.internal.events.ClientEvent.Outcome.SUCCESS
+                        && (e.action().equals("passport.issued")
+                                || e.action().equals("passport.refreshed")
+                                || e.action().equals("lease.acquired"))) {
+                    follower.hold(jti, null, null, null);
+                }
+            });
+        }
+        CapabilityContext ctx = new CapabilityContext(
+                transport,
+                this::passport,
+                passportGuard,
+                clock,
+                events,
+                scheduler,
+                b.random,
+                follower == null ? p -> {} : follower::requireFresh);
         this.credentials = new DefaultCredentials(ctx);
         this.leases = new DefaultLeases(ctx, credentials);
         this.proxy = new DefaultStackProxy(ctx);
@@ -528,6 +578,61 @@ public final class StackClient implements AutoCloseable {
         return passportRefreshPolicy;
     }
 
+    /**
+     * Returns a {@link RevocationCheck} for a {@link run.getstack.sdk.passport.PassportVerifier} in a service that
+     * receives passports: backed by this client's revocation follower (an operator or member key follows the
+     * operator's feed, wire protocol §7.2), so a passport revoked anywhere is refused within about a second. A
+     * passport issued before the follower started is asked about once ({@code GET /v1/revocations/{jti}}); after
+     * that the feed keeps it current. When the client's knowledge is older than {@link #revocationStaleness()} and
+     * no fresh answer can be had, the check throws, so the verifier rejects the passport with {@code
+     * REVOCATION_CHECK_FAILED} (fail closed), unless {@link Builder#revocationFailOpen(boolean)} was chosen. Against
+     * hosted STACK (no feed and no status endpoint) it cannot learn anything for a passport it does not hold the
+     * token of, so it fails closed there.
+     *
+     * <pre>{@code
+     * PassportVerifier verifier = PassportVerifier.builder()
+     *         .jwksUrl(PassportVerifier.DEFAULT_JWKS_URL)
+     *         .revocationCheck(operatorClient.revocationCheck())
+     *         .build();
+     * }</pre>
+     *
+     * @return the check (backed by this client: close the client only after the verifier)
+     * @throws StackConfigurationException if the client was built without its revocation follower
+     */
+    public RevocationCheck revocationCheck() {
+        RevocationFollower f = revocationFollower;
+        if (f == null) {
+            throw new StackConfigurationException("revocation follower: disabled on this client");
+        }
+        return vp -> f.isRevoked(vp.jti(), vp.issuedAt(), vp.expiresAt());
+    }
+
+    /**
+     * Returns how old the client's revocation knowledge of a passport may be before credential, lease and proxy calls
+     * under it ask again, and fail closed if no answer comes ({@link Builder#revocationStaleness(Duration)}).
+     *
+     * @return the bound
+     */
+    public Duration revocationStaleness() {
+        return revocationStaleness;
+    }
+
+    /**
+     * Tells whether calls go on when revocation is unknown past the bound ({@link
+     * Builder#revocationFailOpen(boolean)}).
+     *
+     * @return true when fail-open was chosen
+     */
+    public boolean revocationFailOpen() {
+        return revocationFailOpen;
+    }
+
+    /** Package-private, for tests: the revocation follower, or null when disabled. */
+    @Nullable
+    RevocationFollower revocationFollower() {
+        return revocationFollower;
+    }
+
     /** Package-private: the passport guard, for resources of this package and tests. */
     PassportGuard passportGuard() {
         return passportGuard;
@@ -670,6 +775,10 @@ public final class StackClient implements AutoCloseable {
         }
         leases.close();
         intents.close();
+        RevocationFollower rf = revocationFollower;
+        if (rf != null) {
+            rf.close(); // cancels a parked long poll at once
+        }
         DefaultAuditWriter a = audit;
         if (a != null) {
             a.close(); // logs what it could not deliver; the spool keeps it
@@ -695,6 +804,7 @@ public final class StackClient implements AutoCloseable {
                 + callTimeout + ", maxResponseBytes=" + maxResponseBytes + ", retryPolicy=" + retryPolicy
                 + ", circuitBreakerPolicy=" + circuitBreakerPolicy + ", passportRequest=" + passportRequest
                 + ", passportRefreshPolicy=" + passportRefreshPolicy + ", audit=" + auditConfig
+                + ", revocationStaleness=" + revocationStaleness + ", revocationFailOpen=" + revocationFailOpen
                 + ", sharedOkHttpClient=" + sharedOkHttpClient
                 + ", clock=" + clock + '}';
     }
@@ -737,8 +847,64 @@ public final class StackClient implements AutoCloseable {
         private @Nullable MissionRequest missionRequest;
         private @Nullable AuditConfig audit;
         private Duration approvalPollInterval = Intents.DEFAULT_POLL_INTERVAL;
+        private Duration revocationStaleness = DEFAULT_REVOCATION_STALENESS;
+        private boolean revocationFailOpen;
+        private @Nullable Integer revocationWaitSeconds;
+        private boolean revocationFollowerEnabled = true;
 
         private Builder() {}
+
+        /**
+         * Sets how old the client's revocation knowledge of its passport may be. The client follows the control
+         * plane's revocation feed (a revoked passport is usually refused within a second); when its latest answer
+         * for the passport is older than this, a credential, lease or proxy call first asks the passport's status,
+         * and if no answer comes it fails closed with {@link StackRevocationUnknownException}. Zero asks before every
+         * such call. Default {@link #DEFAULT_REVOCATION_STALENESS} (STACK's promise: a revoked passport stops working
+         * everywhere within 60 s).
+         *
+         * @param bound zero to {@link #MAX_REVOCATION_STALENESS}
+         * @return this builder
+         * @throws IllegalArgumentException naming {@code revocationStaleness} when negative or too long
+         */
+        public Builder revocationStaleness(Duration bound) {
+            Objects.requireNonNull(bound, "revocationStaleness");
+            if (bound.isNegative() || bound.compareTo(MAX_REVOCATION_STALENESS) > 0) {
+                throw new IllegalArgumentException(
+                        "revocationStaleness: must be 0 to " + MAX_REVOCATION_STALENESS + ", was " + bound);
+            }
+            this.revocationStaleness = bound;
+            return this;
+        }
+
+        /**
+         * Lets credential, lease and proxy calls go on when the passport's revocation state is unknown past {@link
+         * #revocationStaleness(Duration)} (logged as a warning and published as a {@code revocation.unknown}
+         * event), instead of failing closed with {@link StackRevocationUnknownException}. Default {@code false}:
+         * choose it only where an outage of the control plane must not stop the agent and a revoked passport used
+         * for a while longer is an accepted risk.
+         *
+         * @param failOpen whether to serve when unknown
+         * @return this builder
+         */
+        public Builder revocationFailOpen(boolean failOpen) {
+            this.revocationFailOpen = failOpen;
+            return this;
+        }
+
+        /** Package-private, for tests: the feed's {@code wait} in seconds (0 with a manual scheduler). */
+        Builder revocationWaitSeconds(int seconds) {
+            if (seconds < 0 || seconds > RevocationFeed.MAX_WAIT_SECONDS) {
+                throw new IllegalArgumentException("revocationWaitSeconds: must be 0 to 30");
+            }
+            this.revocationWaitSeconds = seconds;
+            return this;
+        }
+
+        /** Package-private, for tests of other capabilities: no revocation follower and no staleness check. */
+        Builder revocationFollower(boolean enabled) {
+            this.revocationFollowerEnabled = enabled;
+            return this;
+        }
 
         /**
          * Makes the agent's own passport ({@link StackClient#passport()}) the passport of this mission, opened

@@ -74,7 +74,9 @@ class AgentPassportTest {
                 .clock(clock)
                 .retryPolicy(RetryPolicy.none())
                 .circuitBreakerPolicy(CircuitBreakerPolicy.disabled())
-                .passportRefreshPolicy(policy);
+                .passportRefreshPolicy(policy)
+                // the journal is asserted exactly: the revocation follower is tested in run.getstack.sdk.revocation
+                .revocationFollower(false);
     }
 
     @Test

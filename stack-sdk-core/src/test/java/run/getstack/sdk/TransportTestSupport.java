@@ -31,7 +31,9 @@ abstract class TransportTestSupport {
                 .clock(clock)
                 .sleeper(sleeper)
                 .random(() -> 0.5)
-                .circuitBreakerPolicy(CircuitBreakerPolicy.disabled());
+                .circuitBreakerPolicy(CircuitBreakerPolicy.disabled())
+                // scripted responses: the revocation follower would take them (its own tests use the fake)
+                .revocationFollower(false);
     }
 
     static MockResponse json(int code, String body) {

@@ -19,7 +19,15 @@ import run.getstack.sdk.StackException;
  *   <li>{@code PASSPORT_REVOKED} from the server (or a revocation of this passport through {@link Passports}) is
  *       terminal: from then on every call throws {@link StackPassportRevokedException}, with no request. A checkout
  *       of this passport is terminal the same way ({@link StackPassportCheckedOutException}).
+ *   <li>The client follows STACK's revocation feed: a revocation made elsewhere (directly, or by a cascade: the agent
+ *       revoked or deleted, its session, a service disconnected, a claim revoked, its mission completed or revoked,
+ *       operator-wide) makes the holder terminal within about a second, with no request.
  * </ul>
+ *
+ * <p><b>After a revocation.</b> The holder never serves a passport again. The agent stops the work under it; to go
+ * on, it builds a new client (or issues with {@code client.passports().issue(...)}), which gets a new passport when
+ * the agent is not blocked. When a detector or review blocked the agent, issuing fails with {@link
+ * StackPassportBlockedException} until an operator unblocks it ({@code client.agents().unblock(agentId)}).
  *
  * <p>Thread-safe; no thread is created (the refresh runs on a caller's thread).
  */

@@ -45,6 +45,12 @@ import run.getstack.sdk.passport.internal.VerifiedTokenCache;
  * is used through an outage of up to {@link Builder#jwksMaxStaleness(Duration)}; after that verification fails closed
  * with {@link Reason#KEYS_UNAVAILABLE}.
  *
+ * <p><b>Revocation.</b> Without a {@link Builder#revocationCheck(RevocationCheck)} the verifier is offline-only: it
+ * checks the signature, the claims and the expiry, and accepts a revoked passport until it expires. Give it {@code
+ * StackClient.revocationCheck()} of an operator or member client to refuse revoked passports within about a second
+ * (the client follows the operator's revocation feed) and to fail closed with {@link Reason#REVOCATION_CHECK_FAILED}
+ * when revocation cannot be known within the client's staleness bound.
+ *
  * <p>Thread-safe. Creates no threads. {@link #close()} releases the HTTP client it created (not a shared one).
  */
 public final class PassportVerifier implements AutoCloseable {
@@ -488,7 +494,9 @@ public final class PassportVerifier implements AutoCloseable {
         }
 
         /**
-         * Adds a revocation check consulted on every verification, cached ones included.
+         * Adds a revocation check consulted on every verification, cached ones included. Without one the verifier is
+         * offline-only (a revoked passport is accepted until it expires); {@code StackClient.revocationCheck()} is
+         * the SDK's implementation, backed by the client's revocation follower.
          *
          * @param check the check
          * @return this

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import run.getstack.sdk.CircuitBreakerPolicy;
+import run.getstack.sdk.ClientTestHooks;
 import run.getstack.sdk.RetryPolicy;
 import run.getstack.sdk.StackClient;
 import run.getstack.sdk.passport.Passport;
@@ -52,7 +53,8 @@ class AgentKeyEnrollmentFlowTest {
     }
 
     private StackClient.Builder keyed() {
-        return StackClient.builder()
+        // the journal is asserted request by request: no revocation follower beside the calls under test
+        return ClientTestHooks.withoutRevocationFollower(StackClient.builder())
                 .baseUrl(fake.baseUrl())
                 .agentId(agent)
                 .agentKeyFile(keyFile)

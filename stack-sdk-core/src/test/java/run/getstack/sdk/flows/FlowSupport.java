@@ -13,6 +13,7 @@ import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 import okhttp3.Response;
 import run.getstack.sdk.CircuitBreakerPolicy;
+import run.getstack.sdk.ClientTestHooks;
 import run.getstack.sdk.RetryPolicy;
 import run.getstack.sdk.StackClient;
 import run.getstack.sdk.passport.PassportRefreshPolicy;
@@ -36,9 +37,13 @@ final class FlowSupport {
 
     private FlowSupport() {}
 
-    /** A client of the fake's default operator, acting for {@code agentId}, on the shared test clock. */
+    /**
+     * A client of the fake's default operator, acting for {@code agentId}, on the shared test clock. The flows count
+     * requests and scheduler tasks exactly, so the revocation follower (tested in {@code run.getstack.sdk.revocation})
+     * is off.
+     */
     static StackClient.Builder client(FakeControlPlane fake, TestClock clock, String agentId) {
-        return StackClient.builder()
+        return ClientTestHooks.withoutRevocationFollower(StackClient.builder())
                 .baseUrl(fake.baseUrl())
                 .apiKey(fake.operatorApiKey())
                 .agentId(agentId)

@@ -1,83 +1,53 @@
 package run.getstack.sdk.auditlog.internal;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.locks.ReentrantLock;
-import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import run.getstack.sdk.StackException;
 import run.getstack.sdk.auditlog.AuditEntry;
 import run.getstack.sdk.auditlog.AuditEntryListener;
 import run.getstack.sdk.auditlog.AuditFollower;
 import run.getstack.sdk.auditlog.AuditTailOptions;
+import run.getstack.sdk.internal.follow.PollLoop;
 import run.getstack.sdk.internal.scheduler.TaskScheduler;
 
-/** Internal, not for public use. The listener form of the tail, polling on the client's scheduler. */
+/**
+ * Internal, not for public use. The listener form of the tail: a {@link TailPoller} step (which owns the watermark)
+ * on the client's one {@link PollLoop}.
+ */
 final class Follower implements AuditFollower {
-    private static final Logger LOG = LoggerFactory.getLogger(Follower.class);
     private static final String TASK = "stack-audit-follow";
 
     private final TailPoller poller;
     private final AuditTailOptions options;
     private final AuditEntryListener listener;
-    private final TaskScheduler scheduler;
-    private final ReentrantLock lock = new ReentrantLock();
-    private volatile boolean running = true;
-    private TaskScheduler.@Nullable Cancellable next;
+    private final PollLoop loop;
 
     Follower(DefaultAuditLog log, AuditTailOptions options, AuditEntryListener listener, TaskScheduler scheduler) {
         this.poller = new TailPoller(log, options);
         this.options = options;
         this.listener = Objects.requireNonNull(listener, "listener");
-        this.scheduler = scheduler;
+        this.loop = new PollLoop(
+                TASK,
+                scheduler,
+                this::poll,
+                (e, next) -> PollLoop.callListener("audit entry listener", () -> listener.onError(e)),
+                options.pollInterval());
     }
 
     void start() {
-        lock.lock();
-        try {
-            next = scheduler.submit(TASK, this::poll);
-        } finally {
-            lock.unlock();
-        }
+        loop.start();
     }
 
-    private void poll() {
-        if (!running) {
-            return;
-        }
-        try {
-            List<AuditEntry> fresh = poller.poll((after, oldest) -> call(() -> listener.onGap(after, oldest)));
-            for (AuditEntry e : fresh) {
-                if (!running) {
-                    break;
-                }
-                call(() -> listener.onEntry(e));
+    private Duration poll() {
+        List<AuditEntry> fresh = poller.poll(
+                (after, oldest) -> PollLoop.callListener("audit entry listener", () -> listener.onGap(after, oldest)));
+        for (AuditEntry e : fresh) {
+            if (!loop.isRunning()) {
+                break;
             }
-        } catch (StackException e) {
-            if (Thread.currentThread().isInterrupted() || !running) {
-                return;
-            }
-            call(() -> listener.onError(e));
+            PollLoop.callListener("audit entry listener", () -> listener.onEntry(e));
         }
-        lock.lock();
-        try {
-            if (running) {
-                next = scheduler.schedule(TASK, options.pollInterval(), this::poll);
-            }
-        } catch (IllegalStateException closed) {
-            running = false;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private static void call(Runnable r) {
-        try {
-            r.run();
-        } catch (RuntimeException e) {
-            LOG.warn("audit entry listener failed: {}", e.getClass().getName());
-        }
+        return options.pollInterval();
     }
 
     @Override
@@ -87,21 +57,12 @@ final class Follower implements AuditFollower {
 
     @Override
     public boolean isRunning() {
-        return running && !scheduler.isClosed();
+        return loop.isRunning();
     }
 
     @Override
     public void close() {
-        lock.lock();
-        try {
-            running = false;
-            TaskScheduler.Cancellable n = next;
-            if (n != null) {
-                n.cancel();
-            }
-        } finally {
-            lock.unlock();
-        }
+        loop.close();
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -44,6 +45,7 @@ public final class CapabilityContext {
     private final ClientEvents events;
     private final TaskScheduler scheduler;
     private final DoubleSupplier random;
+    private final Consumer<Passport> beforePresenting;
 
     /**
      * The claims of the last passport checked: one passport serves many calls, its token is parsed once (keyed by
@@ -73,6 +75,32 @@ public final class CapabilityContext {
             ClientEvents events,
             TaskScheduler scheduler,
             DoubleSupplier random) {
+        this(transport, passport, guard, clock, events, scheduler, random, p -> {});
+    }
+
+    /**
+     * Creates the context with a check run on the agent's passport before every credential, lease and proxy call,
+     * after the guard's (the revocation follower's staleness bound).
+     *
+     * @param transport the client's transport
+     * @param passport the agent's passport holder (may throw the configuration error when there is none)
+     * @param guard the client's passport guard
+     * @param clock the client's clock
+     * @param events the client's event hook
+     * @param scheduler the client's scheduler
+     * @param random uniform doubles in [0, 1) for jitter
+     * @param beforePresenting throws to refuse the passport before anything is sent
+     */
+    public CapabilityContext(
+            Transport transport,
+            Supplier<AgentPassport> passport,
+            PassportGuard guard,
+            Clock clock,
+            ClientEvents events,
+            TaskScheduler scheduler,
+            DoubleSupplier random,
+            Consumer<Passport> beforePresenting) {
+        this.beforePresenting = Objects.requireNonNull(beforePresenting, "beforePresenting");
         this.transport = Objects.requireNonNull(transport, "transport");
         this.passport = Objects.requireNonNull(passport, "passport");
         this.guard = Objects.requireNonNull(guard, "guard");
@@ -108,13 +136,15 @@ public final class CapabilityContext {
     }
 
     /**
-     * Returns the agent's current passport, refused if the guard knows it as checked out, revoked or expired.
+     * Returns the agent's current passport, refused if the guard knows it as checked out, revoked or expired, or if
+     * the check given at construction refuses it (revocation unknown past the staleness bound).
      *
      * @return the passport
      */
     public Passport currentPassport() {
         Passport p = passport.get().current();
         guard.requireUsable(p);
+        beforePresenting.accept(p);
         return p;
     }
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import run.getstack.sdk.Secret;
 
@@ -32,6 +33,7 @@ public final class ApiRequest {
     private final @Nullable Duration timeout;
     private final @Nullable String displayPath;
     private final @Nullable String contentType;
+    private final @Nullable Consumer<Runnable> onCall;
 
     private ApiRequest(Builder b) {
         this.method = b.method;
@@ -47,6 +49,7 @@ public final class ApiRequest {
         this.timeout = b.timeout;
         this.displayPath = b.displayPath;
         this.contentType = b.contentType;
+        this.onCall = b.onCall;
     }
 
     /**
@@ -56,6 +59,15 @@ public final class ApiRequest {
      */
     public @Nullable String contentType() {
         return contentType;
+    }
+
+    /**
+     * Returns who is handed each attempt's cancel action (see {@link Builder#onCall(Consumer)}).
+     *
+     * @return the consumer, or null
+     */
+    public @Nullable Consumer<Runnable> onCall() {
+        return onCall;
     }
 
     /**
@@ -236,6 +248,7 @@ public final class ApiRequest {
         private @Nullable Duration timeout;
         private @Nullable String displayPath;
         private @Nullable String contentType;
+        private @Nullable Consumer<Runnable> onCall;
 
         private Builder(String method, String path) {
             this.method = Objects.requireNonNull(method, "method").toUpperCase(Locale.ROOT);
@@ -407,6 +420,18 @@ public final class ApiRequest {
          */
         public Builder displayPath(String displayPath) {
             this.displayPath = Objects.requireNonNull(displayPath, "displayPath");
+            return this;
+        }
+
+        /**
+         * Hands each attempt's cancel action to {@code onCall} before the attempt is sent, so a caller can end a
+         * request that an interrupt does not wake (a long poll parked in a socket read) from another thread.
+         *
+         * @param onCall receives the cancel action of each attempt
+         * @return this builder
+         */
+        public Builder onCall(Consumer<Runnable> onCall) {
+            this.onCall = Objects.requireNonNull(onCall, "onCall");
             return this;
         }
 

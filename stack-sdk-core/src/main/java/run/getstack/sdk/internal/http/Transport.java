@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -407,6 +408,10 @@ public final class Transport {
             client = http.newBuilder().readTimeout(own).build();
         }
         Call call = client.newCall(rb.build());
+        Consumer<Runnable> onCall = request.onCall();
+        if (onCall != null) {
+            onCall.accept(call::cancel);
+        }
         long callTimeoutMs = http.callTimeoutMillis();
         long budgetMs = Math.max(1, budget.toMillis());
         String callLimit;

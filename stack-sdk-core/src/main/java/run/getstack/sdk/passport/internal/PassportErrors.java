@@ -5,6 +5,7 @@ import org.jspecify.annotations.Nullable;
 import run.getstack.sdk.StackApiException;
 import run.getstack.sdk.StackException;
 import run.getstack.sdk.internal.http.ErrorMapper;
+import run.getstack.sdk.passport.StackPassportBlockedException;
 import run.getstack.sdk.passport.StackPassportCheckedOutException;
 import run.getstack.sdk.passport.StackPassportExpiredException;
 import run.getstack.sdk.passport.StackPassportRevokedException;
@@ -34,6 +35,8 @@ public final class PassportErrors implements ErrorMapper.CodeMapper {
                 new StackPassportExpiredException(m, status, code, rid, reason, retryAfter, null);
             case "PASSPORT_CHECKED_OUT" ->
                 new StackPassportCheckedOutException(m, status, code, rid, reason, retryAfter, null);
+            case "PASSPORT_BLOCKED" ->
+                new StackPassportBlockedException(m, status, code, rid, reason, retryAfter, null);
             default -> null;
         };
     }

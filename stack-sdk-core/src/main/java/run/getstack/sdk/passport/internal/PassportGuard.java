@@ -337,9 +337,25 @@ public final class PassportGuard {
      * @param why a short reason, safe to log
      */
     public void markRevoked(String jti, Instant expiresAt, String why) {
-        if (record(jti, new Ended(State.REVOKED, why, EVENT_REVOKED, expiresAt))) {
+        markRevoked(jti, expiresAt, why, EVENT_REVOKED);
+    }
+
+    /**
+     * Records a revocation with its reason and the event that carried it (for example {@code revocation.bulk_agent}
+     * from the feed) and, the first time the passport ends, tells the listeners.
+     *
+     * @param jti the passport's id
+     * @param expiresAt its expiry if known, else a time after which the entry may be dropped
+     * @param why a short reason, safe to log
+     * @param eventType the event that ended it
+     * @return true if this call recorded the end (the first end wins)
+     */
+    public boolean markRevoked(String jti, Instant expiresAt, String why, String eventType) {
+        if (record(jti, new Ended(State.REVOKED, why, eventType, expiresAt))) {
             listeners.forEach(l -> l.revoked(jti));
+            return true;
         }
+        return false;
     }
 
     /**

@@ -1,15 +1,20 @@
 package run.getstack.sdk.revocation.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
+import run.getstack.sdk.Secret;
 import run.getstack.sdk.StackException;
 import run.getstack.sdk.internal.http.ApiRequest;
+import run.getstack.sdk.internal.http.Ids;
+import run.getstack.sdk.internal.http.Json;
 import run.getstack.sdk.internal.http.JsonFields;
 import run.getstack.sdk.internal.http.ResponseShapeException;
 import run.getstack.sdk.internal.http.Transport;
@@ -98,14 +103,32 @@ public final class RevocationFeed {
      * @throws StackException on any other failure (the caller backs off)
      */
     public Page poll(@Nullable String since, int waitSeconds) {
+        return poll(since, waitSeconds, null);
+    }
+
+    /**
+     * Polls once, handing the request's cancel action to {@code onCall} (a parked long poll is not woken by an
+     * interrupt; the follower cancels it on close).
+     *
+     * @param since the cursor to resume from, or null for the head cursor
+     * @param waitSeconds how long the server may hold the request, 0 to 30
+     * @param onCall receives the cancel action of each attempt, or null
+     * @return the page
+     * @throws CursorExpiredException on 410 {@code CURSOR_EXPIRED}
+     * @throws StackException on any other failure
+     */
+    public Page poll(@Nullable String since, int waitSeconds, @Nullable Consumer<Runnable> onCall) {
         if (waitSeconds < 0 || waitSeconds > MAX_WAIT_SECONDS) {
             throw new IllegalArgumentException("waitSeconds: must be 0 to " + MAX_WAIT_SECONDS + ": " + waitSeconds);
         }
-        ApiRequest request = ApiRequest.get("/v1/revocations")
+        ApiRequest.Builder b = ApiRequest.get("/v1/revocations")
                 .query("since", since)
                 .query("wait", Integer.toString(waitSeconds))
-                .timeout(Duration.ofSeconds(waitSeconds).plus(MARGIN))
-                .build();
+                .timeout(Duration.ofSeconds(waitSeconds).plus(MARGIN));
+        if (onCall != null) {
+            b.onCall(onCall);
+        }
+        ApiRequest request = b.build();
         try {
             return transport.execute(request, r -> parse(r.requireObject()));
         } catch (StackException e) {
@@ -135,6 +158,65 @@ public final class RevocationFeed {
     }
 
     /**
+     * Internal, not for public use. What the control plane says about one passport.
+     *
+     * @param revoked whether it was revoked
+     * @param checkedOut whether it was checked out (by its holder: the holder's own checkout records it)
+     * @param gone whether it expired (no longer worth following)
+     * @param reason the server's reason when revoked, else its state
+     */
+    public record Status(boolean revoked, boolean checkedOut, boolean gone, String reason) {
+        /** Checks the reason. */
+        public Status {
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /**
+     * Asks the status of one passport ({@code GET /v1/revocations/{jti}}, §7.1).
+     *
+     * @param jti the passport's id
+     * @return its status
+     * @throws StackException on failure (404 for an unknown jti, or where the extension is absent)
+     */
+    public Status status(String jti) {
+        ApiRequest request =
+                ApiRequest.get("/v1/revocations/" + Ids.require("jti", jti)).build();
+        return transport.execute(request, r -> {
+            JsonNode o = r.requireObject();
+            boolean revoked = JsonFields.bool(o, "revoked");
+            String state = o.has("state") ? JsonFields.text(o, "state") : (revoked ? "revoked" : "active");
+            boolean checkedOut = "checked_out".equals(state);
+            String reason = revoked && o.has("reason") ? JsonFields.text(o, "reason") : state;
+            return new Status(revoked && !checkedOut, checkedOut, "expired".equals(state), reason);
+        });
+    }
+
+    /**
+     * Asks STACK's documented verify endpoint about one passport ({@code POST /v1/passports/verify}, §3.5), which
+     * always checks revocation live: the fallback where the feed is absent (hosted STACK).
+     *
+     * @param token the passport's token
+     * @return its status
+     * @throws StackException on failure
+     */
+    public Status verify(Secret token) {
+        ObjectNode body = Json.object().put("token", token.revealPlaintext());
+        ApiRequest request =
+                ApiRequest.post("/v1/passports/verify", body).unauthenticated().build();
+        return transport.execute(request, r -> {
+            JsonNode o = r.requireObject();
+            if (JsonFields.bool(o, "valid")) {
+                return new Status(false, false, false, "active");
+            }
+            String reason = o.has("reason") ? JsonFields.text(o, "reason") : "invalid";
+            boolean revoked = "revoked".equals(reason);
+            boolean checkedOut = "checked_out".equals(reason);
+            return new Status(revoked, checkedOut, !revoked && !checkedOut, reason);
+        });
+    }
+
+    /**
      * Records every jti the page revokes in the guard (which tells its listeners once per jti: the agent's passport
      * holder stops serving it, leases under it end).
      *
@@ -145,7 +227,7 @@ public final class RevocationFeed {
         Instant forget = clock.instant().plus(PassportRequest.MAX_TTL).plus(Duration.ofHours(24));
         for (Event e : page.events()) {
             for (String jti : e.jtis()) {
-                guard.markRevoked(jti, forget, "revocation feed: " + e.type());
+                guard.markRevoked(jti, forget, "revocation feed: " + e.type(), "revocation." + e.type());
             }
         }
     }

@@ -1,5 +1,6 @@
 package run.getstack.sdk.security.internal;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -7,11 +8,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import run.getstack.sdk.StackException;
+import run.getstack.sdk.internal.follow.PollLoop;
 import run.getstack.sdk.internal.scheduler.TaskScheduler;
 import run.getstack.sdk.security.SecurityEvent;
 import run.getstack.sdk.security.SecurityEventListener;
@@ -27,27 +25,22 @@ import run.getstack.sdk.security.SecurityEventWatcher;
  * reads pages from the newest event until it meets an event older than the watermark or one already seen at it,
  * collects at most {@code maxEventsPerPoll} new events, and delivers them oldest first. Resolved events are listed
  * too, so an event resolved between two polls is still delivered. Memory: one page, the collected events, and at
- * most {@value #MAX_IDS_AT_WATERMARK} ids.
+ * most {@value #MAX_IDS_AT_WATERMARK} ids. Runs on the client's one {@link PollLoop}.
  */
 final class EventWatcher implements SecurityEventWatcher {
-    private static final Logger LOG = LoggerFactory.getLogger(EventWatcher.class);
-
     /** The most ids remembered at the watermark's instant (the oldest are forgotten first). */
     static final int MAX_IDS_AT_WATERMARK = 10_000;
 
     private static final int PAGE_SIZE = 100;
 
     private final DefaultSecurityEvents events;
-    private final TaskScheduler scheduler;
     private final SecurityEventWatch options;
     private final SecurityEventListener listener;
     private final SecurityEventQuery query;
-    private final ReentrantLock lock = new ReentrantLock();
-    private volatile boolean running = true;
+    private final PollLoop loop;
     private volatile @Nullable Instant watermark;
     private final Set<String> idsAtWatermark = new LinkedHashSet<>();
     private boolean first = true;
-    private TaskScheduler.@Nullable Cancellable next;
 
     EventWatcher(
             DefaultSecurityEvents events,
@@ -55,52 +48,27 @@ final class EventWatcher implements SecurityEventWatcher {
             SecurityEventWatch options,
             SecurityEventListener listener) {
         this.events = events;
-        this.scheduler = scheduler;
         this.options = java.util.Objects.requireNonNull(options, "options");
         this.listener = java.util.Objects.requireNonNull(listener, "listener");
         SecurityEventQuery q =
                 SecurityEventQuery.unresolved().includeResolved(true).pageSize(PAGE_SIZE);
         String agent = options.agentId();
         this.query = agent == null ? q : q.agentId(agent);
+        this.loop = new PollLoop(
+                "stack-security-event-watch",
+                scheduler,
+                this::poll,
+                (e, next) -> PollLoop.callListener("security event listener (onError)", () -> this.listener.onError(e)),
+                options.pollInterval());
     }
 
     void start() {
-        lock.lock();
-        try {
-            next = scheduler.submit("stack-security-event-watch", this::poll);
-        } finally {
-            lock.unlock();
-        }
+        loop.start();
     }
 
-    private void poll() {
-        if (!running) {
-            return;
-        }
-        try {
-            pollOnce();
-        } catch (StackException e) {
-            if (Thread.currentThread().isInterrupted() || !running) {
-                return;
-            }
-            try {
-                listener.onError(e);
-            } catch (RuntimeException le) {
-                LOG.warn(
-                        "security event listener failed in onError: {}",
-                        le.getClass().getName());
-            }
-        }
-        lock.lock();
-        try {
-            if (running) {
-                next = scheduler.schedule("stack-security-event-watch", options.pollInterval(), this::poll);
-            }
-        } catch (IllegalStateException closed) {
-            running = false;
-        } finally {
-            lock.unlock();
-        }
+    private Duration poll() {
+        pollOnce();
+        return options.pollInterval();
     }
 
     /** One poll: walk newest first back to the watermark, then deliver oldest first. */
@@ -154,23 +122,13 @@ final class EventWatcher implements SecurityEventWatcher {
                 remember(id);
             }
         }
-        for (int i = fresh.size() - 1; i >= 0 && running; i--) {
-            try {
-                listener.onEvent(fresh.get(i));
-            } catch (RuntimeException le) {
-                LOG.warn(
-                        "security event listener failed in onEvent: {}",
-                        le.getClass().getName());
-            }
+        for (int i = fresh.size() - 1; i >= 0 && loop.isRunning(); i--) {
+            SecurityEvent e = fresh.get(i);
+            PollLoop.callListener("security event listener (onEvent)", () -> listener.onEvent(e));
         }
-        if (truncated && running) {
-            try {
-                listener.onGap(fresh.size());
-            } catch (RuntimeException le) {
-                LOG.warn(
-                        "security event listener failed in onGap: {}",
-                        le.getClass().getName());
-            }
+        int delivered = fresh.size();
+        if (truncated && loop.isRunning()) {
+            PollLoop.callListener("security event listener (onGap)", () -> listener.onGap(delivered));
         }
     }
 
@@ -189,21 +147,12 @@ final class EventWatcher implements SecurityEventWatcher {
 
     @Override
     public boolean isRunning() {
-        return running && !scheduler.isClosed();
+        return loop.isRunning();
     }
 
     @Override
     public void close() {
-        lock.lock();
-        try {
-            running = false;
-            TaskScheduler.Cancellable n = next;
-            if (n != null) {
-                n.cancel();
-            }
-        } finally {
-            lock.unlock();
-        }
+        loop.close();
     }
 
     @Override
