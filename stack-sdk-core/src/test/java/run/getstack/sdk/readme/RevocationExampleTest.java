@@ -9,6 +9,8 @@ import run.getstack.sdk.StackClient;
 import run.getstack.sdk.credential.Credential;
 import run.getstack.sdk.passport.StackPassportRevokedException;
 import run.getstack.sdk.revocation.StackRevocationUnknownException;
+import run.getstack.sdk.testkit.AccountabilityMode;
+import run.getstack.sdk.testkit.CredentialAccess;
 import run.getstack.sdk.testkit.FakeControlPlane;
 import run.getstack.sdk.testkit.junit5.FakeControlPlaneExtension;
 import run.getstack.sdk.testkit.time.TestClock;
@@ -23,7 +25,11 @@ class RevocationExampleTest {
 
     @Test
     void theRevocationSnippetIsServedWhileLiveAndStopsOnceRevoked(FakeControlPlane fake) {
-        String agentId = fake.seed().agent("support-bot", "standard");
+        String agentId = fake.seed()
+                .newAgent("support-bot")
+                .mode(AccountabilityMode.STANDARD)
+                .credentialAccess(CredentialAccess.DIRECT) // reads raw credentials
+                .create();
         fake.seed().grant(agentId, fake.seed().connection("openai", "sk-test-not-real", "chat"), "chat");
         String stackUrl = fake.baseUrl();
         String apiKey = fake.operatorApiKey();

@@ -17,6 +17,8 @@ import run.getstack.sdk.internal.scheduler.ManualTaskScheduler;
 import run.getstack.sdk.passport.Passport;
 import run.getstack.sdk.passport.StackPassportRevokedException;
 import run.getstack.sdk.revocation.internal.RevocationFollower;
+import run.getstack.sdk.testkit.AccountabilityMode;
+import run.getstack.sdk.testkit.CredentialAccess;
 import run.getstack.sdk.testkit.FakeControlPlane;
 import run.getstack.sdk.testkit.JournalEntry;
 import run.getstack.sdk.testkit.time.TestClock;
@@ -36,7 +38,11 @@ class StackV1PollingTest {
     @BeforeEach
     void setUp() {
         fake = FakeControlPlane.builder().clock(clock).stackV1Only().start();
-        String agent = fake.seed().agent("hosted-bot", "standard");
+        String agent = fake.seed()
+                .newAgent("hosted-bot")
+                .mode(AccountabilityMode.STANDARD)
+                .credentialAccess(CredentialAccess.DIRECT) // reads raw credentials
+                .create();
         String openai = fake.seed().connection("openai", "sk-test-hosted", "chat");
         fake.seed().grant(agent, openai, "chat");
         scheduler = new ManualTaskScheduler(clock);
