@@ -387,7 +387,7 @@ public final class StackClient implements AutoCloseable {
 
     /**
      * Returns the intent approvals of the agent's own passport: submit a claim for a person to approve, read it,
-     * wait for the decision without holding a thread. An enforced agent needs an approved intent before a proxy call.
+     * wait for the decision without holding a thread. An enforced agent needs an approved intent before a proxy call or skill invocation.
      *
      * @return the intents resource (one per client)
      */

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -106,6 +107,33 @@ public final class IntentClaim {
                 .target(request.service())
                 .action(request.method())
                 .parameters("{\"url\":" + run.getstack.sdk.intent.internal.IntentJson.quote(url) + "}");
+    }
+
+    /**
+     * Starts a claim for exactly one skill invocation: a {@code skill_invocation} whose target is the skill, whose
+     * action is {@code invoke} and whose parameters are the input, so the person deciding sees what the skill will be
+     * given. The approval it gets is good for one invocation of that skill ({@link
+     * run.getstack.sdk.skill.Skills#invoke(String, Map, String)}).
+     *
+     * @param skillId the skill ({@code skl_…})
+     * @param input the input the invocation will send (as {@link run.getstack.sdk.skill.Skills#invoke(String, Map)}),
+     *     at most {@link #MAX_PARAMETERS_LENGTH} characters as JSON
+     * @param namedIntent a short name for the action, such as {@code summarise_ticket}
+     * @return a builder (set the {@link Builder#reason(String)})
+     * @throws IllegalArgumentException if the skill id is malformed or the input is not representable as a JSON object
+     *     of at most {@link #MAX_PARAMETERS_LENGTH} characters
+     */
+    public static Builder forSkill(String skillId, Map<String, ?> input, String namedIntent) {
+        Objects.requireNonNull(skillId, "skillId");
+        Objects.requireNonNull(input, "input");
+        if (!ID.matcher(skillId).matches()) {
+            throw new IllegalArgumentException("skillId: must be 1 to 128 characters of [A-Za-z0-9_-]");
+        }
+        return builder(IntentType.SKILL_INVOCATION)
+                .namedIntent(namedIntent)
+                .target(skillId)
+                .action("invoke")
+                .parameters(run.getstack.sdk.intent.internal.IntentJson.object(input, "input"));
     }
 
     /**

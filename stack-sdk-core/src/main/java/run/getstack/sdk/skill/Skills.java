@@ -68,6 +68,24 @@ public interface Skills {
     SkillInvocation invoke(String skillId, Map<String, ?> input);
 
     /**
+     * Invokes a skill under an approved intent: what an enforced agent must do when its operator requires intent
+     * approvals (wire protocol §14.3). Submit {@link run.getstack.sdk.intent.IntentClaim#forSkill(String, Map, String)}
+     * through {@code client.intents()}, wait for the owner's approval, then pass its id here; the call consumes it,
+     * so it is good for one invocation of that skill.
+     *
+     * @param skillId the skill
+     * @param input the input (as {@link #invoke(String, Map)})
+     * @param approvalId the approved intent's id ({@code ia_…}), sent as {@code approval_id}
+     * @return the invocation as accepted
+     * @throws run.getstack.sdk.intent.StackIntentApprovalRequiredException the approval is unknown, not (or no
+     *     longer) approved, already used, or approves another kind of call or another skill
+     * @throws StackSkillAccessException the agent's skill access does not allow this skill
+     * @throws StackTrustLevelException the passport's identity claims give too low a trust level
+     * @throws StackInsufficientCreditsException the wallet holds less than the skill's price (the approval is kept)
+     */
+    SkillInvocation invoke(String skillId, Map<String, ?> input, String approvalId);
+
+    /**
      * Reads an invocation once.
      *
      * @param invocationId the invocation ({@code sreq_…})
@@ -111,4 +129,33 @@ public interface Skills {
      * @throws StackSkillTimeoutException when it has not finished in time
      */
     SkillInvocation invokeAndWait(String skillId, Map<String, ?> input, Duration timeout);
+
+    /**
+     * Invokes a skill under an approved intent ({@link #invoke(String, Map, String)}) and waits up to {@link
+     * #DEFAULT_TIMEOUT} for its result.
+     *
+     * @param skillId the skill
+     * @param input the input (as {@link #invoke(String, Map)})
+     * @param approvalId the approved intent's id ({@code ia_…})
+     * @return the finished invocation
+     * @throws run.getstack.sdk.intent.StackIntentApprovalRequiredException the approval cannot be used for this call
+     * @throws StackSkillTimeoutException when it has not finished in time
+     */
+    default SkillInvocation invokeAndWait(String skillId, Map<String, ?> input, String approvalId) {
+        return invokeAndWait(skillId, input, approvalId, DEFAULT_TIMEOUT);
+    }
+
+    /**
+     * Invokes a skill under an approved intent ({@link #invoke(String, Map, String)}) and waits for its result, as
+     * {@link #invokeAndWait(String, Map, Duration)}.
+     *
+     * @param skillId the skill
+     * @param input the input (as {@link #invoke(String, Map)})
+     * @param approvalId the approved intent's id ({@code ia_…})
+     * @param timeout the longest wait from the invocation on, positive, at most {@link #MAX_TIMEOUT}
+     * @return the finished invocation
+     * @throws run.getstack.sdk.intent.StackIntentApprovalRequiredException the approval cannot be used for this call
+     * @throws StackSkillTimeoutException when it has not finished in time
+     */
+    SkillInvocation invokeAndWait(String skillId, Map<String, ?> input, String approvalId, Duration timeout);
 }

@@ -98,4 +98,23 @@ class IntentClaimTest {
         assertThat(a.authorityRequestId()).isEqualTo("arq_1");
         assertThatThrownBy(() -> r.withApprovalId("ia 1")).hasMessageStartingWith("approvalId:");
     }
+
+    @Test
+    void aSkillClaimNamesTheSkillAndCarriesItsInputAsParameters() {
+        IntentClaim c = IntentClaim.forSkill("skl_abc", java.util.Map.of("text", "hi"), "summarise_ticket")
+                .reason("ticket 4411")
+                .build();
+        assertThat(c.type()).isEqualTo(IntentType.SKILL_INVOCATION);
+        assertThat(c.target()).isEqualTo("skl_abc");
+        assertThat(c.action()).isEqualTo("invoke");
+        assertThat(c.parameters()).hasValue("{\"text\":\"hi\"}");
+        assertThatThrownBy(() -> IntentClaim.forSkill("skl abc", java.util.Map.of(), "x"))
+                .hasMessageStartingWith("skillId:");
+        assertThatThrownBy(() -> IntentClaim.forSkill("skl_abc", java.util.Map.of("t", new Object()), "x"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("input:");
+        String big = "x".repeat(IntentClaim.MAX_PARAMETERS_LENGTH);
+        assertThatThrownBy(() -> IntentClaim.forSkill("skl_abc", java.util.Map.of("t", big), "x"))
+                .hasMessageStartingWith("parameters:");
+    }
 }

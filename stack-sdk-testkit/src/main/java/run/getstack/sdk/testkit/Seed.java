@@ -372,8 +372,8 @@ public final class Seed {
     }
 
     /**
-     * Makes every enforced passport's proxy call need an approved intent ({@code approval_id}), as hosted STACK does
-     * (wire protocol §14.3). Off when the fake starts and after a reset, so tests written before intent approvals keep
+     * Makes every enforced passport's proxy call and skill invocation need an approved intent ({@code approval_id}),
+     * as hosted STACK does (wire protocol §14.3). Off when the fake starts and after a reset, so tests written before intent approvals keep
      * working.
      *
      * @param required whether approvals are required

@@ -25,13 +25,14 @@ class IntentsEndpointTest {
     Http http;
     String agent;
     String token;
+    String conn;
 
     @BeforeEach
     void seed(FakeControlPlane fake) {
         this.fake = fake;
         http = new Http(fake);
         agent = fake.seed().agent("asker");
-        String conn = fake.seed().connection("slack", "xoxb-endpoint-secret", "chat:write");
+        conn = fake.seed().connection("slack", "xoxb-endpoint-secret", "chat:write");
         fake.seed().grant(agent, conn, "chat:write");
         Http.Reply m = http.post(
                 "/v1/missions", Map.of("agent_id", agent, "intent_summary", "post", "services", List.of("slack")));
@@ -188,5 +189,95 @@ class IntentsEndpointTest {
                                 Map.of("service_connection_id", conn, "scopes", List.of("repo")))
                         .status())
                 .isEqualTo(201);
+    }
+
+    /** An enforced agent's passport token, for the skill checks. */
+    private String enforcedToken(String enforced) {
+        fake.seed().grant(enforced, conn, "chat:write");
+        Http.Reply m = http.post(
+                "/v1/missions",
+                Map.of("agent_id", enforced, "intent_summary", "summarise", "services", List.of("slack")));
+        assertThat(m.status()).as(m.text()).isEqualTo(201);
+        return m.json().path("passport").path("token").asText();
+    }
+
+    private String approvedIntent(String passportToken, String agentId, String intentType, String target) {
+        Map<String, Object> c = claim(target);
+        c.put("agent_id", agentId);
+        c.put("intent_type", intentType);
+        c.put("action", "invoke");
+        Http.Reply r = http.passport(passportToken).post("/v1/intents", Map.of("intent", c));
+        assertThat(r.status()).as(r.text()).isEqualTo(201);
+        String id = r.json().path("approval_id").asText();
+        fake.owner().approveIntent(id);
+        return id;
+    }
+
+    @Test
+    void anEnforcedPassportsSkillInvocationNeedsAnApprovedSkillIntentForThatSkillConsumedByTheCall() {
+        fake.seed().intentApprovalsRequired(true);
+        String enforced = fake.seed().agent("skill-user", "enforced");
+        String t = enforcedToken(enforced);
+        String skill = fake.skill("summarise").id();
+        String other = fake.skill("translate").id();
+        String path = "/v1/skills/" + skill + "/invoke";
+
+        Http.Reply none = http.passport(t).post(path, Map.of("input", Map.of()));
+        assertThat(none.status()).as(none.text()).isEqualTo(403);
+        assertThat(none.reason()).isEqualTo("intent_approval_required");
+
+        // a proxy-call approval naming the skill, and a skill approval naming another skill, do not fit
+        String httpCall = approvedIntent(t, enforced, "http_call", skill);
+        Http.Reply wrongType = http.passport(t).post(path, Map.of("input", Map.of(), "approval_id", httpCall));
+        assertThat(wrongType.reason()).isEqualTo("intent_approval_mismatch");
+        String otherSkill = approvedIntent(t, enforced, "skill_invocation", other);
+        assertThat(http.passport(t)
+                        .post(path, Map.of("input", Map.of(), "approval_id", otherSkill))
+                        .reason())
+                .isEqualTo("intent_approval_mismatch");
+        assertThat(fake.owner().intentStatus(httpCall)).isEqualTo("approved");
+        assertThat(fake.owner().intentStatus(otherSkill)).isEqualTo("approved");
+
+        String ok = approvedIntent(t, enforced, "skill_invocation", skill);
+        Http.Reply done = http.passport(t).post(path, Map.of("input", Map.of(), "approval_id", ok));
+        assertThat(done.status()).as(done.text()).isEqualTo(202);
+        assertThat(fake.owner().intentStatus(ok)).isEqualTo("consumed");
+        Http.Reply again = http.passport(t).post(path, Map.of("input", Map.of(), "approval_id", ok));
+        assertThat(again.status()).isEqualTo(403);
+        assertThat(again.reason()).isEqualTo("intent_approval_consumed");
+        assertThat(http.passport(t)
+                        .post(path, Map.of("input", Map.of(), "approval_id", "ia_unknown"))
+                        .reason())
+                .isEqualTo("intent_approval_unknown");
+    }
+
+    @Test
+    void aSkillCallRefusedForAnotherReasonKeepsItsApprovalAndUnenforcedOrSwitchedOffCallsNeedNone() {
+        fake.seed().intentApprovalsRequired(true);
+        String enforced = fake.seed().agent("paying-user", "enforced");
+        String t = enforcedToken(enforced);
+        String paid = fake.skill("paid").priceCents(500).id();
+        String a = approvedIntent(t, enforced, "skill_invocation", paid);
+        Http.Reply broke = http.passport(t).post("/v1/skills/" + paid + "/invoke", Map.of("approval_id", a));
+        assertThat(broke.code()).isEqualTo("INSUFFICIENT_CREDITS");
+        assertThat(fake.owner().intentStatus(a)).isEqualTo("approved");
+        fake.walletCents(500);
+        assertThat(http.passport(t)
+                        .post("/v1/skills/" + paid + "/invoke", Map.of("approval_id", a))
+                        .status())
+                .isEqualTo(202);
+        assertThat(fake.owner().intentStatus(a)).isEqualTo("consumed");
+
+        String free = fake.skill("free").id();
+        // the seeded agent of this class is not enforced: no approval needed
+        assertThat(http.passport(token)
+                        .post("/v1/skills/" + free + "/invoke", Map.of())
+                        .status())
+                .isEqualTo(202);
+        fake.seed().intentApprovalsRequired(false);
+        assertThat(http.passport(t)
+                        .post("/v1/skills/" + free + "/invoke", Map.of())
+                        .status())
+                .isEqualTo(202);
     }
 }

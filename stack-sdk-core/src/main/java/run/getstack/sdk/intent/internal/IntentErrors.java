@@ -65,8 +65,9 @@ public final class IntentErrors implements ErrorMapper.CodeMapper {
      */
     public static String what(String reason, @Nullable String approvalId) {
         String todo = "submit an intent for this call (client.intents().submit(IntentClaim.forProxyCall(request, name)"
-                + ".reason(...).build())), wait for the owner's approval (client.intents().whenDecided(...)), then send"
-                + " the call once with request.withApprovalId(approvalId)";
+                + " or IntentClaim.forSkill(skillId, input, name), then .reason(...).build())), wait for the owner's"
+                + " approval (client.intents().whenDecided(...)), then send the call once with"
+                + " request.withApprovalId(approvalId) or client.skills().invoke(skillId, input, approvalId)";
         String a = approvalId == null ? "" : " " + approvalId;
         return switch (reason) {
             case "intent_approval_required" -> "this agent is enforced: the call needs an approved intent; " + todo;

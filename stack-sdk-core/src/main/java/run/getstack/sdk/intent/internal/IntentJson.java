@@ -35,6 +35,23 @@ public final class IntentJson {
     }
 
     /**
+     * Writes a caller's map (a skill's input) as a JSON object text.
+     *
+     * @param value maps, lists, strings, numbers, booleans and null
+     * @param parameter the parameter name for the message
+     * @return the JSON text
+     * @throws IllegalArgumentException if it is not representable as JSON
+     */
+    public static String object(java.util.Map<String, ?> value, String parameter) {
+        try {
+            return new String(Json.write(Json.mapper().valueToTree(value)), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    parameter + ": not representable as JSON (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    /**
      * Parses caller JSON that must be an object.
      *
      * @param json the text

@@ -117,6 +117,16 @@ public final class DefaultSkills implements Skills {
 
     @Override
     public SkillInvocation invoke(String skillId, Map<String, ?> input) {
+        return send(skillId, input, null);
+    }
+
+    @Override
+    public SkillInvocation invoke(String skillId, Map<String, ?> input, String approvalId) {
+        id(approvalId, "approvalId");
+        return send(skillId, input, approvalId);
+    }
+
+    private SkillInvocation send(String skillId, Map<String, ?> input, @Nullable String approvalId) {
         id(skillId, "skill_id");
         Objects.requireNonNull(input, "input");
         ObjectNode body = Json.object();
@@ -128,6 +138,9 @@ public final class DefaultSkills implements Skills {
                     "input: not representable as JSON (" + e.getClass().getSimpleName() + ")");
         }
         body.set("input", in);
+        if (approvalId != null) {
+            body.put("approval_id", approvalId);
+        }
         if (Json.write(body).length > MAX_INPUT_BYTES) {
             throw new IllegalArgumentException("input: larger than " + MAX_INPUT_BYTES + " bytes as JSON");
         }
@@ -162,9 +175,20 @@ public final class DefaultSkills implements Skills {
 
     @Override
     public SkillInvocation invokeAndWait(String skillId, Map<String, ?> input, Duration timeout) {
+        return invokeAndWait(skillId, input, timeout, null);
+    }
+
+    @Override
+    public SkillInvocation invokeAndWait(String skillId, Map<String, ?> input, String approvalId, Duration timeout) {
+        id(approvalId, "approvalId");
+        return invokeAndWait(skillId, input, timeout, approvalId);
+    }
+
+    private SkillInvocation invokeAndWait(
+            String skillId, Map<String, ?> input, Duration timeout, @Nullable String approvalId) {
         checkTimeout(timeout);
         Instant deadline = clock.instant().plus(timeout);
-        SkillInvocation first = invoke(skillId, input);
+        SkillInvocation first = send(skillId, input, approvalId);
         Duration interval = DEFAULT_POLL_INTERVAL.compareTo(timeout) < 0 ? DEFAULT_POLL_INTERVAL : timeout;
         return waitFor(first, deadline, interval, timeout);
     }

@@ -25,7 +25,7 @@ import run.getstack.sdk.testkit.internal.state.Services;
 /**
  * Internal, not for public use. Intent approvals (wire protocol §14.1–§14.3): submit a claim under a passport (with a
  * simulation), read, decide (approve; reject revokes the passport and, with {@code block_future}, blocks the agent),
- * and the proxy's check that consumes an approval once. Lifetimes run on the fake's clock. Runs under the state lock.
+ * and the check that consumes an approval once (proxy calls and skill invocations). Lifetimes run on the fake's clock. Runs under the state lock.
  */
 public final class IntentService {
     /** Default lifetime of a pending approval ({@code expires_in_seconds}). */
@@ -47,7 +47,8 @@ public final class IntentService {
     }
 
     /**
-     * Turns on (or off) the rule that an enforced passport needs an approved intent on proxy calls.
+     * Turns on (or off) the rule that an enforced passport needs an approved intent on proxy calls and
+     * skill invocations.
      *
      * @param required the switch
      */
@@ -209,17 +210,27 @@ public final class IntentService {
     }
 
     /**
-     * The proxy's check (wire protocol §14.3): with approvals switched on, an enforced passport's call needs the id of
-     * an approved {@code http_call} intent of its agent whose target is the service and whose action is the method;
-     * the approval is consumed by the call.
+     * The check of an approved intent (wire protocol §14.3), shared by the proxy and skill invocations: with approvals
+     * switched on, an enforced passport's call needs the id of an approved intent of its agent whose {@code
+     * intent_type} and target are the call's (and, where the call names one, whose action is the call's); the
+     * approval is consumed by the call. Refusals are {@code 403 FORBIDDEN} with {@code details.reason} {@code
+     * intent_approval_required}, {@code _unknown}, {@code _pending}/{@code _rejected}/{@code _expired}/{@code
+     * _consumed} or {@code _mismatch}. Under the state lock.
      *
      * @param p the passport
      * @param approvalId the body's {@code approval_id}, or null
-     * @param service the proxy call's service
-     * @param method the proxy call's method
+     * @param intentType the call's kind: {@code http_call} for the proxy, {@code skill_invocation} for a skill
+     * @param target what the call acts on: the proxy call's service, or the skill's id
+     * @param action the proxy call's method (compared ignoring case), or null when any action of the intent fits
      * @param trace request id
      */
-    public void consumeForProxy(Passport p, @Nullable String approvalId, String service, String method, String trace) {
+    public void consume(
+            Passport p,
+            @Nullable String approvalId,
+            String intentType,
+            String target,
+            @Nullable String action,
+            String trace) {
         if (!store.intentsRequired || !p.mode.equals("enforced")) {
             return;
         }
@@ -242,7 +253,9 @@ public final class IntentService {
                     "Intent approval " + a.id + " is " + a.status + ", not approved",
                     approvalId);
         }
-        if (!a.intentType.equals("http_call") || !a.target.equals(service) || !a.action.equalsIgnoreCase(method)) {
+        if (!a.intentType.equals(intentType)
+                || !a.target.equals(target)
+                || (action != null && !a.action.equalsIgnoreCase(action))) {
             throw refusal(
                     "intent_approval_mismatch",
                     "Intent approval " + a.id + " approves " + a.intentType + " " + a.action + " on " + a.target

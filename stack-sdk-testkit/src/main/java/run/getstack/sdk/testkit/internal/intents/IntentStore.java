@@ -12,7 +12,7 @@ final class IntentStore implements Store {
     /** Governance approvals by id, in creation order. */
     final Map<String, GovernanceApproval> governance = new LinkedHashMap<>();
 
-    /** Whether enforced passports need an approved intent on proxy calls. */
+    /** Whether enforced passports need an approved intent on proxy calls and skill invocations. */
     boolean intentsRequired;
 
     /** Whether loosening operator writes need a governance approval. */

@@ -99,7 +99,7 @@ final class ProxyCall {
             Passport p = Objects.requireNonNull(r.passport());
             // an enforced passport needs an approved intent for this call, consumed by it (§14.3)
             services.get(IntentService.class)
-                    .consumeForProxy(p, b.optString("approval_id", 128), service, method, trace);
+                    .consume(p, b.optString("approval_id", 128), "http_call", service, method, trace);
             byte[] payload = null;
             if (body != null && !method.equals("GET") && !method.equals("DELETE")) {
                 payload = Json.write(body).getBytes(StandardCharsets.UTF_8);

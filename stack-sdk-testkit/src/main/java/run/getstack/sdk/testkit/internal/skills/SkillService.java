@@ -16,6 +16,7 @@ import run.getstack.sdk.testkit.internal.Json;
 import run.getstack.sdk.testkit.internal.Wire;
 import run.getstack.sdk.testkit.internal.audit.AuditService;
 import run.getstack.sdk.testkit.internal.identity.IdentityService;
+import run.getstack.sdk.testkit.internal.intents.IntentService;
 import run.getstack.sdk.testkit.internal.passports.Passport;
 import run.getstack.sdk.testkit.internal.passports.PassportChecks;
 import run.getstack.sdk.testkit.internal.route.Call;
@@ -274,6 +275,12 @@ public final class SkillService {
             d.put("price_cents", s.priceCents);
             d.put("balance_cents", balance);
             throw new ApiError(402, "INSUFFICIENT_CREDITS", "The wallet holds less than the skill's price", d);
+        }
+        if (p != null) {
+            // an enforced passport needs an approved skill_invocation intent naming this skill, consumed by the call
+            // (§14.3); checked last, so a call refused for another reason does not use up the approval
+            services.get(IntentService.class)
+                    .consume(p, b.optString("approval_id", 128), "skill_invocation", s.id, null, call.requestId());
         }
         store.wallets.put(operatorId, balance - s.priceCents);
         Invocation inv = new Invocation(Wire.id("sreq_"), s.id, operatorId, actor, state.now(), s.priceCents);
