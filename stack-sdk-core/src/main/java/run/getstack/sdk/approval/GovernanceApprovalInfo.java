@@ -23,7 +23,17 @@ public record GovernanceApprovalInfo(
         Instant expiresAt,
         @Nullable Instant decidedAt,
         @Nullable String approvalUrl) {
-    /** Checks the required components. */
+    /**
+     * Checks the required components.
+     *
+     * @param approvalId the {@code gvr_…} id
+     * @param action what it is for
+     * @param summary what the person is asked to approve
+     * @param status where it stands
+     * @param expiresAt when it lapses
+     * @param decidedAt when the person decided, or null
+     * @param approvalUrl where the person decides, or null
+     */
     public GovernanceApprovalInfo {
         Objects.requireNonNull(approvalId, "approvalId");
         Objects.requireNonNull(action, "action");

@@ -42,7 +42,26 @@ public record IntentApproval(
         Instant expiresAt,
         @Nullable Instant decidedAt,
         @Nullable Instant consumedAt) {
-    /** Checks the required components. */
+    /**
+     * Checks the required components.
+     *
+     * @param approvalId the {@code ia_…} id to send with the call it approves
+     * @param intentClaimId the registered claim
+     * @param status where it stands
+     * @param agentId the agent that submitted it
+     * @param passportJti the passport it was submitted under (a rejection revokes it), if named
+     * @param missionId that passport's mission, if any
+     * @param intentType what kind of action it names, as STACK spells it (such as {@code http_call})
+     * @param namedIntent the claim's name
+     * @param target what it acts on (for {@code http_call}: the service)
+     * @param action what it does (for {@code http_call}: the HTTP method)
+     * @param simulation the dry run's result, null if skipped
+     * @param blockFuture after a rejection: whether the agent was blocked too
+     * @param createdAt when it was submitted
+     * @param expiresAt when it lapses unless used
+     * @param decidedAt when the owner decided, if they have
+     * @param consumedAt when the call used it, if it has
+     */
     public IntentApproval {
         Objects.requireNonNull(approvalId, "approvalId");
         Objects.requireNonNull(intentClaimId, "intentClaimId");

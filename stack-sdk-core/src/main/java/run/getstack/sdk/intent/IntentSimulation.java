@@ -11,7 +11,12 @@ import org.jspecify.annotations.Nullable;
  * @param findings what the simulation flagged, such as {@code target_not_in_passport}
  */
 public record IntentSimulation(@Nullable String verdict, List<String> findings) {
-    /** Copies the findings. */
+    /**
+     * Copies the findings.
+     *
+     * @param verdict the outcome as STACK names it (the fake: {@code allow} or {@code deny}), or null if not sent
+     * @param findings what the simulation flagged, such as {@code target_not_in_passport}
+     */
     public IntentSimulation {
         findings = List.copyOf(Objects.requireNonNull(findings, "findings"));
     }

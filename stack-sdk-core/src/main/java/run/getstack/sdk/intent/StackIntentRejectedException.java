@@ -10,7 +10,9 @@ import run.getstack.sdk.passport.StackPassportRevokedException;
 public class StackIntentRejectedException extends StackPassportRevokedException {
     private static final long serialVersionUID = 1L;
 
+    /** The rejected approval. */
     private final String approvalId;
+    /** Whether the agent was blocked too. */
     private final boolean blockFuture;
 
     /**
