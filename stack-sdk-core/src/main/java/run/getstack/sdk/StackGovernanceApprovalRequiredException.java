@@ -20,13 +20,13 @@ public class StackGovernanceApprovalRequiredException extends StackPermissionExc
     /** The error code STACK answers. */
     public static final String CODE = "GOVERNANCE_APPROVAL_REQUIRED";
 
-    /** The approval to send the call again with, if STACK named a usable one. */
+    /** See {@link #approvalId()}. */
     private final @Nullable String approvalId;
-    /** Where a person decides, if STACK sent a usable link. */
+    /** See {@link #approvalUrl()}. */
     private final @Nullable String approvalUrl;
-    /** What the approval is for, as STACK names it. */
+    /** See {@link #action()}. */
     private final @Nullable String action;
-    /** When the approval lapses, if STACK said. */
+    /** See {@link #expiresAt()}. */
     private final @Nullable Instant expiresAt;
 
     /**

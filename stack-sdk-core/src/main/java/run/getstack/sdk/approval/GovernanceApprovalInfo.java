@@ -26,13 +26,13 @@ public record GovernanceApprovalInfo(
     /**
      * Checks the required components.
      *
-     * @param approvalId the {@code gvr_…} id
-     * @param action what it is for
-     * @param summary what the person is asked to approve
-     * @param status where it stands
-     * @param expiresAt when it lapses
-     * @param decidedAt when the person decided, or null
-     * @param approvalUrl where the person decides, or null
+     * @param approvalId see the record's {@code approvalId}
+     * @param action see the record's {@code action}
+     * @param summary see the record's {@code summary}
+     * @param status see the record's {@code status}
+     * @param expiresAt see the record's {@code expiresAt}
+     * @param decidedAt see the record's {@code decidedAt}
+     * @param approvalUrl see the record's {@code approvalUrl}
      */
     public GovernanceApprovalInfo {
         Objects.requireNonNull(approvalId, "approvalId");

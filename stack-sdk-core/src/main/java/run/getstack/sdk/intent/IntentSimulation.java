@@ -14,8 +14,8 @@ public record IntentSimulation(@Nullable String verdict, List<String> findings) 
     /**
      * Copies the findings.
      *
-     * @param verdict the outcome as STACK names it (the fake: {@code allow} or {@code deny}), or null if not sent
-     * @param findings what the simulation flagged, such as {@code target_not_in_passport}
+     * @param verdict see the record's {@code verdict}
+     * @param findings see the record's {@code findings}
      */
     public IntentSimulation {
         findings = List.copyOf(Objects.requireNonNull(findings, "findings"));

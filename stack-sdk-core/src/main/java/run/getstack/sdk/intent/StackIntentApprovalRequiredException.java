@@ -21,7 +21,7 @@ public class StackIntentApprovalRequiredException extends StackPermissionExcepti
     /** The prefix of every reason of this refusal. */
     public static final String REASON_PREFIX = "intent_approval_";
 
-    /** The approval named, if any. */
+    /** See {@link #approvalId()}. */
     private final @Nullable String approvalId;
 
     /**

@@ -10,9 +10,9 @@ import run.getstack.sdk.passport.StackPassportRevokedException;
 public class StackIntentRejectedException extends StackPassportRevokedException {
     private static final long serialVersionUID = 1L;
 
-    /** The rejected approval. */
+    /** See {@link #approvalId()}. */
     private final String approvalId;
-    /** Whether the agent was blocked too. */
+    /** See {@link #blockFuture()}. */
     private final boolean blockFuture;
 
     /**
