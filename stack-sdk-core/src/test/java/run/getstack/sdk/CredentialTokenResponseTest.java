@@ -74,6 +74,33 @@ class CredentialTokenResponseTest {
     }
 
     @Test
+    void aRotatedRefreshTokenIsKeptEvenWhenTheRestOfTheAnswerIsMalformed() throws Exception {
+        // review: STACK rotates the refresh token on every use, so once it answered 200 the stored one is spent; a
+        // malformed access token or expiry must not throw the new refresh token away (that locks the operator out)
+        Path file = seed();
+        String rotated = "srt_the_rotated_refresh_token_9876543210";
+        try (MockWebServer server = new MockWebServer()) {
+            server.start();
+            server.enqueue(TransportTestSupport.json(
+                    200,
+                    "{\"access_token\":\"sat_x\",\"token_type\":\"Bearer\",\"expires_in\":0," + "\"refresh_token\":\""
+                            + rotated + "\"}"));
+            try (StackClient c = StackClient.builder()
+                    .baseUrl(server.url("/").toString())
+                    .environment(name -> null)
+                    .homeDirectory(home)
+                    .retryPolicy(RetryPolicy.none())
+                    .build()) {
+                assertThatThrownBy(() -> TransportTestSupport.get(c, "/v1/agents"))
+                        .isInstanceOf(StackMalformedResponseException.class)
+                        .hasMessageNotContaining(rotated);
+            }
+            assertThat(server.getRequestCount()).isEqualTo(1);
+        }
+        assertThat(Files.readString(file)).contains(rotated).doesNotContain(REFRESH);
+    }
+
+    @Test
     void anOAuthErrorOtherThanInvalidGrantIsTypedByStatusWithItsCodeAndIsNotRetried() throws Exception {
         seed();
         try (MockWebServer server = new MockWebServer()) {

@@ -64,6 +64,8 @@ public interface ReviewHold {
      *     and may be resumed later
      * @throws StackControlDeniedException if STACK refused the resend (rejected, expired, already resent); the hold
      *     is spent
+     * @throws run.getstack.sdk.StackCircuitOpenException if the client's circuit breaker refused to send: nothing
+     *     was sent and the hold stays {@link State#WAITING}
      * @throws IllegalStateException if another resume is sending now or the hold is spent
      * @throws run.getstack.sdk.StackException on any other failure; once the request went out the hold is spent
      *     (a {@link run.getstack.sdk.proxy.StackProxyOutcomeUnknownException} names the {@code

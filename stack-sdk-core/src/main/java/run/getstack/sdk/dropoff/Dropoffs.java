@@ -65,7 +65,8 @@ public interface Dropoffs {
      * @return the package
      * @throws StackDropoffAlreadyCollectedException if another collect took it first (naming who)
      * @throws StackDropoffExpiredException if the drop-off has expired
-     * @throws StackDropoffPayloadException if the package does not fit the type (the package is in the exception)
+     * @throws StackDropoffPayloadException if the package does not fit the type, or STACK's answer around it is
+     *     malformed (the package is in the exception)
      * @throws run.getstack.sdk.StackPermissionException if this agent is not a recipient
      */
     <T> T collect(String dropoffId, Class<T> type);
@@ -77,6 +78,8 @@ public interface Dropoffs {
      * @return the package's JSON text
      * @throws StackDropoffAlreadyCollectedException if another collect took it first (naming who)
      * @throws StackDropoffExpiredException if the drop-off has expired
+     * @throws StackDropoffPayloadException if STACK's answer around the package is malformed (the package is in the
+     *     exception)
      */
     String collectJson(String dropoffId);
 

@@ -8,7 +8,7 @@ import java.util.Objects;
  * @param path where, dotted ({@code items.2.price}), {@code ""} for the package itself
  * @param message what is wrong there, as the control plane put it (a bounded excerpt)
  */
-public record SchemaIssue(String path, String message) {
+public record SchemaIssue(String path, String message) implements java.io.Serializable {
     /**
      * Creates the value.
      *

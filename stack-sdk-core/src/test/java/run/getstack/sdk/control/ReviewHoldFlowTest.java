@@ -2,6 +2,7 @@ package run.getstack.sdk.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.IOException;
@@ -132,6 +133,44 @@ class ReviewHoldFlowTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("already resumed");
         assertThat(proxyCalls()).hasSize(2);
+    }
+
+    @Test
+    void aResumeTheOpenCircuitNeverSentLeavesTheHoldUsable() {
+        // review: a resume refused by the client's own circuit breaker sent nothing, yet it spent the hold (ENDED),
+        // so the owner's approval could never be used
+        h.close();
+        h = CapabilityTestSupport.harness(
+                CapabilityTestSupport.builder(fake, CLOCK, agent)
+                        .circuitBreakerPolicy(run.getstack.sdk.CircuitBreakerPolicy.builder()
+                                .slidingWindowSize(4)
+                                .minimumNumberOfCalls(4)
+                                .failureRateThreshold(50)
+                                .waitInOpenState(Duration.ofSeconds(30))
+                                .permittedCallsInHalfOpenState(1)
+                                .build()),
+                CLOCK);
+        fake.controlPolicy(agent).reviewAbove(10_000, "amount").apply();
+        upstreamAnswers(1);
+        ReviewHold hold = held(12_000).hold();
+        fake.owner().approveHold(hold.controlRef());
+
+        fake.faults().on("GET", "/v1/agents/**").respondWith(503);
+        Throwable last = null;
+        for (int i = 0; i < 8 && !(last instanceof run.getstack.sdk.StackCircuitOpenException); i++) {
+            last = catchThrowable(() -> h.client.agents().get(agent));
+        }
+        assertThat(last).as("the breaker opened").isInstanceOf(run.getstack.sdk.StackCircuitOpenException.class);
+        fake.faults().clear();
+        int before = proxyCalls().size();
+        assertThatThrownBy(hold::resume).isInstanceOf(run.getstack.sdk.StackCircuitOpenException.class);
+        assertThat(proxyCalls()).hasSize(before);
+        assertThat(hold.state()).isEqualTo(ReviewHold.State.WAITING);
+
+        CLOCK.advance(Duration.ofSeconds(31));
+        ProxyResponse r = hold.resume();
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(hold.state()).isEqualTo(ReviewHold.State.RESUMED);
     }
 
     @Test

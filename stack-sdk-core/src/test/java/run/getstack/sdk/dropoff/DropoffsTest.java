@@ -301,6 +301,33 @@ class DropoffsTest {
     }
 
     @Test
+    void aCollectAnswerWithMalformedMetadataStillHandsOverThePackage() throws Exception {
+        // review: STACK deletes the package on the first collect; a shape check of the answer's metadata must not
+        // throw the only copy away (wire protocol §10.1: a collected package is never dropped)
+        StackClient s = client(sender);
+        Dropoff d = create(s, reader);
+        s.dropoffs().deposit(d.id(), handoff());
+        try (run.getstack.sdk.lease.LeaseResponseRewriter stack =
+                new run.getstack.sdk.lease.LeaseResponseRewriter(fake)) {
+            stack.rewritePath = "/v1/dropoffs/" + d.id() + "/collect";
+            stack.rewriteGrant = o -> o.put("collected_by", "not an id!");
+            Harness h = CapabilityTestSupport.harness(
+                    CapabilityTestSupport.builder(fake, CLOCK, reader).baseUrl(stack.baseUrl()), CLOCK);
+            harnesses.add(h);
+            assertThatThrownBy(() -> h.client.dropoffs().collect(d.id(), Handoff.class))
+                    .isInstanceOfSatisfying(StackDropoffPayloadException.class, e -> {
+                        assertThat(e.dropoffId()).isEqualTo(d.id());
+                        assertThat(e.getMessage()).contains("collected_by").doesNotContain("refund");
+                        assertThat(PayloadCodec.defaults().decode(e.rawJson(), Handoff.class))
+                                .isEqualTo(handoff());
+                    });
+            assertThat(fake.journal().entries("POST", "/v1/dropoffs/{id}/collect"))
+                    .as("never resent")
+                    .hasSize(1);
+        }
+    }
+
+    @Test
     void aCustomCodecMapsPackagesBothWays() {
         PayloadCodec upper = new PayloadCodec() {
             @Override

@@ -120,6 +120,35 @@ class SkillsFlowTest {
     }
 
     @Test
+    void anInvocationIdFromTheServerIsCheckedBeforeItBuildsTheNextPath() throws Exception {
+        // review: the server's invocation_id went unchecked into the polling path and into messages
+        FakeSkill slow = fake.skill("slow-rewritten").takes(Duration.ofSeconds(5));
+        try (run.getstack.sdk.lease.LeaseResponseRewriter stack =
+                new run.getstack.sdk.lease.LeaseResponseRewriter(fake)) {
+            stack.rewritePath = "/v1/skills/" + slow.id() + "/invoke";
+            stack.rewriteGrant = o -> o.put("invocation_id", "../../agents/" + agent);
+            try (StackClient c = ClientTestHooks.sleeper(
+                            StackClient.builder()
+                                    .baseUrl(stack.baseUrl())
+                                    .apiKey(fake.operatorApiKey())
+                                    .agentId(agent)
+                                    .clock(CLOCK)
+                                    .retryPolicy(RetryPolicy.none())
+                                    .circuitBreakerPolicy(CircuitBreakerPolicy.disabled()),
+                            advancing)
+                    .build()) {
+                assertThatThrownBy(() -> c.skills().invokeAndWait(slow.id(), Map.of(), Duration.ofSeconds(10)))
+                        .isInstanceOf(run.getstack.sdk.StackMalformedResponseException.class)
+                        .hasMessageContaining("invocation_id");
+            }
+        }
+        assertThat(fake.journal().entries().stream().filter(e -> e.path().startsWith("/v1/agents/")))
+                .as("no call built from the server's id")
+                .isEmpty();
+        assertThat(waits).isEmpty();
+    }
+
+    @Test
     void pollingStopsAtTheClientsTimeout() {
         FakeSkill slow = fake.skill("slower").takes(Duration.ofSeconds(25));
         Instant start = CLOCK.instant();

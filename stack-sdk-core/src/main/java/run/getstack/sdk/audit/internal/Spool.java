@@ -443,14 +443,29 @@ public final class Spool implements AutoCloseable {
     }
 
     private Segment rotateLocked(long firstSeq) throws IOException {
+        Path p = dir.resolve(String.format("segment-%020d.log", firstSeq));
+        FileChannel ch =
+                files.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ);
+        try {
+            ByteBuffer magic = ByteBuffer.wrap(MAGIC);
+            while (magic.hasRemaining()) {
+                ch.write(magic);
+            }
+        } catch (IOException | RuntimeException e) {
+            // nothing changes: the old segment stays active, and the half-made file goes so a later rotation can
+            // create it again (it holds no record: the spool's lock keeps every other writer out)
+            closeQuietly(ch);
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
         FileChannel old = activeChannel;
         if (old != null) {
             rotatedUnforced.add(old);
         }
-        Path p = dir.resolve(String.format("segment-%020d.log", firstSeq));
-        FileChannel ch =
-                files.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ);
-        ch.write(ByteBuffer.wrap(MAGIC));
         Segment s = new Segment(p, firstSeq);
         s.size = MAGIC.length;
         s.flushedSize = MAGIC.length;

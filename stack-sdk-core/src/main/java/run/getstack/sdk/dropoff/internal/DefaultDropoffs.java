@@ -167,15 +167,26 @@ public final class DefaultDropoffs implements Dropoffs {
         try {
             String json = ctx.transport().execute(api, r -> {
                 JsonNode o = r.requireObject();
-                Dropoff d = decode(o);
-                if (!d.id().equals(id) || d.status() != DropoffStatus.COLLECTED) {
-                    throw new ResponseShapeException("a collect answered for another drop-off or state");
-                }
                 JsonNode payload = o.get("payload");
                 if (payload == null) {
                     throw new ResponseShapeException("field 'payload' is missing");
                 }
-                return new String(Json.write(payload), StandardCharsets.UTF_8);
+                String raw = new String(Json.write(payload), StandardCharsets.UTF_8);
+                try {
+                    Dropoff d = decode(o);
+                    if (!d.id().equals(id) || d.status() != DropoffStatus.COLLECTED) {
+                        throw new ResponseShapeException("a collect answered for another drop-off or state");
+                    }
+                } catch (ResponseShapeException e) {
+                    // STACK deleted the package when it answered: a malformed answer must not drop the only copy
+                    throw new StackDropoffPayloadException(
+                            "drop-off " + id + ": STACK handed over the package but its answer is malformed ("
+                                    + e.getMessage() + "); the package is kept in rawJson()",
+                            id,
+                            raw,
+                            e);
+                }
+                return raw;
             });
             publish("dropoff.collect", ClientEvent.Outcome.SUCCESS, p.jti(), id, null);
             return json;

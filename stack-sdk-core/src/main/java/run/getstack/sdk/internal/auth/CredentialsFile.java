@@ -8,6 +8,7 @@ import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.FileLockInterruptionException;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -68,7 +69,10 @@ public final class CredentialsFile {
     private static final Set<PosixFilePermission> OWNER_ONLY_FILE =
             EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
 
-    /** One lock per file in this JVM: an OS file lock cannot be taken twice by one process. */
+    /**
+     * One lock per lock file in this JVM, keyed by its real path: an OS file lock cannot be taken twice by one
+     * process, whatever path names the file.
+     */
     private static final ConcurrentHashMap<Path, ReentrantLock> LOCAL_LOCKS = new ConcurrentHashMap<>();
 
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -88,6 +92,9 @@ public final class CredentialsFile {
 
     private final Path file;
     private final Path lockFile;
+    /** The key of this JVM's lock: the lock file through its directory's real path, as the OS lock sees it. */
+    private final Path lockKey;
+
     private volatile Consumer<String> syncListener = what -> {};
 
     private CredentialsFile(Path file) {
@@ -97,6 +104,13 @@ public final class CredentialsFile {
             throw new StackConfigurationException("credentials file " + file + ": has no parent directory");
         }
         this.lockFile = dir.resolve(this.file.getFileName() + ".lock");
+        Path key;
+        try {
+            key = dir.toRealPath().resolve(lockFile.getFileName());
+        } catch (IOException e) {
+            key = lockFile; // no directory yet: read() reports the missing file
+        }
+        this.lockKey = key;
     }
 
     /**
@@ -264,7 +278,7 @@ public final class CredentialsFile {
      * @throws StackInterruptedException if interrupted while waiting for a lock
      */
     public <T> T locked(Supplier<T> action) {
-        ReentrantLock local = LOCAL_LOCKS.computeIfAbsent(file, f -> new ReentrantLock());
+        ReentrantLock local = LOCAL_LOCKS.computeIfAbsent(lockKey, f -> new ReentrantLock());
         try {
             local.lockInterruptibly();
         } catch (InterruptedException e) {
@@ -281,6 +295,12 @@ public final class CredentialsFile {
         } catch (FileLockInterruptionException | ClosedByInterruptException e) {
             Thread.currentThread().interrupt();
             throw new StackInterruptedException("interrupted while waiting for the credentials file lock", null, e);
+        } catch (OverlappingFileLockException e) {
+            // another handle of this JVM holds it under a name the real path does not unify (a hard link)
+            throw new StackException(
+                    "credentials file " + file + ": " + lockFile.getFileName()
+                            + " is locked by another client of this process under another name",
+                    e);
         } catch (IOException e) {
             throw new StackException(
                     "credentials file " + file + ": cannot lock " + lockFile.getFileName() + " ("

@@ -13,6 +13,7 @@ import run.getstack.sdk.Secret;
 import run.getstack.sdk.StackApiException;
 import run.getstack.sdk.StackAuthenticationException;
 import run.getstack.sdk.StackException;
+import run.getstack.sdk.StackMalformedResponseException;
 import run.getstack.sdk.internal.cache.RefreshAheadCache;
 import run.getstack.sdk.internal.http.ApiRequest;
 import run.getstack.sdk.internal.http.JsonFields;
@@ -159,10 +160,17 @@ public final class RefreshTokenBearer implements Transport.ExplainingBearer {
                     rotated.close();
                 }
                 presented.close();
+                String problem = r.problem();
+                if (problem != null) {
+                    // the rotated refresh token (if any) is saved above: only the access token is unusable
+                    throw new StackMalformedResponseException("unexpected response shape: " + problem, 200, null, null);
+                }
                 Duration lifetime = Duration.ofSeconds(r.expiresIn());
                 Instant expires = sentAt.plus(lifetime);
                 return RefreshAheadCache.RefreshResult.of(
-                        r.accessToken(), expires.minus(refreshAhead(lifetime)), expires.minus(expiryMargin(lifetime)));
+                        Objects.requireNonNull(r.accessToken(), "accessToken"),
+                        expires.minus(refreshAhead(lifetime)),
+                        expires.minus(expiryMargin(lifetime)));
             }
         });
     }
@@ -189,8 +197,30 @@ public final class RefreshTokenBearer implements Transport.ExplainingBearer {
                 .build();
     }
 
+    /**
+     * Reads the token endpoint's answer. The refresh token is read first: once STACK answered, the presented one is
+     * spent, so a valid rotated token is kept even when the rest of the answer is malformed (then {@link
+     * TokenResponse#problem()} says what, and no access token is served).
+     */
     private static TokenResponse decode(run.getstack.sdk.internal.http.ApiResponse response) {
         JsonNode o = response.requireObject();
+        String refresh = JsonFields.optText(o, "refresh_token");
+        if (refresh != null && !CredentialsFile.validToken(refresh)) {
+            throw new ResponseShapeException(
+                    "refresh_token is not 1 to " + CredentialsFile.MAX_TOKEN_LENGTH + " visible ASCII characters");
+        }
+        Secret rotated = refresh == null ? null : Secret.of(refresh);
+        try {
+            return accessPart(o, rotated);
+        } catch (ResponseShapeException e) {
+            if (rotated == null) {
+                throw e;
+            }
+            return new TokenResponse(null, 0, rotated, e.getMessage());
+        }
+    }
+
+    private static TokenResponse accessPart(JsonNode o, @Nullable Secret rotated) {
         String access = JsonFields.text(o, "access_token");
         if (!CredentialsFile.validToken(access)) {
             throw new ResponseShapeException(
@@ -204,17 +234,18 @@ public final class RefreshTokenBearer implements Transport.ExplainingBearer {
         if (expiresIn < 1 || expiresIn > MAX_EXPIRES_IN_SECONDS) {
             throw new ResponseShapeException("expires_in is not 1 to " + MAX_EXPIRES_IN_SECONDS + " seconds");
         }
-        String refresh = JsonFields.optText(o, "refresh_token");
-        if (refresh != null && !CredentialsFile.validToken(refresh)) {
-            throw new ResponseShapeException(
-                    "refresh_token is not 1 to " + CredentialsFile.MAX_TOKEN_LENGTH + " visible ASCII characters");
-        }
-        return new TokenResponse(Secret.of(access), expiresIn, refresh == null ? null : Secret.of(refresh));
+        return new TokenResponse(Secret.of(access), expiresIn, rotated, null);
     }
 
-    /** The token endpoint's answer; the refresh token is absent when the server keeps the old one (RFC 6749 §6). */
+    /**
+     * The token endpoint's answer; the refresh token is absent when the server keeps the old one (RFC 6749 §6). With
+     * a problem, only the refresh token was usable.
+     */
     private record TokenResponse(
-            Secret accessToken, long expiresIn, @Nullable Secret refreshToken) {}
+            @Nullable Secret accessToken,
+            long expiresIn,
+            @Nullable Secret refreshToken,
+            @Nullable String problem) {}
 
     @Override
     public String toString() {

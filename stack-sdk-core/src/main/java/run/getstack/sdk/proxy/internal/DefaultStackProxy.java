@@ -221,10 +221,12 @@ public final class DefaultStackProxy implements StackProxy {
                         e);
             }
         }
-        boolean unknown = e instanceof StackNetworkException
-                || e instanceof StackTimeoutException
-                || (e instanceof StackServerException && e.httpStatus() != 503)
-                || e instanceof StackMalformedResponseException;
+        // an open circuit sent nothing: the outcome is known (not run), whatever the method
+        boolean unknown =
+                (e instanceof StackNetworkException && !(e instanceof run.getstack.sdk.StackCircuitOpenException))
+                        || e instanceof StackTimeoutException
+                        || (e instanceof StackServerException && e.httpStatus() != 503)
+                        || e instanceof StackMalformedResponseException;
         if (unknown && !"GET".equals(request.method())) {
             return new StackProxyOutcomeUnknownException(
                     what + ": the outcome is unknown (" + e.getClass().getSimpleName()

@@ -118,6 +118,9 @@ final class ProxyReviewHold implements ReviewHold {
             }
             state.set(State.ENDED);
             throw e;
+        } catch (run.getstack.sdk.StackCircuitOpenException e) {
+            state.set(State.WAITING); // the client's circuit breaker refused it: nothing was sent
+            throw e;
         } catch (RuntimeException e) {
             state.set(State.ENDED);
             throw e;

@@ -256,13 +256,22 @@ public final class DefaultSkills implements Skills {
         }
         JsonNode output = o.get("output");
         return new SkillInvocation(
-                JsonFields.text(o, "invocation_id"),
-                JsonFields.text(o, "skill_id"),
+                serverId(o, "invocation_id"),
+                serverId(o, "skill_id"),
                 status,
                 output == null || output.isNull() ? null : freeze(output, 0),
                 err,
                 JsonFields.instant(o, "created_at"),
                 JsonFields.optInstant(o, "completed_at"));
+    }
+
+    /** An id the server names, checked before it builds a path or reaches a message. */
+    private static String serverId(JsonNode o, String field) {
+        String v = JsonFields.text(o, field);
+        if (!ID.matcher(v).matches()) {
+            throw new ResponseShapeException("field '" + field + "' is not an id");
+        }
+        return v;
     }
 
     /** Copies a JSON value into unmodifiable Java values. */

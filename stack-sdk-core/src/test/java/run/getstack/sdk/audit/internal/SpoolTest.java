@@ -387,4 +387,46 @@ class SpoolTest {
             assertThat(again.lastSeq()).isEqualTo(300);
         }
     }
+
+    // review: a rotation whose new segment could not be written (disk full) left the file behind, so every later
+    // rotation failed with FileAlreadyExistsException, and left the still-active channel listed as rotated, so the
+    // next force closed it: the spool took no event again until the process restarted
+    @Test
+    void aRotationThatFailsToWriteItsHeaderIsRetriedOnceTheDiskHasRoomAgain() throws IOException {
+        FaultyFiles files = new FaultyFiles();
+        long failedAt;
+        try (Spool s = Spool.open(dir, 100 * SEGMENT, SEGMENT, false, files)) {
+            append(s, 1, 1);
+            long seq = 2;
+            while (true) {
+                byte[] p = payload(seq);
+                files.failWriteAfter = 0; // inside append only a rotation writes: the disk is full for it
+                try {
+                    assertThat(s.append(seq, 1000 + seq, hash(seq), p, 0, p.length))
+                            .isTrue();
+                } catch (IOException e) {
+                    assertThat(e).hasMessageContaining("injected");
+                    break;
+                }
+                files.failWriteAfter = -1;
+                s.flushWrites();
+                seq++;
+            }
+            failedAt = seq;
+            files.failWriteAfter = -1; // room again
+            assertThat(s.lastSeq()).isEqualTo(failedAt - 1);
+            s.force();
+            append(s, failedAt, failedAt + 20);
+            s.force();
+            assertThat(s.read(1, 1000, Integer.MAX_VALUE))
+                    .extracting(Spool.SpooledEvent::seq)
+                    .containsExactlyElementsOf(
+                            LongStream.rangeClosed(1, failedAt + 20).boxed().toList());
+        }
+        assertThat(files.stillOpen()).isEmpty();
+        try (Spool s = Spool.open(dir, 100 * SEGMENT, SEGMENT, false)) {
+            assertThat(s.lastSeq()).isEqualTo(failedAt + 20);
+            assertThat(s.read(1, 1000, Integer.MAX_VALUE)).hasSize((int) failedAt + 20);
+        }
+    }
 }

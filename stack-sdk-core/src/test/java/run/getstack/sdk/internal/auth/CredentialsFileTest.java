@@ -88,4 +88,53 @@ class CredentialsFileTest {
         assertThat(flag.get()).isTrue();
         assertThat(f.locked(() -> "free again")).isEqualTo("free again");
     }
+
+    // review: the JVM lock was keyed by the path as spelled, the OS lock by the file: two handles on one file
+    // through a symlinked directory both reached FileChannel.lock, and the second got an unchecked
+    // OverlappingFileLockException instead of waiting its turn
+    @Test
+    void twoSpellingsOfOneFileTakeTurnsInsteadOfFailing() throws Exception {
+        CredentialsFile f = seeded("srt_x");
+        Path alias;
+        try {
+            alias = Files.createSymbolicLink(home.resolveSibling(home.getFileName() + "-alias"), home);
+        } catch (UnsupportedOperationException | java.io.IOException e) {
+            org.junit.jupiter.api.Assumptions.abort("no symbolic links here: " + e);
+            return;
+        }
+        try {
+            CredentialsFile g = CredentialsFile.open(CredentialsFile.inHome(alias));
+            CountDownLatch holding = new CountDownLatch(1);
+            CountDownLatch done = new CountDownLatch(1);
+            Thread holder = new Thread(() -> f.locked(() -> {
+                holding.countDown();
+                try {
+                    done.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return null;
+            }));
+            holder.start();
+            assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
+            AtomicReference<Object> outcome = new AtomicReference<>();
+            Thread waiter = new Thread(() -> {
+                try {
+                    outcome.set(g.locked(() -> "second"));
+                } catch (RuntimeException e) {
+                    outcome.set(e);
+                }
+            });
+            waiter.start();
+            while (waiter.isAlive() && waiter.getState() != Thread.State.WAITING) {
+                Thread.onSpinWait();
+            }
+            done.countDown();
+            holder.join(30_000);
+            waiter.join(30_000);
+            assertThat(outcome.get()).isEqualTo("second");
+        } finally {
+            Files.delete(alias);
+        }
+    }
 }
