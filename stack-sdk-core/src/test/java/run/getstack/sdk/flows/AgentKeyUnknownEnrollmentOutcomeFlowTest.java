@@ -88,6 +88,28 @@ class AgentKeyUnknownEnrollmentOutcomeFlowTest {
     }
 
     @Test
+    void aKeptKeyThatCannotBeReadIsRefusedNamingTheFileAndNeverDeleted() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                home.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        fake.faults().on("POST", ENROLL).disconnectDuringResponseBody().times(1); // enrolled, answer lost
+        try (StackClient first = keyed()) {
+            assertThatThrownBy(() -> first.passports().listActive(agent, null)).isInstanceOf(StackException.class);
+        }
+        Files.setPosixFilePermissions(pending, PosixFilePermissions.fromString("rw-r--r--")); // widened by hand
+        byte[] kept = Files.readAllBytes(pending);
+
+        try (StackClient restarted = keyed()) {
+            assertThatThrownBy(() -> restarted.passports().listActive(agent, null))
+                    .isInstanceOf(run.getstack.sdk.StackConfigurationException.class)
+                    .hasMessageContaining(pending.toString());
+        }
+        // the only copy of a key the server may hold: kept, never deleted, and no second enrollment
+        assertThat(pending).isRegularFile();
+        assertThat(Files.readAllBytes(pending)).isEqualTo(kept);
+        StackAssertions.assertThat(fake.journal()).hasRequestCount("POST", ENROLL, 1);
+    }
+
+    @Test
     void aKeptKeyTheServerDoesNotHoldIsDiscardedAndANewOneEnrolled() throws Exception {
         fake.faults().on("POST", ENROLL).disconnectBeforeResponse().times(1); // not processed: not enrolled
         try (StackClient first = keyed()) {

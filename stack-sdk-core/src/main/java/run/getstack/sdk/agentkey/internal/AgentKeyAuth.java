@@ -292,8 +292,10 @@ public final class AgentKeyAuth implements Transport.ExplainingBearer {
         try {
             k = load(agentId, pending);
         } catch (StackConfigurationException e) {
-            deleteQuietly(pending); // unreadable, so unusable whatever the server holds
-            return null;
+            // the server may hold this key and this file may be its only copy: never delete it, say what to do
+            throw new StackConfigurationException("agent key: an earlier enrollment's key is kept in " + pending
+                    + " but cannot be used (" + e.getMessage() + "); make it owner-only and readable again, or"
+                    + " remove it and allow re-enrollment explicitly");
         }
         Transport t = Objects.requireNonNull(transport, "transport not connected");
         String base = "/v1/agents/" + agentId;
