@@ -52,6 +52,22 @@ class ApprovalErrorCodesTest extends TransportTestSupport {
                 });
     }
 
+    @Test
+    void anApprovalLinkWithAUserNameOrPasswordIsDroppedAsForReviewHolds() {
+        server.enqueue(json(
+                403,
+                "{\"error\":{\"message\":\"approve\",\"code\":\"GOVERNANCE_APPROVAL_REQUIRED\",\"details\":{"
+                        + "\"approval_id\":\"gvr_abc123\","
+                        + "\"approval_url\":\"https://user:hunter2@console.example/approvals/gvr_abc123\"}}}"));
+        StackClient client = clientBuilder().retryPolicy(RetryPolicy.none()).build();
+
+        assertThatThrownBy(() -> get(client, "/v1/x"))
+                .isInstanceOfSatisfying(StackGovernanceApprovalRequiredException.class, e -> {
+                    assertThat(e.approvalId()).isEqualTo("gvr_abc123");
+                    assertThat(e.approvalUrl()).isNull();
+                });
+    }
+
     @ParameterizedTest(name = "{1} ({0}) -> {2}")
     @CsvSource({
         "402, CONTROLS_REQUIRED, StackControlsRequiredException",

@@ -20,7 +20,6 @@ import run.getstack.sdk.internal.http.Transport;
 /** Internal, not for public use. {@link Approvals} over {@code GET /v1/approvals} (wire protocol §14.5). */
 public final class DefaultApprovals implements Approvals {
     private static final Pattern ACTION = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
-    private static final Pattern URL = Pattern.compile("https?://[\\x21-\\x7E]{1,2040}");
     private static final int MAX_SUMMARY = 1000;
 
     private final Transport transport;
@@ -40,7 +39,7 @@ public final class DefaultApprovals implements Approvals {
         return transport.execute(ApiRequest.get("/v1/approvals/" + approvalId).build(), r -> {
             JsonNode o = r.requireObject();
             String url = JsonFields.optText(o, "approval_url");
-            if (url != null && (!URL.matcher(url).matches() || ErrorMapper.carriesKeyOrJwt(url))) {
+            if (url != null && ErrorMapper.approvalLink(o.get("approval_url")) == null) {
                 throw new ResponseShapeException("field 'approval_url' is not an http(s) link");
             }
             return info(JsonFields.object(o, "approval"), url);

@@ -3,10 +3,8 @@ package run.getstack.sdk.control.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
-import okhttp3.HttpUrl;
 import org.jspecify.annotations.Nullable;
 import run.getstack.sdk.StackApiException;
 import run.getstack.sdk.StackException;
@@ -25,8 +23,6 @@ import run.getstack.sdk.internal.http.ErrorMapper;
 public final class ControlErrors implements ErrorMapper.CodeMapper {
     /** What a control ref or approval id may look like. */
     public static final Pattern REF = Pattern.compile("[A-Za-z0-9_-]{1,128}");
-
-    private static final int MAX_URL = 2048;
 
     private final ErrorMapper.CodeMapper next;
 
@@ -105,23 +101,7 @@ public final class ControlErrors implements ErrorMapper.CodeMapper {
     }
 
     private static @Nullable String approvalUrl(@Nullable JsonNode details) {
-        JsonNode n = details == null ? null : details.get("approval_url");
-        if (n == null || !n.isTextual() || n.asText().length() > MAX_URL) {
-            return null;
-        }
-        String v = n.asText();
-        if (!v.chars().allMatch(c -> c > 0x20 && c < 0x7F)) {
-            return null;
-        }
-        HttpUrl url = HttpUrl.parse(v);
-        if (url == null
-                || !url.username().isEmpty()
-                || !url.password().isEmpty()
-                || ErrorMapper.carriesKeyOrJwt(v)
-                || !v.toLowerCase(Locale.ROOT).startsWith(url.scheme() + "://")) {
-            return null;
-        }
-        return v;
+        return ErrorMapper.approvalLink(details == null ? null : details.get("approval_url"));
     }
 
     private static @Nullable Instant instant(@Nullable JsonNode details, String field) {

@@ -238,7 +238,7 @@ public final class ErrorMapper {
         return switch (code) {
             case "GOVERNANCE_APPROVAL_REQUIRED" -> {
                 String id = detail(details, "approval_id", APPROVAL_ID);
-                String url = detail(details, "approval_url", APPROVAL_URL);
+                String url = approvalLink(details == null ? null : details.get("approval_url"));
                 String action = detail(details, "action", CODE);
                 java.time.Instant expires = null;
                 String at = detail(details, "expires_at", ISO_TIME);
@@ -290,6 +290,32 @@ public final class ErrorMapper {
 
     /** An ISO-8601 instant: digits, letters, ':', '.', '-', '+'. */
     private static final Pattern ISO_TIME = Pattern.compile("[0-9A-Za-z:.+-]{1,40}");
+
+    /**
+     * Returns a server-supplied link for a person (an approval page) if it is safe to show: http(s), printable ASCII,
+     * at most 2,048 characters, no user name or password, no STACK key or JWT anywhere in it. The one check for
+     * every approval link the SDK passes on.
+     *
+     * @param n the JSON value, or null
+     * @return the link, or null if it is absent or not acceptable
+     */
+    public static @Nullable String approvalLink(@Nullable JsonNode n) {
+        if (n == null || !n.isTextual()) {
+            return null;
+        }
+        String v = n.asText();
+        if (!APPROVAL_URL.matcher(v).matches() || carriesKeyOrJwt(v)) {
+            return null;
+        }
+        okhttp3.HttpUrl url = okhttp3.HttpUrl.parse(v);
+        if (url == null
+                || !url.username().isEmpty()
+                || !url.password().isEmpty()
+                || !v.toLowerCase(java.util.Locale.ROOT).startsWith(url.scheme() + "://")) {
+            return null;
+        }
+        return v;
+    }
 
     private static @Nullable String detail(@Nullable JsonNode details, String field, Pattern shape) {
         if (details == null) {
