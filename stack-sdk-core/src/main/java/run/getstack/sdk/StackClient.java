@@ -335,7 +335,6 @@ public final class StackClient implements AutoCloseable {
         this.auditLog = new DefaultAuditLog(transport, scheduler, b.sleeper);
         this.identity = new DefaultIdentity(transport);
         this.skills = new DefaultSkills(transport, clock, b.sleeper, agent == null ? null : ctx::currentPassport);
-        AgentPassport own = agentPassport;
         this.dropoffs = new DefaultDropoffs(
                 ctx,
                 agent,
