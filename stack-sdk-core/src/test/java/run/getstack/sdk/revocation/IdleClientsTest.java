@@ -21,7 +21,6 @@ class IdleClientsTest {
 
     @Test
     void aThousandIdleClientsHoldAtMostOneParkedPollEach() throws InterruptedException {
-        long timersBefore = schedulerThreads();
         OkHttpClient shared = new OkHttpClient();
         List<StackClient> clients = new ArrayList<>(CLIENTS);
         FakeControlPlane fake = FakeControlPlane.start();
@@ -58,17 +57,6 @@ class IdleClientsTest {
             fake.close();
             shared.dispatcher().executorService().shutdown();
             shared.connectionPool().evictAll();
-            // leave no scheduler thread of these clients behind for the tests that count them
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (schedulerThreads() > timersBefore && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
         }
-    }
-
-    private static long schedulerThreads() {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith("stack-sdk-"))
-                .count();
     }
 }

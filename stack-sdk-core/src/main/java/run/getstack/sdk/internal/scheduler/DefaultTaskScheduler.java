@@ -32,9 +32,20 @@ public final class DefaultTaskScheduler implements TaskScheduler {
     private final AtomicBoolean closed = new AtomicBoolean();
     private @Nullable ScheduledThreadPoolExecutor timer;
     private @Nullable ThreadPoolExecutor workers;
+    private final ThreadFactory threads;
 
     /** Creates a scheduler; no thread starts before the first task. */
-    public DefaultTaskScheduler() {}
+    public DefaultTaskScheduler() {
+        this(Thread::new);
+    }
+
+    /**
+     * A scheduler whose threads come from {@code threads} (then named and made daemon here): a seam for tests that
+     * must see exactly the threads of one scheduler, not every {@code stack-sdk-*} thread in the JVM.
+     */
+    DefaultTaskScheduler(ThreadFactory threads) {
+        this.threads = Objects.requireNonNull(threads, "threads");
+    }
 
     @Override
     public Cancellable schedule(String name, Duration delay, Runnable task) {
@@ -85,7 +96,7 @@ public final class DefaultTaskScheduler implements TaskScheduler {
     private ScheduledThreadPoolExecutor timer() {
         ScheduledThreadPoolExecutor t = timer;
         if (t == null) {
-            t = new ScheduledThreadPoolExecutor(1, daemon("stack-sdk-timer", false));
+            t = new ScheduledThreadPoolExecutor(1, daemon(threads, "stack-sdk-timer", false));
             t.setRemoveOnCancelPolicy(true);
             t.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
             timer = t;
@@ -102,7 +113,7 @@ public final class DefaultTaskScheduler implements TaskScheduler {
                     30,
                     TimeUnit.SECONDS,
                     new LinkedBlockingQueue<>(),
-                    daemon("stack-sdk-worker-", true));
+                    daemon(threads, "stack-sdk-worker-", true));
             w.allowCoreThreadTimeOut(true);
             workers = w;
         }
@@ -117,10 +128,11 @@ public final class DefaultTaskScheduler implements TaskScheduler {
         }
     }
 
-    private static ThreadFactory daemon(String name, boolean numbered) {
+    private static ThreadFactory daemon(ThreadFactory threads, String name, boolean numbered) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
-            Thread t = new Thread(r, numbered ? name + n.incrementAndGet() : name);
+            Thread t = threads.newThread(r);
+            t.setName(numbered ? name + n.incrementAndGet() : name);
             t.setDaemon(true);
             return t;
         };

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -85,15 +88,24 @@ class DefaultTaskSchedulerTest {
     }
 
     @Test
-    void startsNoThreadUntilTheFirstTask() {
-        long before = Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith("stack-sdk-timer"))
-                .count();
-        DefaultTaskScheduler s = new DefaultTaskScheduler();
-        long after = Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith("stack-sdk-timer"))
-                .count();
-        s.close();
-        assertThat(after).isEqualTo(before);
+    void startsNoThreadUntilTheFirstTask() throws InterruptedException {
+        // counts only this scheduler's threads: other tests' clients start and stop stack-sdk-* threads meanwhile
+        List<Thread> created = new CopyOnWriteArrayList<>();
+        ThreadFactory counting = r -> {
+            Thread t = new Thread(r);
+            created.add(t);
+            return t;
+        };
+        try (DefaultTaskScheduler s = new DefaultTaskScheduler(counting)) {
+            assertThat(created).as("no task yet").isEmpty();
+            CountDownLatch ran = new CountDownLatch(1);
+            s.submit("first", ran::countDown);
+            assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(created)
+                    .as("the first task starts the timer and a worker, from the given factory")
+                    .extracting(Thread::getName)
+                    .contains("stack-sdk-timer", "stack-sdk-worker-1");
+            assertThat(created).allMatch(Thread::isDaemon);
+        }
     }
 }
