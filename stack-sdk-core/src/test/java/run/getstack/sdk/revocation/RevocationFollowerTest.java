@@ -24,6 +24,8 @@ import run.getstack.sdk.passport.PassportRequest;
 import run.getstack.sdk.passport.StackPassportRevokedException;
 import run.getstack.sdk.proxy.ProxyRequest;
 import run.getstack.sdk.revocation.internal.RevocationFollower;
+import run.getstack.sdk.testkit.AccountabilityMode;
+import run.getstack.sdk.testkit.CredentialAccess;
 import run.getstack.sdk.testkit.FakeControlPlane;
 import run.getstack.sdk.testkit.JournalEntry;
 import run.getstack.sdk.testkit.junit5.FakeControlPlaneExtension;
@@ -52,7 +54,11 @@ class RevocationFollowerTest {
     void seed(FakeControlPlane fake) {
         this.fake = fake;
         fake.faults().clear();
-        this.agent = fake.seed().agent("follow-bot", "standard");
+        this.agent = fake.seed()
+                .newAgent("follow-bot")
+                .mode(AccountabilityMode.STANDARD)
+                .credentialAccess(CredentialAccess.DIRECT) // reads credentials and takes leases
+                .create();
         String openai = fake.seed().connection("openai", "sk-test-follow", "chat");
         fake.seed().grant(agent, openai, "chat");
         scheduler = new ManualTaskScheduler(CLOCK);
