@@ -39,6 +39,7 @@ import run.getstack.sdk.passport.Passport;
 import run.getstack.sdk.passport.StackPassportCheckedOutException;
 import run.getstack.sdk.passport.StackPassportRevokedException;
 import run.getstack.sdk.passport.internal.PassportGuard;
+import run.getstack.sdk.revocation.StackRevocationUnknownException;
 
 /**
  * Internal, not for public use. The lease manager behind {@link Leases} (wire protocol §5 and §11).
@@ -190,7 +191,18 @@ public final class DefaultLeases implements Leases, PassportGuard.Listener, Auto
             throw new StackLeaseRevokedException(
                     "the client is closed", StackLeaseRevokedException.Why.CLIENT_CLOSED, null);
         }
-        Passport p = ctx.currentPassport();
+        Passport p;
+        try {
+            p = ctx.currentPassport();
+        } catch (StackRevocationUnknownException e) {
+            if (current != null) {
+                // a renewal past the staleness bound with no answer fails closed like an acquire: the grant stops
+                // serving at once (holders and the managed lease see REVOCATION_UNKNOWN), never kept to its expiry
+                endAndRelease(current, StackLeaseRevokedException.Why.REVOCATION_UNKNOWN, true);
+                throw new RefreshAheadCache.CacheInvalidatingException(e);
+            }
+            throw e;
+        }
         Instant now = ctx.now();
         if (current != null
                 && current.ended == null
