@@ -542,6 +542,7 @@ public final class DefaultLeases implements Leases, PassportGuard.Listener, Auto
 
     /** Releases an ended grant on the control plane (idempotent there); failures are logged without the id. */
     private void releaseRemote(Grant g, boolean background) {
+        live.remove(g); // no longer live from now on, whenever the background release runs
         if (background && !ctx.scheduler().isClosed()) {
             try {
                 ctx.scheduler().submit("lease-release", () -> releaseNow(g, null));
