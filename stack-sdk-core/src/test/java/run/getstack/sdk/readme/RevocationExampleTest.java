@@ -23,7 +23,11 @@ class RevocationExampleTest {
 
     @Test
     void theRevocationSnippetIsServedWhileLiveAndStopsOnceRevoked(FakeControlPlane fake) {
-        String agentId = fake.seed().agent("support-bot", "standard");
+        String agentId = fake.seed()
+                .newAgent("support-bot")
+                .mode(run.getstack.sdk.testkit.AccountabilityMode.STANDARD)
+                .credentialAccess(run.getstack.sdk.testkit.CredentialAccess.DIRECT) // reads credentials
+                .create();
         fake.seed().grant(agentId, fake.seed().connection("openai", "sk-test-not-real", "chat"), "chat");
         String stackUrl = fake.baseUrl();
         String apiKey = fake.operatorApiKey();

@@ -36,7 +36,11 @@ class StackV1PollingTest {
     @BeforeEach
     void setUp() {
         fake = FakeControlPlane.builder().clock(clock).stackV1Only().start();
-        String agent = fake.seed().agent("hosted-bot", "standard");
+        String agent = fake.seed()
+                .newAgent("hosted-bot")
+                .mode(run.getstack.sdk.testkit.AccountabilityMode.STANDARD)
+                .credentialAccess(run.getstack.sdk.testkit.CredentialAccess.DIRECT) // reads credentials
+                .create();
         String openai = fake.seed().connection("openai", "sk-test-hosted", "chat");
         fake.seed().grant(agent, openai, "chat");
         scheduler = new ManualTaskScheduler(clock);
