@@ -6,7 +6,8 @@ import run.getstack.sdk.StackException;
 
 /**
  * A lease's value was asked for after the lease ended before its expiry: the hold was closed, the lease released,
- * its passport revoked or checked out, or the client closed. {@link #why()} says which.
+ * its passport revoked or checked out, its renewal refused for unknown revocation state, or the client closed.
+ * {@link #why()} says which.
  */
 public class StackLeaseRevokedException extends StackException {
     private static final long serialVersionUID = 1L;
@@ -22,7 +23,13 @@ public class StackLeaseRevokedException extends StackException {
         /** The lease's passport was checked out. */
         PASSPORT_CHECKED_OUT,
         /** The client was closed. */
-        CLIENT_CLOSED
+        CLIENT_CLOSED,
+        /**
+         * Renewing the lease needed fresh revocation knowledge of its passport and none could be had within {@code
+         * StackClient.Builder.revocationStaleness(Duration)} (fail closed): the lease stopped serving. A new lease
+         * is acquired once the control plane answers again.
+         */
+        REVOCATION_UNKNOWN
     }
 
     /** Why the lease ended. */

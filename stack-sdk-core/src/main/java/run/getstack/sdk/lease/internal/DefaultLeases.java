@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
@@ -39,6 +41,7 @@ import run.getstack.sdk.passport.Passport;
 import run.getstack.sdk.passport.StackPassportCheckedOutException;
 import run.getstack.sdk.passport.StackPassportRevokedException;
 import run.getstack.sdk.passport.internal.PassportGuard;
+import run.getstack.sdk.revocation.StackRevocationUnknownException;
 
 /**
  * Internal, not for public use. The lease manager behind {@link Leases} (wire protocol §5 and §11).
@@ -69,6 +72,14 @@ public final class DefaultLeases implements Leases, PassportGuard.Listener, Auto
     static final Duration BACKOFF_CAP = Duration.ofSeconds(30);
 
     private static final SecureRandom LOCAL_IDS = new SecureRandom();
+
+    /** The total time {@link #close()} spends releasing leases on the control plane. */
+    public static final Duration CLOSE_BUDGET = Duration.ofSeconds(5);
+
+    /** Less time than this left of the close budget: the remaining releases are not attempted. */
+    private static final Duration MIN_RELEASE_LIMIT = Duration.ofMillis(50);
+
+    private volatile Duration closeBudget = CLOSE_BUDGET;
 
     private final CapabilityContext ctx;
     private final DefaultCredentials credentials;
@@ -190,7 +201,18 @@ public final class DefaultLeases implements Leases, PassportGuard.Listener, Auto
             throw new StackLeaseRevokedException(
                     "the client is closed", StackLeaseRevokedException.Why.CLIENT_CLOSED, null);
         }
-        Passport p = ctx.currentPassport();
+        Passport p;
+        try {
+            p = ctx.currentPassport();
+        } catch (StackRevocationUnknownException e) {
+            if (current != null) {
+                // a renewal past the staleness bound with no answer fails closed like an acquire: the grant stops
+                // serving at once (holders and the managed lease see REVOCATION_UNKNOWN), never kept to its expiry
+                endAndRelease(current, StackLeaseRevokedException.Why.REVOCATION_UNKNOWN, true);
+                throw new RefreshAheadCache.CacheInvalidatingException(e);
+            }
+            throw e;
+        }
         Instant now = ctx.now();
         if (current != null
                 && current.ended == null
@@ -496,56 +518,74 @@ public final class DefaultLeases implements Leases, PassportGuard.Listener, Auto
     }
 
     private void endAndRelease(Grant g, StackLeaseRevokedException.Why why, boolean background) {
-        if (g.endNow(why)) {
-            g.entry.cache().invalidateIf(x -> x == g);
-            if (why != StackLeaseRevokedException.Why.RELEASED && why != StackLeaseRevokedException.Why.CLOSED) {
-                ctx.publish(
-                        "lease.revoked",
-                        ClientEvent.Outcome.SUCCESS,
-                        g.passportJti,
-                        null,
-                        Map.of("provider", g.provider, "lease", g.fingerprint, "why", why.name()));
-            }
+        if (endLocally(g, why)) {
             releaseRemote(g, background);
         }
     }
 
+    /** Ends a grant here (value zeroed, no longer served); true if this call ended it. */
+    private boolean endLocally(Grant g, StackLeaseRevokedException.Why why) {
+        if (!g.endNow(why)) {
+            return false;
+        }
+        g.entry.cache().invalidateIf(x -> x == g);
+        if (why != StackLeaseRevokedException.Why.RELEASED && why != StackLeaseRevokedException.Why.CLOSED) {
+            ctx.publish(
+                    "lease.revoked",
+                    ClientEvent.Outcome.SUCCESS,
+                    g.passportJti,
+                    null,
+                    Map.of("provider", g.provider, "lease", g.fingerprint, "why", why.name()));
+        }
+        return true;
+    }
+
     /** Releases an ended grant on the control plane (idempotent there); failures are logged without the id. */
     private void releaseRemote(Grant g, boolean background) {
-        live.remove(g);
-        String id = g.leaseId();
-        if (g.local || id == null) {
-            publish("lease.released", ClientEvent.Outcome.SUCCESS, g, ctx.now(), null);
-            return;
-        }
-        Runnable release = () -> {
-            Instant start = ctx.now();
-            try {
-                ctx.transport()
-                        .execute(ApiRequest.delete("/v1/leases/" + id)
-                                .displayPath("/v1/leases/{" + g.fingerprint + "}") // the raw id is a secret
-                                .build());
-                LOG.debug("released lease {} ({})", g.fingerprint, g.provider);
-                publish("lease.released", ClientEvent.Outcome.SUCCESS, g, start, null);
-            } catch (StackException e) {
-                LOG.warn(
-                        "releasing lease {} ({}) failed; it ends at its expiry {}: {}",
-                        g.fingerprint,
-                        g.provider,
-                        g.expiresAt,
-                        e.getClass().getSimpleName() + (e.errorCode() == null ? "" : " " + e.errorCode()));
-                publish("lease.released", ClientEvent.Outcome.FAILURE, g, start, e.errorCode());
-            }
-        };
+        live.remove(g); // no longer live from now on, whenever the background release runs
         if (background && !ctx.scheduler().isClosed()) {
             try {
-                ctx.scheduler().submit("lease-release", release);
+                ctx.scheduler().submit("lease-release", () -> releaseNow(g, null));
                 return;
             } catch (IllegalStateException e) {
                 // the scheduler closed meanwhile: release on this thread
             }
         }
-        release.run();
+        releaseNow(g, null);
+    }
+
+    /**
+     * Releases an ended grant on this thread, within {@code limit} when given (it replaces the client's timeouts and
+     * retry budget); true if released (or nothing to release remotely).
+     */
+    private boolean releaseNow(Grant g, @Nullable Duration limit) {
+        live.remove(g);
+        String id = g.leaseId();
+        if (g.local || id == null) {
+            publish("lease.released", ClientEvent.Outcome.SUCCESS, g, ctx.now(), null);
+            return true;
+        }
+        Instant start = ctx.now();
+        try {
+            ApiRequest.Builder request = ApiRequest.delete("/v1/leases/" + id)
+                    .displayPath("/v1/leases/{" + g.fingerprint + "}"); // the raw id is a secret
+            if (limit != null) {
+                request.timeout(limit);
+            }
+            ctx.transport().execute(request.build());
+            LOG.debug("released lease {} ({})", g.fingerprint, g.provider);
+            publish("lease.released", ClientEvent.Outcome.SUCCESS, g, start, null);
+            return true;
+        } catch (StackException e) {
+            LOG.warn(
+                    "releasing lease {} ({}) failed; it ends at its expiry {}: {}",
+                    g.fingerprint,
+                    g.provider,
+                    g.expiresAt,
+                    e.getClass().getSimpleName() + (e.errorCode() == null ? "" : " " + e.errorCode()));
+            publish("lease.released", ClientEvent.Outcome.FAILURE, g, start, e.errorCode());
+            return false;
+        }
     }
 
     // ------------------------------------------------------------------ passport guard
@@ -587,16 +627,57 @@ public final class DefaultLeases implements Leases, PassportGuard.Listener, Auto
         });
     }
 
-    /** Ends every lease and releases it on the control plane, on this thread. Idempotent. */
+    /**
+     * Ends every lease (all values zeroed and no longer served first), then releases them on the control plane, on
+     * this thread, within {@link #CLOSE_BUDGET} in all on the client's clock: each release gets what is left of it as
+     * its own time limit, and what is left unreleased when it is spent (the control plane unreachable, say) is not
+     * asked for and is reported in one warning by count and provider (never by lease id); those leases end at their
+     * expiry on the control plane. Idempotent.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        List<Grant> ended = new ArrayList<>();
         for (Grant g : List.copyOf(live)) {
-            endAndRelease(g, StackLeaseRevokedException.Why.CLIENT_CLOSED, false);
+            if (endLocally(g, StackLeaseRevokedException.Why.CLIENT_CLOSED)) {
+                ended.add(g);
+            }
         }
         entries.clear();
+        Instant deadline = ctx.now().plus(closeBudget);
+        Map<String, Integer> unreleased = new TreeMap<>();
+        int failed = 0;
+        for (Grant g : ended) {
+            Duration left = Duration.between(ctx.now(), deadline);
+            boolean released;
+            if (left.compareTo(MIN_RELEASE_LIMIT) < 0) {
+                live.remove(g);
+                publish("lease.released", ClientEvent.Outcome.FAILURE, g, ctx.now(), "CLOSE_DEADLINE");
+                released = false;
+            } else {
+                released = releaseNow(g, left);
+            }
+            if (!released) {
+                failed++;
+                unreleased.merge(g.provider, 1, Integer::sum);
+            }
+        }
+        if (failed > 0) {
+            LOG.warn(
+                    "closing the client: {} of {} leases could not be released within {} (by provider: {}); each"
+                            + " ends at its expiry on the control plane",
+                    failed,
+                    ended.size(),
+                    closeBudget,
+                    unreleased);
+        }
+    }
+
+    /** Test seam: sets the total time {@link #close()} spends releasing leases. */
+    void closeBudget(Duration budget) {
+        this.closeBudget = Objects.requireNonNull(budget, "budget");
     }
 
     /**

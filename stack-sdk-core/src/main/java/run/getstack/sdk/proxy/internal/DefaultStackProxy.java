@@ -99,6 +99,7 @@ public final class DefaultStackProxy implements StackProxy {
         ApiRequest api = ApiRequest.post("/v1/proxy", body)
                 .passportToken(p.token())
                 .idempotencyKey(arid)
+                .timeout(callTimeout)
                 .build();
         Instant start = ctx.now();
         try {
@@ -161,6 +162,7 @@ public final class DefaultStackProxy implements StackProxy {
                 .passportToken(p.token())
                 .idempotencyKey(arid)
                 .header(CONTROL_REF_HEADER, hold.controlRef())
+                .timeout(callTimeout)
                 .build();
         Instant start = ctx.now();
         try {
@@ -176,6 +178,21 @@ public final class DefaultStackProxy implements StackProxy {
 
     /** The header a resend names its hold in. */
     static final String CONTROL_REF_HEADER = "X-Control-Ref";
+
+    /**
+     * A proxy call's own time limit (docs/wire-protocol.md §6, §11: 35 s): STACK waits up to 30 s for the upstream,
+     * plus its own overhead, so the client's 30 s read timeout would cut a slow but answered call short (and leave
+     * a non-GET call's outcome unknown).
+     */
+    static final Duration CALL_TIMEOUT = Duration.ofSeconds(35);
+
+    /** {@link #CALL_TIMEOUT}; shorter only in tests, so that they need no long real wait. */
+    private volatile Duration callTimeout = CALL_TIMEOUT;
+
+    /** Test seam: sets the proxy calls' time limit. */
+    void callTimeout(Duration limit) {
+        this.callTimeout = Objects.requireNonNull(limit, "limit");
+    }
 
     private static JsonNode parseBody(String json) {
         try {

@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
@@ -18,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import run.getstack.sdk.Secret;
 import run.getstack.sdk.StackException;
+import run.getstack.sdk.StackInterruptedException;
 import run.getstack.sdk.StackNotFoundException;
 import run.getstack.sdk.internal.events.ClientEvent;
 import run.getstack.sdk.internal.events.ClientEvents;
@@ -48,6 +52,7 @@ import run.getstack.sdk.revocation.StackRevocationUnknownException;
  * held before the head cursor was taken and status-checked, or issued after it) or from the last status answer for
  * it. {@link #requireFresh} asks the status at once when that knowledge is older than the bound (always, for a zero
  * bound); if no answer comes it fails closed with {@link StackRevocationUnknownException} unless fail-open was chosen.
+ * Concurrent checks of one passport share one status request (single flight).
  *
  * <p>Memory: at most {@value #MAX_HELD} held jtis (the oldest forgotten first, expired ones dropped); one cursor.
  * Thread-safe; no I/O under its lock.
@@ -112,6 +117,9 @@ public final class RevocationFollower implements AutoCloseable {
     private final PollLoop loop;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, Held> held = new LinkedHashMap<>();
+    /** The status question in flight per jti: concurrent checks share one request. */
+    private final ConcurrentHashMap<String, CompletableFuture<Asked>> asking = new ConcurrentHashMap<>();
+
     private volatile Mode mode = Mode.IDLE;
     private volatile @Nullable String cursor;
     /** When the head cursor was taken; jtis issued after it are covered by the feed. */
@@ -587,8 +595,56 @@ public final class RevocationFollower implements AutoCloseable {
         }
     }
 
-    /** Asks once (respecting polling mode's one request per jti per bound). */
+    /**
+     * Asks once per passport at a time (single flight): the first caller asks, callers that arrive while it asks
+     * wait for its answer and share it. A waiter that is interrupted stops waiting at once; the question goes on for
+     * the others. If the asking caller itself was interrupted, its failure is not shared: a waiter asks again.
+     */
     private Asked ask(String jti) {
+        while (true) {
+            CompletableFuture<Asked> mine = new CompletableFuture<>();
+            CompletableFuture<Asked> running = asking.putIfAbsent(jti, mine);
+            if (running == null) {
+                try {
+                    Asked a = askNow(jti);
+                    mine.complete(a);
+                    return a;
+                } catch (RuntimeException | Error e) {
+                    mine.completeExceptionally(e);
+                    throw e;
+                } finally {
+                    asking.remove(jti, mine);
+                }
+            }
+            Asked shared = await(jti, running);
+            if (!(shared.failure() instanceof StackInterruptedException)) {
+                return shared;
+            }
+            // the asking caller was interrupted, not this one: ask again (at most one of the waiters sends)
+        }
+    }
+
+    private static Asked await(String jti, CompletableFuture<Asked> running) {
+        try {
+            return running.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackInterruptedException(
+                    "interrupted while waiting for the revocation status of passport " + jti, null, e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new StackException("asking the revocation status of passport " + jti + " failed", cause);
+        }
+    }
+
+    /** Asks now (respecting polling mode's one request per jti per bound). */
+    private Asked askNow(String jti) {
         Held h;
         lock.lock();
         try {
