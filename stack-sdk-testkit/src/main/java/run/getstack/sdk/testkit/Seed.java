@@ -278,7 +278,7 @@ public final class Seed {
     public String mission(String agentId, String intentSummary, Map<String, Long> limits, String... services) {
         String id = mission(agentId, intentSummary, services);
         call(() -> engine.locked(() -> {
-            engine.missions().seedLimits(id, limits);
+            engine.missionCaps().seedLimits(id, limits);
             return id;
         }));
         return id;
@@ -299,7 +299,7 @@ public final class Seed {
             throw new IllegalArgumentException("cents must be >= 0");
         }
         engine.locked(() -> {
-            engine.missions().priceProxyCalls(provider, cents);
+            engine.missionCaps().priceProxyCalls(provider, cents);
             return provider;
         });
     }

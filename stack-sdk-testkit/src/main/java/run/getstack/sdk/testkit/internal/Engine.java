@@ -40,6 +40,7 @@ import run.getstack.sdk.testkit.internal.keys.SigningKeys;
 import run.getstack.sdk.testkit.internal.leases.LeasesModule;
 import run.getstack.sdk.testkit.internal.members.MemberService;
 import run.getstack.sdk.testkit.internal.members.MembersModule;
+import run.getstack.sdk.testkit.internal.missions.MissionCaps;
 import run.getstack.sdk.testkit.internal.missions.MissionService;
 import run.getstack.sdk.testkit.internal.missions.MissionsModule;
 import run.getstack.sdk.testkit.internal.oauth.OAuthModule;
@@ -410,6 +411,15 @@ public final class Engine {
      */
     public MissionService missions() {
         return service(MissionService.class);
+    }
+
+    /**
+     * The missions' caps.
+     *
+     * @return the caps
+     */
+    public MissionCaps missionCaps() {
+        return service(MissionCaps.class);
     }
 
     /**

@@ -13,7 +13,7 @@ import run.getstack.sdk.testkit.internal.Wire;
 import run.getstack.sdk.testkit.internal.audit.AuditService;
 import run.getstack.sdk.testkit.internal.crypto.Hashes;
 import run.getstack.sdk.testkit.internal.events.Detectors;
-import run.getstack.sdk.testkit.internal.missions.MissionService;
+import run.getstack.sdk.testkit.internal.missions.MissionCaps;
 import run.getstack.sdk.testkit.internal.passports.Passport;
 import run.getstack.sdk.testkit.internal.passports.PassportChecks;
 import run.getstack.sdk.testkit.internal.passports.PassportService;
@@ -100,7 +100,8 @@ public final class LeaseService {
                 services.get(CredentialAccess.class).resolve(call, provider, connId, true, "credential.lease", true);
         Passport p = Objects.requireNonNull(r.passport());
         // wire protocol §10.4.5: a lease grant is one action of the mission
-        services.get(MissionService.class).countAction(p, r.connection().service.provider(), trace);
+        services.get(MissionCaps.class)
+                .countAction(p.missionId, r.connection().service.provider(), trace);
         Instant now = state.now();
         if (Duration.between(now, p.expiresAt).compareTo(Duration.ofSeconds(1)) < 0) {
             throw PassportChecks.expiredError(p);

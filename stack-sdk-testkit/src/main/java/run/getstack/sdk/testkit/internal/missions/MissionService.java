@@ -39,13 +39,10 @@ import run.getstack.sdk.testkit.internal.state.Services;
  * handlers hold it; the seeding and owner entry points take it).
  */
 public final class MissionService {
-    static final List<String> CAPS = List.of("max_actions", "max_cents", "max_seconds", "max_bytes");
     /** Most recipients, and most recipient pins, one add may send (as {@code stack_add_mission_recipients}). */
     static final int MAX_RECIPIENTS_PER_CALL = 64;
     /** Most recipients, and most recipient pins, a mission holds [Extension bound]. */
     static final int MAX_RECIPIENTS = 1000;
-
-    static final String PER_SERVICE = "max_actions_per_service";
 
     private final FakeState state;
     private final MissionStore store;
@@ -110,126 +107,6 @@ public final class MissionService {
         return store.missions.get(id);
     }
 
-    /**
-     * Counts one action (a credential fetch, lease grant or proxy call) under a passport against its mission's caps
-     * (§10.4.5): refused with 409 {@code MISSION_PAUSED} if the mission is paused, or if counting it would pass a
-     * cap, which pauses the mission.
-     *
-     * @param p the presented passport
-     * @param service the provider slug
-     * @param trace the request id
-     */
-    public void countAction(Passport p, String service, @Nullable String trace) {
-        count(p, service, 0, 0, trace);
-    }
-
-    /**
-     * Counts one proxy call (§10.4.5) before it is forwarded: one action, its request body's bytes and the cents
-     * the call charges ({@link #priceProxyCalls}); refused like {@link #countAction} when a cap would be passed.
-     *
-     * @param p the presented passport
-     * @param service the provider slug
-     * @param requestBytes the bytes of the request body forwarded upstream
-     * @param trace the request id
-     */
-    public void countProxyCall(Passport p, String service, long requestBytes, @Nullable String trace) {
-        count(p, service, requestBytes, store.proxyCallCents.getOrDefault(service, 0L), trace);
-    }
-
-    /**
-     * Counts a proxied response's body bytes once the upstream has answered (§10.4.5). The call has been performed,
-     * so it is not refused: if the bytes take the mission past {@code max_bytes}, the mission is paused on that cap
-     * and the next counted call is refused.
-     *
-     * @param missionId the mission of the passport that made the call, or null
-     * @param responseBytes the response body's bytes
-     * @param trace the request id
-     */
-    public void countResponseBytes(@Nullable String missionId, long responseBytes, @Nullable String trace) {
-        Mission m = missionId == null ? null : store.missions.get(missionId);
-        if (m == null || m.ended()) {
-            return;
-        }
-        m.bytes += responseBytes;
-        Long maxBytes = m.limits.get("max_bytes");
-        if (maxBytes != null && m.bytes > maxBytes && m.status.equals("active")) {
-            pause(m, "max_bytes", null, trace);
-        }
-    }
-
-    /**
-     * Sets what each proxied call to a provider charges its mission (STACK meters proxy calls but publishes no
-     * price; the fake charges nothing until a test sets one).
-     *
-     * @param provider provider slug
-     * @param cents cents per call, not negative
-     */
-    public void priceProxyCalls(String provider, long cents) {
-        if (cents < 0) {
-            throw new IllegalArgumentException("cents must be >= 0");
-        }
-        store.proxyCallCents.put(provider, cents);
-    }
-
-    private void count(Passport p, String service, long bytes, long cents, @Nullable String trace) {
-        String missionId = p.missionId;
-        Mission m = missionId == null ? null : store.missions.get(missionId);
-        if (m == null || m.ended()) {
-            return;
-        }
-        if (m.status.equals("paused")) {
-            throw paused(m);
-        }
-        Long maxSeconds = m.limits.get("max_seconds");
-        if (maxSeconds != null && Duration.between(m.startedAt, state.now()).toSeconds() > maxSeconds) {
-            throw pause(m, "max_seconds", null, trace);
-        }
-        Long maxActions = m.limits.get("max_actions");
-        if (maxActions != null && m.actions + 1 > maxActions) {
-            throw pause(m, "max_actions", null, trace);
-        }
-        Long perService = m.perService.get(service);
-        if (perService != null && m.actionsByService.getOrDefault(service, 0L) + 1 > perService) {
-            throw pause(m, PER_SERVICE, service, trace);
-        }
-        Long maxBytes = m.limits.get("max_bytes");
-        if (maxBytes != null && m.bytes + bytes > maxBytes) {
-            throw pause(m, "max_bytes", null, trace);
-        }
-        Long maxCents = m.limits.get("max_cents");
-        if (maxCents != null && m.cents + cents > maxCents) {
-            throw pause(m, "max_cents", null, trace);
-        }
-        m.actions++;
-        m.actionsByService.merge(service, 1L, Long::sum);
-        m.bytes += bytes;
-        m.cents += cents;
-    }
-
-    private ApiError pause(Mission m, String cap, @Nullable String service, @Nullable String trace) {
-        m.status = "paused";
-        m.pausedCap = cap;
-        m.pausedService = service;
-        audit().append(m.operatorId, m.agentId, null, "mission.pause", "blocked", trace, capDetails(m));
-        return paused(m);
-    }
-
-    private static ObjectNode capDetails(Mission m) {
-        ObjectNode d = Json.object();
-        d.put("mission_id", m.id);
-        d.put("paused_cap", m.pausedCap);
-        d.put("paused_service", m.pausedService);
-        return d;
-    }
-
-    private static ApiError paused(Mission m) {
-        return new ApiError(
-                409,
-                "MISSION_PAUSED",
-                "Mission " + m.id + " is paused by its " + m.pausedCap + " cap; waiting for the owner",
-                capDetails(m));
-    }
-
     // ------------------------------------------------------------------ endpoints
 
     private Mission newMission(String operatorId, String agentId, Body b) {
@@ -258,25 +135,7 @@ public final class MissionService {
                 state.now());
         Body limits = b.optObject("limits");
         if (limits != null) {
-            for (String cap : CAPS) {
-                Long v = limits.optLong(cap, 1, Long.MAX_VALUE);
-                if (v != null) {
-                    m.limits.put(cap, v);
-                }
-            }
-            JsonNode per = limits.raw(PER_SERVICE);
-            if (per != null && !per.isNull()) {
-                if (!per.isObject() || per.size() > 100) {
-                    throw ApiError.invalid("limits." + PER_SERVICE, "must be an object of at most 100 services");
-                }
-                for (Map.Entry<String, JsonNode> e : per.properties()) {
-                    if (!e.getValue().canConvertToLong() || e.getValue().asLong() < 1) {
-                        throw ApiError.invalid(
-                                "limits." + PER_SERVICE + "." + e.getKey(), "must be a positive integer");
-                    }
-                    m.perService.put(e.getKey(), e.getValue().asLong());
-                }
-            }
+            MissionCaps.readLimits(m, limits);
         }
         store.missions.put(m.id, m);
         return m;
@@ -448,22 +307,14 @@ public final class MissionService {
         if (!decision.equals("raise") && limit != null) {
             throw ApiError.invalid("limit", "is allowed only with raise");
         }
-        String cap = m.pausedCap == null ? "max_actions" : m.pausedCap;
         switch (decision) {
             case "raise" -> {
                 if (limit == null) {
                     throw ApiError.invalid("limit", "is required with raise");
                 }
-                Map<String, Long> target = cap.equals(PER_SERVICE) ? m.perService : m.limits;
-                String key = cap.equals(PER_SERVICE) ? String.valueOf(m.pausedService) : cap;
-                Long old = target.get(key);
-                if (old != null && limit <= old) {
-                    throw ApiError.invalid("limit", "must be above the old limit " + old);
-                }
-                target.put(key, limit);
-                resume(m);
+                MissionCaps.raise(m, limit);
             }
-            case "continue" -> resume(m);
+            case "continue" -> MissionCaps.resume(m);
             case "close" ->
                 end(m, "completed", "completed_cap_breached", "mission_closed: completed_cap_breached", trace);
             default -> throw ApiError.invalid("decision", "must be raise, continue or close");
@@ -560,12 +411,6 @@ public final class MissionService {
             throw ApiError.invalid("decision", "must be raise, continue or close");
         }
         return review(operatorId, id, decision, b.optLong("limit", 1, Long.MAX_VALUE), trace);
-    }
-
-    private static void resume(Mission m) {
-        m.status = "active";
-        m.pausedCap = null;
-        m.pausedService = null;
     }
 
     /** Ends a mission and revokes every passport bound to it as one {@code mission} feed event. */
@@ -699,31 +544,6 @@ public final class MissionService {
         return newMission(operatorId, agentId, Body.of(b, "")).id;
     }
 
-    /**
-     * Sets a seeded mission's caps.
-     *
-     * @param id the mission
-     * @param limits cap name to limit; {@code max_actions_per_service.<slug>} for a service
-     */
-    public void seedLimits(String id, Map<String, Long> limits) {
-        Mission m = store.missions.get(id);
-        if (m == null) {
-            throw ApiError.notFound("Mission");
-        }
-        limits.forEach((k, v) -> {
-            if (v == null || v < 1) {
-                throw ApiError.invalid("limits." + k, "must be positive");
-            }
-            if (k.startsWith(PER_SERVICE + ".")) {
-                m.perService.put(k.substring(PER_SERVICE.length() + 1), v);
-            } else if (CAPS.contains(k)) {
-                m.limits.put(k, v);
-            } else {
-                throw ApiError.invalid("limits." + k, "is not a cap");
-            }
-        });
-    }
-
     private static ObjectNode idDetails(Mission m) {
         ObjectNode d = Json.object();
         d.put("mission_id", m.id);
@@ -746,11 +566,7 @@ public final class MissionService {
         o.put("intent_summary", m.intentSummary);
         o.set("services", Json.strings(m.services));
         ObjectNode lim = o.putObject("limits");
-        m.limits.forEach(lim::put);
-        if (!m.perService.isEmpty()) {
-            ObjectNode per = lim.putObject(PER_SERVICE);
-            m.perService.forEach(per::put);
-        }
+        MissionCaps.writeLimits(m, lim);
         ObjectNode u = o.putObject("usage");
         u.put("actions", m.actions);
         u.put("cents", m.cents);

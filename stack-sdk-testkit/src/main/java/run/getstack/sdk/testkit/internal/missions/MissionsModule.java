@@ -6,6 +6,7 @@ import run.getstack.sdk.testkit.RouteOrigin;
 import run.getstack.sdk.testkit.internal.ApiError;
 import run.getstack.sdk.testkit.internal.EngineResponse;
 import run.getstack.sdk.testkit.internal.Json;
+import run.getstack.sdk.testkit.internal.audit.AuditService;
 import run.getstack.sdk.testkit.internal.route.Access;
 import run.getstack.sdk.testkit.internal.route.AgentRule;
 import run.getstack.sdk.testkit.internal.route.MemberRole;
@@ -51,10 +52,25 @@ public final class MissionsModule implements FakeModule {
 
     @Override
     public void install(ModuleContext ctx) {
-        MissionService missions = ctx.services()
+        MissionStore store = ctx.state().register(new MissionStore());
+        MissionService missions =
+                ctx.services().provide(MissionService.class, new MissionService(ctx.state(), store, ctx.services()));
+        ctx.services()
                 .provide(
-                        MissionService.class,
-                        new MissionService(ctx.state(), ctx.state().register(new MissionStore()), ctx.services()));
+                        MissionCaps.class,
+                        new MissionCaps(
+                                ctx.state(),
+                                store,
+                                (m, trace) -> ctx.services()
+                                        .get(AuditService.class)
+                                        .append(
+                                                m.operatorId,
+                                                m.agentId,
+                                                null,
+                                                "mission.pause",
+                                                "blocked",
+                                                trace,
+                                                MissionCaps.capDetails(m))));
         Access standard = Access.operator(MemberRole.STANDARD);
         Access agentOwn = standard.orAgent(AgentRule.ALLOWED);
         ctx.routes(

@@ -17,7 +17,7 @@ import run.getstack.sdk.testkit.internal.Json;
 import run.getstack.sdk.testkit.internal.audit.AuditService;
 import run.getstack.sdk.testkit.internal.grants.Constraints;
 import run.getstack.sdk.testkit.internal.intents.IntentService;
-import run.getstack.sdk.testkit.internal.missions.MissionService;
+import run.getstack.sdk.testkit.internal.missions.MissionCaps;
 import run.getstack.sdk.testkit.internal.passports.Passport;
 import run.getstack.sdk.testkit.internal.passports.ServiceScope;
 import run.getstack.sdk.testkit.internal.route.Call;
@@ -105,8 +105,12 @@ final class ProxyCall {
                 payload = Json.write(body).getBytes(StandardCharsets.UTF_8);
             }
             // wire protocol §10.4.5: one action, its request bytes and its price, counted before it is forwarded
-            services.get(MissionService.class)
-                    .countProxyCall(p, r.connection().service.provider(), payload == null ? 0 : payload.length, trace);
+            services.get(MissionCaps.class)
+                    .countProxyCall(
+                            p.missionId,
+                            r.connection().service.provider(),
+                            payload == null ? 0 : payload.length,
+                            trace);
             for (ServiceScope scope : p.services) {
                 if (!scope.connectionId().equals(r.connection().id)) {
                     continue;
@@ -204,7 +208,7 @@ final class ProxyCall {
             }
         }
         byte[] rb = result.body();
-        state.locked(() -> services.get(MissionService.class).countResponseBytes(missionId, rb.length, trace));
+        state.locked(() -> services.get(MissionCaps.class).countResponseBytes(missionId, rb.length, trace));
         String ct = h.path("content-type").asText("").toLowerCase(java.util.Locale.ROOT);
         if (rb.length == 0) {
             o.putNull("body");

@@ -13,7 +13,7 @@ import run.getstack.sdk.testkit.internal.agents.Agent;
 import run.getstack.sdk.testkit.internal.agents.AgentService;
 import run.getstack.sdk.testkit.internal.audit.AuditService;
 import run.getstack.sdk.testkit.internal.events.Detectors;
-import run.getstack.sdk.testkit.internal.missions.MissionService;
+import run.getstack.sdk.testkit.internal.missions.MissionCaps;
 import run.getstack.sdk.testkit.internal.passports.Passport;
 import run.getstack.sdk.testkit.internal.passports.PassportChecks;
 import run.getstack.sdk.testkit.internal.route.Call;
@@ -145,8 +145,8 @@ public final class CredentialAccess {
         Passport p = r.passport();
         if (p != null) {
             // wire protocol §10.4.5: a credential fetch is one action of the mission
-            services.get(MissionService.class)
-                    .countAction(p, r.connection().service.provider(), trace);
+            services.get(MissionCaps.class)
+                    .countAction(p.missionId, r.connection().service.provider(), trace);
             services.get(Detectors.class).countAndDetect(p, trace);
         }
         ObjectNode secret = connections.openSecret(r.connection());
