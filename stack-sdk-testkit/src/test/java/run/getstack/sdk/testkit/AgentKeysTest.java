@@ -3,17 +3,11 @@ package run.getstack.sdk.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.Signature;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -45,45 +39,12 @@ class AgentKeysTest {
         keys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
     }
 
-    static String x(KeyPair kp) {
-        byte[] enc = kp.getPublic().getEncoded();
-        return Base64.getUrlEncoder()
-                .withoutPadding()
-                .encodeToString(Arrays.copyOfRange(enc, enc.length - 32, enc.length));
-    }
-
-    static String sign(KeyPair kp, String text) throws Exception {
-        Signature s = Signature.getInstance("Ed25519");
-        s.initSign(kp.getPrivate());
-        s.update(text.getBytes(StandardCharsets.US_ASCII));
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(s.sign());
-    }
-
-    Http.Reply enroll(String agentId, KeyPair kp, Map<String, Object> jwkExtra) throws Exception {
-        JsonNode ch = http.post("/v1/agents/" + agentId + "/enrollment-challenge", Map.of())
-                .json();
-        Map<String, Object> jwk = new LinkedHashMap<>(Map.of("kty", "OKP", "crv", "Ed25519", "x", x(kp)));
-        jwk.putAll(jwkExtra);
-        return http.post(
-                "/v1/agents/" + agentId + "/enroll",
-                Map.of(
-                        "public_key", jwk,
-                        "challenge_id", ch.path("challenge_id").asText(),
-                        "signed_challenge", sign(kp, ch.path("challenge").asText())));
+    Http.Reply enroll(String agentId, KeyPair kp, Map<String, Object> jwkExtra) {
+        return http.enroll(agentId, kp, jwkExtra);
     }
 
     String jwt(String sub, KeyPair kp, Map<String, Object> overrides) {
-        long now = CLOCK.instant().getEpochSecond();
-        Map<String, Object> claims = new LinkedHashMap<>();
-        claims.put("iss", "stack-sdk");
-        claims.put("sub", sub);
-        claims.put("aud", "stack:agent");
-        claims.put("iat", now);
-        claims.put("nbf", now);
-        claims.put("exp", now + 60);
-        claims.put("jti", UUID.randomUUID().toString());
-        claims.putAll(overrides);
-        return fake.mintToken(Map.of("alg", "EdDSA", "typ", "JWT"), claims, kp.getPrivate());
+        return Http.agentJwt(fake, sub, kp, CLOCK.instant(), overrides);
     }
 
     Http asAgent(Map<String, Object> overrides) {
@@ -94,7 +55,7 @@ class AgentKeysTest {
     void enrollmentStoresThePublicKeyOnly() throws Exception {
         Http.Reply r = enroll(agent, keys, Map.of());
         assertThat(r.status()).as(r.text()).isEqualTo(200);
-        assertThat(r.json().path("public_key_jwk").path("x").asText()).isEqualTo(x(keys));
+        assertThat(r.json().path("public_key_jwk").path("x").asText()).isEqualTo(Http.jwkX(keys));
         assertThat(r.json().path("public_key_jwk").has("d")).isFalse();
         StackAssertions.assertThat(fake.auditLog()).hasEntry("agent.enroll");
     }
@@ -107,16 +68,16 @@ class AgentKeysTest {
                 .json();
         assertThat(ch.path("challenge").asText()).hasSize(43);
         KeyPair other = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-        Map<String, Object> jwk = Map.of("kty", "OKP", "crv", "Ed25519", "x", x(keys));
+        Map<String, Object> jwk = Map.of("kty", "OKP", "crv", "Ed25519", "x", Http.jwkX(keys));
         Map<String, Object> body = Map.of(
                 "public_key", jwk,
                 "challenge_id", ch.path("challenge_id").asText(),
-                "signed_challenge", sign(other, ch.path("challenge").asText()));
+                "signed_challenge", Http.sign(other, ch.path("challenge").asText()));
         assertThat(http.post("/v1/agents/" + agent + "/enroll", body).reason()).isEqualTo("bad_signature");
         Map<String, Object> good = Map.of(
                 "public_key", jwk,
                 "challenge_id", ch.path("challenge_id").asText(),
-                "signed_challenge", sign(keys, ch.path("challenge").asText()));
+                "signed_challenge", Http.sign(keys, ch.path("challenge").asText()));
         assertThat(http.post("/v1/agents/" + agent + "/enroll", good).status()).isEqualTo(200);
         assertThat(http.post("/v1/agents/" + agent + "/enroll", good).reason()).isEqualTo("challenge_used");
         String otherAgent = fake.seed().agent("other-keyed");
@@ -130,7 +91,8 @@ class AgentKeysTest {
                 Map.of(
                         "public_key", jwk,
                         "challenge_id", late.path("challenge_id").asText(),
-                        "signed_challenge", sign(keys, late.path("challenge").asText())));
+                        "signed_challenge",
+                                Http.sign(keys, late.path("challenge").asText())));
         assertThat(expired.status()).isEqualTo(400);
         assertThat(expired.reason()).isEqualTo("challenge_expired");
     }
@@ -143,7 +105,7 @@ class AgentKeysTest {
         assertThat(asAgent(Map.of()).get("/v1/agents/" + agent).status()).isEqualTo(200);
         String other = fake.seed().agent("not-me");
         Http.Reply denied = asAgent(Map.of()).get("/v1/agents/" + other);
-        AgentsEndpointTest.assertError(denied, 403, "FORBIDDEN", null);
+        Replies.assertError(denied, 403, "FORBIDDEN");
         assertThat(denied.reason()).isEqualTo("agent_principal");
         assertThat(asAgent(Map.of()).get("/v1/agents").reason()).isEqualTo("agent_principal");
         assertThat(asAgent(Map.of())
@@ -223,7 +185,7 @@ class AgentKeysTest {
                 .isEqualTo("unknown_agent");
         fake.seed().agentSettings(agent).suspended(true).apply();
         Http.Reply suspended = asAgent(Map.of()).get("/v1/agents/" + agent);
-        AgentsEndpointTest.assertError(suspended, 403, "FORBIDDEN", null);
+        Replies.assertError(suspended, 403, "FORBIDDEN");
         assertThat(suspended.reason()).isEqualTo("agent_suspended");
     }
 
@@ -256,7 +218,6 @@ class AgentKeysTest {
                 asAgent(Map.of()).get("/v1/revocations?since=" + cursor).json().path("events");
         assertThat(events).hasSize(1);
         assertThat(events.get(0).path("jti").asText()).isEqualTo(mine.jti());
-        AgentsEndpointTest.assertError(
-                asAgent(Map.of()).get("/v1/revocations/" + theirs.jti()), 404, "NOT_FOUND", null);
+        Replies.assertError(asAgent(Map.of()).get("/v1/revocations/" + theirs.jti()), 404, "NOT_FOUND");
     }
 }

@@ -30,8 +30,7 @@ class AgentRegistrationLiveTest {
 
     private JsonNode register(Map<String, ?> body) {
         Http.Reply r = http.post("/v1/agents/register", body);
-        assertThat(r.status()).as(r.text()).isEqualTo(201);
-        return r.json();
+        return Replies.ok(r, 201);
     }
 
     @Test
@@ -40,11 +39,9 @@ class AgentRegistrationLiveTest {
         assertThat(a.path("name").asText()).isEqualTo("support_bot_2");
         Http.Reply renamed = http.patch("/v1/agents/" + a.path("id").asText(), Map.of("name", "help_desk"));
         assertThat(renamed.json().path("name").asText()).isEqualTo("help_desk");
-        AgentsEndpointTest.assertError(
-                http.post("/v1/agents/register", Map.of("name", "_bot")), 400, "INVALID_REQUEST", "name");
-        AgentsEndpointTest.assertError(
-                http.post("/v1/agents/register", Map.of("name", "bot_")), 400, "INVALID_REQUEST", "name");
-        AgentsEndpointTest.assertError(
+        Replies.assertError(http.post("/v1/agents/register", Map.of("name", "_bot")), 400, "INVALID_REQUEST", "name");
+        Replies.assertError(http.post("/v1/agents/register", Map.of("name", "bot_")), 400, "INVALID_REQUEST", "name");
+        Replies.assertError(
                 http.patch("/v1/agents/" + a.path("id").asText(), Map.of("name", "Help_Desk")),
                 400,
                 "INVALID_REQUEST",
@@ -113,7 +110,7 @@ class AgentRegistrationLiveTest {
         JsonNode a = register(Map.of("name", "keyed-bot", "key_mode", "stack_managed"));
         String path = "/v1/agents/" + a.path("id").asText();
 
-        AgentsEndpointTest.assertError(
+        Replies.assertError(
                 http.patch(path, Map.of("key_mode", "self_managed", "description", "changed")),
                 400,
                 "INVALID_REQUEST",
@@ -121,24 +118,23 @@ class AgentRegistrationLiveTest {
         assertThat(http.get(path).json().path("description").isNull()).isTrue(); // nothing of the patch applied
         assertThat(http.patch(path, Map.of("key_mode", "stack_managed")).status())
                 .isEqualTo(200);
-        AgentsEndpointTest.assertError(
-                http.patch(path, Map.of("profile", "proxied-llm-bot")), 400, "INVALID_REQUEST", "profile");
+        Replies.assertError(http.patch(path, Map.of("profile", "proxied-llm-bot")), 400, "INVALID_REQUEST", "profile");
         assertThat(http.get(path).json().path("key_mode").asText()).isEqualTo("stack_managed");
     }
 
     @Test
     void malformedProfileOrKeyModeIsRefusedNamingIt() {
-        AgentsEndpointTest.assertError(
+        Replies.assertError(
                 http.post("/v1/agents/register", Map.of("name", "a-bot", "profile", "Bad Profile")),
                 400,
                 "INVALID_REQUEST",
                 "profile");
-        AgentsEndpointTest.assertError(
+        Replies.assertError(
                 http.post("/v1/agents/register", Map.of("name", "a-bot", "key_mode", "x".repeat(65))),
                 400,
                 "INVALID_REQUEST",
                 "key_mode");
-        AgentsEndpointTest.assertError(
+        Replies.assertError(
                 http.post("/v1/agents/register", Map.of("name", "a-bot", "key_mode", 7)),
                 400,
                 "INVALID_REQUEST",
@@ -150,6 +146,6 @@ class AgentRegistrationLiveTest {
         Http.Reply ok = http.get("/v1/security-events?limit=500");
         assertThat(ok.status()).isEqualTo(200);
         assertThat(ok.json().path("limit").asInt()).isEqualTo(500);
-        AgentsEndpointTest.assertError(http.get("/v1/security-events?limit=501"), 400, "INVALID_REQUEST", "limit");
+        Replies.assertError(http.get("/v1/security-events?limit=501"), 400, "INVALID_REQUEST", "limit");
     }
 }

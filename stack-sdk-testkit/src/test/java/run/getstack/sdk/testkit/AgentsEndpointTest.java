@@ -18,21 +18,6 @@ class AgentsEndpointTest {
     static final FakeControlPlaneExtension STACK =
             FakeControlPlaneExtension.perClass().configure(b -> b.clock(CLOCK));
 
-    static void assertError(Http.Reply r, int status, String code, String path) {
-        assertThat(r.status()).as(r.text()).isEqualTo(status);
-        assertThat(r.code()).as(r.text()).isEqualTo(code);
-        if (path != null) {
-            assertThat(r.json()
-                            .path("error")
-                            .path("details")
-                            .path("issues")
-                            .get(0)
-                            .path("path")
-                            .asText())
-                    .isEqualTo(path);
-        }
-    }
-
     @Test
     void registerReturns201WithHostedDefaultsAndIsAudited(FakeControlPlane fake) {
         Http.Reply r = new Http(fake).post("/v1/agents/register", Map.of("name", "research-bot", "description", "d"));
@@ -54,21 +39,23 @@ class AgentsEndpointTest {
     @Test
     void registerValidatesEveryField(FakeControlPlane fake) {
         Http http = new Http(fake);
-        assertError(http.post("/v1/agents/register", Map.of()), 400, "INVALID_REQUEST", "name");
-        assertError(http.post("/v1/agents/register", Map.of("name", 42)), 400, "INVALID_REQUEST", "name");
-        assertError(http.post("/v1/agents/register", Map.of("name", "Bad_Name")), 400, "INVALID_REQUEST", "name");
-        assertError(http.post("/v1/agents/register", Map.of("name", "a".repeat(65))), 400, "INVALID_REQUEST", "name");
-        assertError(
+        Replies.assertError(http.post("/v1/agents/register", Map.of()), 400, "INVALID_REQUEST", "name");
+        Replies.assertError(http.post("/v1/agents/register", Map.of("name", 42)), 400, "INVALID_REQUEST", "name");
+        Replies.assertError(
+                http.post("/v1/agents/register", Map.of("name", "Bad_Name")), 400, "INVALID_REQUEST", "name");
+        Replies.assertError(
+                http.post("/v1/agents/register", Map.of("name", "a".repeat(65))), 400, "INVALID_REQUEST", "name");
+        Replies.assertError(
                 http.post("/v1/agents/register", Map.of("name", "ok-name", "description", "d".repeat(257))),
                 400,
                 "INVALID_REQUEST",
                 "description");
-        assertError(
+        Replies.assertError(
                 http.post("/v1/agents/register", Map.of("name", "ok-name", "accountability_mode", "strict")),
                 400,
                 "INVALID_REQUEST",
                 "accountability_mode");
-        assertError(
+        Replies.assertError(
                 http.post("/v1/agents/register", Map.of("name", "ok-name", "on_warning", true)),
                 400,
                 "INVALID_REQUEST",
@@ -80,7 +67,7 @@ class AgentsEndpointTest {
         Http http = new Http(fake);
         http.post("/v1/agents/register", Map.of("name", "dup"));
         Http.Reply r = http.post("/v1/agents/register", Map.of("name", "dup"));
-        assertError(r, 409, "CONFLICT", null);
+        Replies.assertError(r, 409, "CONFLICT", null);
         assertThat(r.reason()).isEqualTo("name_taken");
     }
 
@@ -93,7 +80,7 @@ class AgentsEndpointTest {
         JsonNode list = http.get("/v1/agents").json().path("agents");
         assertThat(list).extracting(n -> n.path("id").asText()).containsExactly(a, b);
         assertThat(http.get("/v1/agents/" + a).json().path("name").asText()).isEqualTo("first");
-        assertError(http.get("/v1/agents/agt_doesnotexist000000000000"), 404, "NOT_FOUND", null);
+        Replies.assertError(http.get("/v1/agents/agt_doesnotexist000000000000"), 404, "NOT_FOUND", null);
     }
 
     @Test
@@ -104,8 +91,8 @@ class AgentsEndpointTest {
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.json().path("on_warning").asText()).isEqualTo("block");
         assertThat(r.json().path("accountability_mode").asText()).isEqualTo("logged");
-        assertError(http.patch("/v1/agents/" + a, Map.of("status", "gone")), 400, "INVALID_REQUEST", "status");
-        assertError(http.patch("/v1/agents/agt_nope", Map.of()), 404, "NOT_FOUND", null);
+        Replies.assertError(http.patch("/v1/agents/" + a, Map.of("status", "gone")), 400, "INVALID_REQUEST", "status");
+        Replies.assertError(http.patch("/v1/agents/agt_nope", Map.of()), 404, "NOT_FOUND", null);
     }
 
     @Test
@@ -118,7 +105,7 @@ class AgentsEndpointTest {
         Http.Reply r = http.post(
                 "/v1/passports/issue",
                 Map.of("agent_id", a, "mission_ids", List.of(fake.seed().mission(a, "x"))));
-        assertError(r, 403, "FORBIDDEN", null);
+        Replies.assertError(r, 403, "FORBIDDEN", null);
         assertThat(r.reason()).isEqualTo("agent_suspended");
     }
 
@@ -139,7 +126,7 @@ class AgentsEndpointTest {
         assertThat(r.json().path("deleted").asBoolean()).isTrue();
         assertThat(r.json().path("revoked_count").asInt()).isEqualTo(2);
         assertThat(fake.isRevoked(childJti)).isTrue();
-        assertError(http.get("/v1/agents/" + parent), 404, "NOT_FOUND", null);
+        Replies.assertError(http.get("/v1/agents/" + parent), 404, "NOT_FOUND", null);
         StackAssertions.assertThat(fake.auditLog())
                 .hasEntry("passport.revoke_cascade")
                 .hasEntry("agent.delete");
@@ -163,12 +150,12 @@ class AgentsEndpointTest {
                         .get(0)
                         .asText())
                 .isEqualTo(conn);
-        assertError(
+        Replies.assertError(
                 http.post("/v1/agents/" + a + "/grants", Map.of("service_connection_id", conn, "scopes", List.of())),
                 400,
                 "INVALID_REQUEST",
                 "scopes");
-        assertError(
+        Replies.assertError(
                 http.post(
                         "/v1/agents/" + a + "/grants",
                         Map.of("service_connection_id", "svc_conn_nope", "scopes", List.of("x"))),

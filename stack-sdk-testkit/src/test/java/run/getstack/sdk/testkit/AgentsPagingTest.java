@@ -73,10 +73,10 @@ class AgentsPagingTest {
 
     @Test
     void outOfRangePageOrLimitIsRefusedNamingIt() {
-        AgentsEndpointTest.assertError(http.get("/v1/agents?page=0"), 400, "INVALID_REQUEST", "page");
-        AgentsEndpointTest.assertError(http.get("/v1/agents?page=x"), 400, "INVALID_REQUEST", "page");
-        AgentsEndpointTest.assertError(http.get("/v1/agents?limit=0"), 400, "INVALID_REQUEST", "limit");
-        AgentsEndpointTest.assertError(http.get("/v1/agents?limit=501"), 400, "INVALID_REQUEST", "limit");
+        Replies.assertError(http.get("/v1/agents?page=0"), 400, "INVALID_REQUEST", "page");
+        Replies.assertError(http.get("/v1/agents?page=x"), 400, "INVALID_REQUEST", "page");
+        Replies.assertError(http.get("/v1/agents?limit=0"), 400, "INVALID_REQUEST", "limit");
+        Replies.assertError(http.get("/v1/agents?limit=501"), 400, "INVALID_REQUEST", "limit");
         assertThat(ids(http.get("/v1/agents?limit=500").json())).hasSize(23);
     }
 }

@@ -113,15 +113,15 @@ class AuditExportRouteTest {
 
     @Test
     void badParametersAreRefusedNamingTheParameter() {
-        AgentsEndpointTest.assertError(http.get("/v1/audit/export?format=xml"), 400, "INVALID_REQUEST", "format");
-        AgentsEndpointTest.assertError(http.get("/v1/audit/export?from=yesterday"), 400, "INVALID_REQUEST", "from");
-        AgentsEndpointTest.assertError(
+        Replies.assertError(http.get("/v1/audit/export?format=xml"), 400, "INVALID_REQUEST", "format");
+        Replies.assertError(http.get("/v1/audit/export?from=yesterday"), 400, "INVALID_REQUEST", "from");
+        Replies.assertError(
                 http.get("/v1/audit/export?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z"),
                 400,
                 "INVALID_REQUEST",
                 "to");
-        AgentsEndpointTest.assertError(http.get("/v1/audit/export?cursor=zzz"), 400, "INVALID_REQUEST", "cursor");
-        AgentsEndpointTest.assertError(http.get("/v1/audit/export?cursor=c_99999"), 400, "INVALID_REQUEST", "cursor");
+        Replies.assertError(http.get("/v1/audit/export?cursor=zzz"), 400, "INVALID_REQUEST", "cursor");
+        Replies.assertError(http.get("/v1/audit/export?cursor=c_99999"), 400, "INVALID_REQUEST", "cursor");
         assertThat(http.key("sk_live_wrong_key_123").get("/v1/audit/export").status())
                 .isEqualTo(401);
         assertThatThrownBy(() -> fake.auditLog().exportPageSize(50_001))

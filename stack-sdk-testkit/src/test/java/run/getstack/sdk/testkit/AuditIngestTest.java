@@ -73,8 +73,7 @@ class AuditIngestTest {
 
     JsonNode ingest(Object... events) {
         Http.Reply r = http.post("/v1/audit/events", Map.of("events", List.of(events)));
-        assertThat(r.status()).as(r.text()).isEqualTo(200);
-        return r.json();
+        return Replies.ok(r, 200);
     }
 
     @Test
@@ -121,14 +120,13 @@ class AuditIngestTest {
 
     @Test
     void requestLevelValidation() throws Exception {
-        AgentsEndpointTest.assertError(
+        Replies.assertError(
                 http.post("/v1/audit/events", Map.of("events", List.of())), 400, "INVALID_REQUEST", "events");
         List<Object> many = new ArrayList<>();
         for (int i = 0; i < 501; i++) {
             many.add(Map.of());
         }
-        AgentsEndpointTest.assertError(
-                http.post("/v1/audit/events", Map.of("events", many)), 413, "PAYLOAD_TOO_LARGE", null);
+        Replies.assertError(http.post("/v1/audit/events", Map.of("events", many)), 413, "PAYLOAD_TOO_LARGE");
         Map<String, Object> e = event(UUID.randomUUID().toString(), 1, GENESIS, "Bad Action");
         assertThat(ingest(e).path("rejected").get(0).path("code").asText()).isEqualTo("INVALID_REQUEST");
         Map<String, Object> layer = event(UUID.randomUUID().toString(), 1, GENESIS, "tool.call");

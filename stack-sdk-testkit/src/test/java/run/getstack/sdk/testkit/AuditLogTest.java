@@ -123,8 +123,8 @@ class AuditLogTest {
         assertThat(r.path("entries").get(0).path("entry_hash").asText()).hasSize(64);
         assertThat(r.path("max_timestamp").asLong())
                 .isEqualTo(all.get(all.size() - 1).timestamp());
-        AgentsEndpointTest.assertError(http.get("/v1/audit?limit=101"), 400, "INVALID_REQUEST", "limit");
-        AgentsEndpointTest.assertError(http.get("/v1/audit?limit=abc"), 400, "INVALID_REQUEST", "limit");
+        Replies.assertError(http.get("/v1/audit?limit=101"), 400, "INVALID_REQUEST", "limit");
+        Replies.assertError(http.get("/v1/audit?limit=abc"), 400, "INVALID_REQUEST", "limit");
         String jti = fake.auditLog().withAction("passport.issue").get(0).passportJti();
         JsonNode byJti = http.get("/v1/audit?passport_jti=" + jti).json().path("entries");
         assertThat(byJti)

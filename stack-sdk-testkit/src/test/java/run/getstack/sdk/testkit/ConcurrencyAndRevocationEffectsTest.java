@@ -89,8 +89,7 @@ class ConcurrencyAndRevocationEffectsTest {
                             "/v1/passports/" + p.jti() + "/checkpoint",
                             Map.of("services_used", List.of(), "actions_count", 0, "summary", "s")));
             assertThat(replies).allSatisfy(r -> {
-                assertThat(r.status()).as(r.text()).isEqualTo(401);
-                assertThat(r.code()).isEqualTo("PASSPORT_REVOKED");
+                Replies.assertError(r, 401, "PASSPORT_REVOKED");
                 assertThat(r.text()).doesNotContain("sk-rev");
             });
             assertThat(upstream.getRequestCount()).isZero();

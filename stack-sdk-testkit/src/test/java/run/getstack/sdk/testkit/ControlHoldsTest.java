@@ -73,9 +73,7 @@ class ControlHoldsTest {
     }
 
     private static void assertDenied(Http.Reply r, String reason) {
-        assertThat(r.status()).as(r.text()).isEqualTo(403);
-        assertThat(r.code()).isEqualTo("CONTROL_DENIED");
-        assertThat(r.reason()).isEqualTo(reason);
+        Replies.assertRefused(r, 403, "CONTROL_DENIED", reason);
     }
 
     @Test
@@ -301,7 +299,7 @@ class ControlHoldsTest {
                         .path("reviews")
                         .size())
                 .isEqualTo(1);
-        AgentsEndpointTest.assertError(http.get("/v1/controls/reviews?limit=0"), 400, "INVALID_REQUEST", "limit");
+        Replies.assertError(http.get("/v1/controls/reviews?limit=0"), 400, "INVALID_REQUEST", "limit");
     }
 
     @Test

@@ -102,7 +102,7 @@ class DetectorsTest {
         fake.seed().baseline(agent, 0.0);
         assertThat(credentialCalls(4)).isEqualTo(200);
         Http.Reply fifth = http.passport(passport.token()).get("/v1/credentials/openai");
-        AgentsEndpointTest.assertError(fifth, 401, "PASSPORT_REVOKED", null);
+        Replies.assertError(fifth, 401, "PASSPORT_REVOKED");
         assertThat(fifth.text()).doesNotContain("sk-b");
         StackAssertions.assertThat(fake)
                 .hasAlert("credential_burst", "blocked")
@@ -113,7 +113,7 @@ class DetectorsTest {
                         .path("reason")
                         .asText())
                 .startsWith("credential_burst_fire: 5 credential requests in 4s");
-        AgentsEndpointTest.assertError(
+        Replies.assertError(
                 http.post(
                         "/v1/passports/issue",
                         Map.of(
@@ -124,8 +124,7 @@ class DetectorsTest {
                                 "intent",
                                 Map.of("summary", "s", "services", List.of("openai")))),
                 403,
-                "PASSPORT_BLOCKED",
-                null);
+                "PASSPORT_BLOCKED");
     }
 
     @Test
@@ -149,7 +148,7 @@ class DetectorsTest {
     void outOfScopeRequestIsCriticalForEnforcedAgentsAndBlocks() {
         fake.seed().connection("stripe", "sk_stripe", "charges");
         Http.Reply r = http.passport(passport.token()).get("/v1/credentials/stripe");
-        AgentsEndpointTest.assertError(r, 403, "FORBIDDEN", null);
+        Replies.assertError(r, 403, "FORBIDDEN");
         assertThat(r.reason()).isEqualTo("credential_outside_scope");
         StackAssertions.assertThat(fake)
                 .hasAlert("credential_outside_scope", "blocked")
@@ -193,13 +192,11 @@ class DetectorsTest {
     void postCheckoutAccessIsDetectedOnCredentialLeaseAndCheckpoint() {
         fake.detectors().mode(Signal.POST_CHECKOUT_ACCESS, DetectorMode.ALERT);
         http.post("/v1/passports/" + passport.jti() + "/checkout", Map.of("summary", "done"));
-        AgentsEndpointTest.assertError(
-                http.passport(passport.token()).get("/v1/credentials/openai"), 403, "PASSPORT_CHECKED_OUT", null);
-        AgentsEndpointTest.assertError(
+        Replies.assertError(http.passport(passport.token()).get("/v1/credentials/openai"), 403, "PASSPORT_CHECKED_OUT");
+        Replies.assertError(
                 http.passport(passport.token()).post("/v1/leases", Map.of("provider", "openai")),
                 403,
-                "PASSPORT_CHECKED_OUT",
-                null);
+                "PASSPORT_CHECKED_OUT");
         assertThat(fake.securityEvents())
                 .extracting(SecurityEvent::signalType)
                 .containsExactly("post_checkout_access", "post_checkout_access");
@@ -231,8 +228,8 @@ class DetectorsTest {
         assertThat(http.get("/v1/security-events").json().path("events")).isEmpty();
         assertThat(http.get("/v1/security-events?include_resolved=true").json().path("events"))
                 .hasSize(1);
-        AgentsEndpointTest.assertError(http.get("/v1/security-events/sev_nope"), 404, "NOT_FOUND", null);
-        AgentsEndpointTest.assertError(http.get("/v1/security-events?limit=0"), 400, "INVALID_REQUEST", "limit");
+        Replies.assertError(http.get("/v1/security-events/sev_nope"), 404, "NOT_FOUND");
+        Replies.assertError(http.get("/v1/security-events?limit=0"), 400, "INVALID_REQUEST", "limit");
     }
 
     @Test

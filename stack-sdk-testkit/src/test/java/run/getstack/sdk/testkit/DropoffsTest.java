@@ -111,14 +111,8 @@ class DropoffsTest {
         assertThat(fake.dropoffs().status(id)).contains("collected");
 
         Http.Reply again = collect(id, reader, readerPassport);
-        assertThat(again.status()).isEqualTo(409);
-        assertThat(again.code()).isEqualTo("DROPOFF_ALREADY_COLLECTED");
-        assertThat(again.json()
-                        .path("error")
-                        .path("details")
-                        .path("collected_by")
-                        .asText())
-                .isEqualTo(reader);
+        Replies.assertError(again, 409, "DROPOFF_ALREADY_COLLECTED");
+        assertThat(Replies.detail(again, "collected_by")).isEqualTo(reader);
         StackAssertions.assertThat(fake.auditLog())
                 .hasEntry("dropoff.create")
                 .hasEntry("dropoff.deposit")
@@ -131,8 +125,7 @@ class DropoffsTest {
     void aPayloadThatFailsTheSchemaIsRefusedNamingEachPath() {
         String id = create(Map.of());
         Http.Reply r = deposit(id, Map.of("ticket", 0, "tags", List.of("a", 7)));
-        assertThat(r.status()).isEqualTo(400);
-        assertThat(r.code()).isEqualTo("SCHEMA_VALIDATION_FAILED");
+        Replies.assertError(r, 400, "SCHEMA_VALIDATION_FAILED");
         List<String> paths = new ArrayList<>();
         r.json()
                 .path("error")
@@ -152,8 +145,7 @@ class DropoffsTest {
         Http.Reply bad = http.post(
                 "/v1/dropoffs",
                 Map.of("from_agent", sender, "to_agent", reader, "schema", Map.of("type", "no-such-type")));
-        assertThat(bad.status()).isEqualTo(400);
-        assertThat(bad.code()).isEqualTo("INVALID_REQUEST");
+        Replies.assertError(bad, 400, "INVALID_REQUEST");
         assertThat(bad.text()).contains("schema");
         try (MockWebServer schemaHost = new MockWebServer()) {
             schemaHost.enqueue(new MockResponse.Builder()
@@ -206,8 +198,7 @@ class DropoffsTest {
         assertThat(fake.dropoffs().storedCiphertext(id)).isEmpty();
         assertThat(fake.dropoffs().status(id)).contains("expired");
         Http.Reply late = collect(id, reader, readerPassport);
-        assertThat(late.status()).isEqualTo(410);
-        assertThat(late.code()).isEqualTo("DROPOFF_EXPIRED");
+        Replies.assertError(late, 410, "DROPOFF_EXPIRED");
         StackAssertions.assertThat(fake.auditLog()).hasEntry("dropoff.expire");
     }
 
@@ -287,11 +278,7 @@ class DropoffsTest {
                     wins.add(r);
                 } else {
                     assertThat(r.code()).isEqualTo("DROPOFF_ALREADY_COLLECTED");
-                    namedWinners.add(r.json()
-                            .path("error")
-                            .path("details")
-                            .path("collected_by")
-                            .asText());
+                    namedWinners.add(Replies.detail(r, "collected_by"));
                 }
             }
             assertThat(wins).hasSize(1);

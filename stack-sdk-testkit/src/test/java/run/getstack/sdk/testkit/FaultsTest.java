@@ -51,8 +51,7 @@ class FaultsTest {
                 .failTimes(2, 503)
                 .withRetryAfter(Duration.ofSeconds(1));
         Http.Reply first = issue();
-        assertThat(first.status()).isEqualTo(503);
-        assertThat(first.code()).isEqualTo("SERVICE_UNAVAILABLE");
+        Replies.assertError(first, 503, "SERVICE_UNAVAILABLE");
         assertThat(first.header("Retry-After")).isEqualTo("1");
         assertThat(first.json().path("error").path("request_id").asText()).isEqualTo(first.header("X-Request-Id"));
         assertThat(issue().status()).isEqualTo(503);

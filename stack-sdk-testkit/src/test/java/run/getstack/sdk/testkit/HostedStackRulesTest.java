@@ -74,10 +74,10 @@ class HostedStackRulesTest {
 
         for (String method : new String[] {"POST", "PUT", "PATCH", "DELETE"}) {
             Http.Reply r = proxy(p, method, null, Map.of("prompt", "hi"));
-            AgentsEndpointTest.assertError(r, 400, "INVALID_REQUEST", "authority_request_id");
+            Replies.assertError(r, 400, "INVALID_REQUEST", "authority_request_id");
         }
         // a blank id is refused too (by the idempotency filter, which reads the field as the key)
-        AgentsEndpointTest.assertError(proxy(p, "POST", " ", Map.of("prompt", "hi")), 400, "INVALID_REQUEST", null);
+        Replies.assertError(proxy(p, "POST", " ", Map.of("prompt", "hi")), 400, "INVALID_REQUEST");
         assertThat(upstream.getRequestCount()).isZero();
         assertThat(fake.auditLog().withAction("credential.proxy")).isEmpty();
 
@@ -99,7 +99,7 @@ class HostedStackRulesTest {
         assertThat(again.status()).isEqualTo(200);
         assertThat(again.header("Idempotency-Replayed")).isEqualTo("true");
         assertThat(again.text()).isEqualTo(first.text());
-        AgentsEndpointTest.assertError(other, 409, "CONFLICT", null);
+        Replies.assertError(other, 409, "CONFLICT");
         assertThat(other.reason()).isEqualTo("idempotency_key_reuse");
         assertThat(upstream.getRequestCount()).isEqualTo(1);
     }
@@ -117,7 +117,7 @@ class HostedStackRulesTest {
         Http.Reply byConnection = withP.get("/v1/credentials/by-connection/" + openai);
         Http.Reply lease = withP.post("/v1/leases", Map.of("provider", "openai"));
         for (Http.Reply r : new Http.Reply[] {byProvider, byConnection, lease}) {
-            AgentsEndpointTest.assertError(r, 403, "FORBIDDEN", null);
+            Replies.assertError(r, 403, "FORBIDDEN");
             assertThat(r.reason()).isEqualTo("proxy_only");
             assertThat(r.text()).doesNotContain("sk-hosted-secret");
         }

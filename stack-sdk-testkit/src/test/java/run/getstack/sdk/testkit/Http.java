@@ -4,16 +4,29 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 
-/** Small OkHttp client for tests: sends JSON, returns status, headers and parsed body. */
+/**
+ * The endpoint tests' one HTTP helper: sends JSON with an operator key, member key, agent JWT or passport, returns
+ * status, headers and parsed body (assertions on the answers are in {@link Replies}), and enrols agent keys to call
+ * as the agent itself (wire protocol §2.4).
+ */
 final class Http {
     /**
      * Runs each async task on a new daemon thread. The common ForkJoinPool has parallelism 1 on a 2-core machine,
@@ -128,5 +141,103 @@ final class Http {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    // ------------------------------------------------------------------ agent principals (wire protocol §2.4)
+
+    /**
+     * The JWK {@code x} of an Ed25519 key pair: the raw public key, base64url.
+     *
+     * @param kp the key pair
+     * @return {@code x}
+     */
+    static String jwkX(KeyPair kp) {
+        byte[] enc = kp.getPublic().getEncoded();
+        return Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(Arrays.copyOfRange(enc, enc.length - 32, enc.length));
+    }
+
+    /**
+     * Signs an enrolment challenge.
+     *
+     * @param kp the key pair
+     * @param text the challenge
+     * @return the signature, base64url
+     */
+    static String sign(KeyPair kp, String text) {
+        try {
+            Signature s = Signature.getInstance("Ed25519");
+            s.initSign(kp.getPrivate());
+            s.update(text.getBytes(StandardCharsets.US_ASCII));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(s.sign());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Enrols a public key for an agent through the challenge (this client's key must be allowed to).
+     *
+     * @param agentId the agent
+     * @param kp the key pair
+     * @param jwkExtra members added to the sent JWK (to send bad ones)
+     * @return the enrol answer
+     */
+    Reply enroll(String agentId, KeyPair kp, Map<String, Object> jwkExtra) {
+        JsonNode ch = post("/v1/agents/" + agentId + "/enrollment-challenge", Map.of())
+                .json();
+        Map<String, Object> jwk = new LinkedHashMap<>(Map.of("kty", "OKP", "crv", "Ed25519", "x", jwkX(kp)));
+        jwk.putAll(jwkExtra);
+        return post(
+                "/v1/agents/" + agentId + "/enroll",
+                Map.of(
+                        "public_key", jwk,
+                        "challenge_id", ch.path("challenge_id").asText(),
+                        "signed_challenge", sign(kp, ch.path("challenge").asText())));
+    }
+
+    /**
+     * An agent JWT valid for 60 s from {@code now}, signed by the key.
+     *
+     * @param fake the fake (it mints the token)
+     * @param agentId {@code sub}
+     * @param kp the agent's key pair
+     * @param now the fake's time
+     * @param overrides claims to replace or add
+     * @return the compact JWS
+     */
+    static String agentJwt(
+            FakeControlPlane fake, String agentId, KeyPair kp, Instant now, Map<String, Object> overrides) {
+        long t = now.getEpochSecond();
+        Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put("iss", "stack-sdk");
+        claims.put("sub", agentId);
+        claims.put("aud", "stack:agent");
+        claims.put("iat", t);
+        claims.put("nbf", t);
+        claims.put("exp", t + 60);
+        claims.put("jti", UUID.randomUUID().toString());
+        claims.putAll(overrides);
+        return fake.mintToken(Map.of("alg", "EdDSA", "typ", "JWT"), claims, kp.getPrivate());
+    }
+
+    /**
+     * This client as the agent itself: enrols a fresh Ed25519 key for it and calls with an agent JWT.
+     *
+     * @param fake the fake
+     * @param agentId the agent
+     * @param now the fake's time
+     * @return a client whose key is the agent JWT
+     */
+    Http asAgent(FakeControlPlane fake, String agentId, Instant now) {
+        KeyPair kp;
+        try {
+            kp = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+        Replies.ok(enroll(agentId, kp, Map.of()), 200);
+        return key(agentJwt(fake, agentId, kp, now, Map.of()));
     }
 }

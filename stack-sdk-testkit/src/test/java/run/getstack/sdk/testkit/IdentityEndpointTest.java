@@ -68,7 +68,7 @@ class IdentityEndpointTest {
         assertThat(started.json().path("status").asText()).isEqualTo("pending");
         Http.Reply early = http.post(
                 "/v1/identity/verifications/complete", Map.of("provider", "bankid_se", "session_ref", session));
-        AgentsEndpointTest.assertError(early, 409, "CONFLICT", null);
+        Replies.assertError(early, 409, "CONFLICT");
         assertThat(early.reason()).isEqualTo("verification_pending");
 
         List<String> claims = fake.identity().approve(session);
@@ -115,19 +115,19 @@ class IdentityEndpointTest {
 
     @Test
     void badStartsNameTheField() {
-        AgentsEndpointTest.assertError(
+        Replies.assertError(
                 http.post("/v1/identity/verifications", Map.of("provider_key", "nope")),
                 400,
                 "INVALID_REQUEST",
                 "provider_key");
-        AgentsEndpointTest.assertError(
+        Replies.assertError(
                 http.post(
                         "/v1/identity/verifications",
                         Map.of("provider_key", "plaid", "requested_claims", List.of("verified_identity"))),
                 400,
                 "INVALID_REQUEST",
                 "requested_claims");
-        AgentsEndpointTest.assertError(http.get("/v1/identity/verifications/idv_unknown"), 404, "NOT_FOUND", null);
+        Replies.assertError(http.get("/v1/identity/verifications/idv_unknown"), 404, "NOT_FOUND");
     }
 
     @Test
@@ -190,7 +190,7 @@ class IdentityEndpointTest {
                 .isEqualTo("revoked");
         SeededPassport after = fake.seed().passport(agent, "after");
         assertThat(fake.passportClaims(after.jti()).toString()).doesNotContain(claim);
-        AgentsEndpointTest.assertError(
+        Replies.assertError(
                 http.post(
                         "/v1/passports/issue",
                         Map.of(
@@ -203,7 +203,7 @@ class IdentityEndpointTest {
                 400,
                 "INVALID_REQUEST",
                 "identity_claim_ids");
-        AgentsEndpointTest.assertError(http.delete("/v1/identity/claims/clm_unknown"), 404, "NOT_FOUND", null);
+        Replies.assertError(http.delete("/v1/identity/claims/clm_unknown"), 404, "NOT_FOUND");
     }
 
     @Test

@@ -149,10 +149,8 @@ class IntentsEndpointTest {
         String conn = fake.seed().connection("github", "ghp-endpoint-secret", "repo");
         Http.Reply first = http.post(
                 "/v1/agents/" + other + "/grants", Map.of("service_connection_id", conn, "scopes", List.of("repo")));
-        assertThat(first.status()).isEqualTo(403);
-        assertThat(first.code()).isEqualTo("GOVERNANCE_APPROVAL_REQUIRED");
-        String a1 =
-                first.json().path("error").path("details").path("approval_id").asText();
+        Replies.assertError(first, 403, "GOVERNANCE_APPROVAL_REQUIRED");
+        String a1 = Replies.detail(first, "approval_id");
         CLOCK.advance(Duration.ofSeconds(1));
         String a2 = http.post(
                         "/v1/agents/" + other + "/grants",

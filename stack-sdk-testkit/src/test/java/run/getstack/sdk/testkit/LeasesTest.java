@@ -95,9 +95,8 @@ class LeasesTest {
                 .path("lease_id")
                 .asText();
         CLOCK.advance(Duration.ofSeconds(30));
-        AgentsEndpointTest.assertError(http.post("/v1/leases/" + id + "/renew", Map.of()), 410, "LEASE_EXPIRED", null);
-        AgentsEndpointTest.assertError(
-                http.post("/v1/leases/lse_unknown/renew", Map.of()), 404, "LEASE_NOT_FOUND", null);
+        Replies.assertError(http.post("/v1/leases/" + id + "/renew", Map.of()), 410, "LEASE_EXPIRED");
+        Replies.assertError(http.post("/v1/leases/lse_unknown/renew", Map.of()), 404, "LEASE_NOT_FOUND");
     }
 
     @Test
@@ -110,8 +109,7 @@ class LeasesTest {
         assertThat(http.delete("/v1/leases/" + id).status()).isEqualTo(204);
         assertThat(http.delete("/v1/leases/" + id).status()).isEqualTo(204);
         assertThat(http.delete("/v1/leases/lse_never").status()).isEqualTo(204);
-        AgentsEndpointTest.assertError(
-                http.post("/v1/leases/" + id + "/renew", Map.of()), 404, "LEASE_NOT_FOUND", null);
+        Replies.assertError(http.post("/v1/leases/" + id + "/renew", Map.of()), 404, "LEASE_NOT_FOUND");
         StackAssertions.assertThat(fake.auditLog()).hasEntryCount("credential.lease_release", 1);
     }
 
@@ -123,8 +121,7 @@ class LeasesTest {
                 .path("lease_id")
                 .asText();
         http.post("/v1/passports/" + passport.jti() + "/revoke", Map.of());
-        AgentsEndpointTest.assertError(
-                http.post("/v1/leases/" + a + "/renew", Map.of()), 401, "PASSPORT_REVOKED", null);
+        Replies.assertError(http.post("/v1/leases/" + a + "/renew", Map.of()), 401, "PASSPORT_REVOKED");
         SeededPassport p2 = fake.seed().passport(agent, "s", "openai");
         String b = http.passport(p2.token())
                 .post("/v1/leases", Map.of("provider", "openai"))
@@ -132,34 +129,32 @@ class LeasesTest {
                 .path("lease_id")
                 .asText();
         http.post("/v1/passports/" + p2.jti() + "/checkout", Map.of("summary", "done"));
-        AgentsEndpointTest.assertError(
-                http.post("/v1/leases/" + b + "/renew", Map.of()), 403, "PASSPORT_CHECKED_OUT", null);
+        Replies.assertError(http.post("/v1/leases/" + b + "/renew", Map.of()), 403, "PASSPORT_CHECKED_OUT");
     }
 
     @Test
     void grantValidation() {
         Http withP = http.passport(passport.token());
         Http.Reply noPassport = http.post("/v1/leases", Map.of("provider", "openai"));
-        AgentsEndpointTest.assertError(noPassport, 400, "INVALID_REQUEST", null);
+        Replies.assertError(noPassport, 400, "INVALID_REQUEST");
         assertThat(noPassport.reason()).isEqualTo("passport_required");
-        AgentsEndpointTest.assertError(withP.post("/v1/leases", Map.of()), 400, "INVALID_REQUEST", "provider");
-        AgentsEndpointTest.assertError(
+        Replies.assertError(withP.post("/v1/leases", Map.of()), 400, "INVALID_REQUEST", "provider");
+        Replies.assertError(
                 withP.post("/v1/leases", Map.of("provider", "openai", "service_connection_id", conn)),
                 400,
                 "INVALID_REQUEST",
                 "provider");
-        AgentsEndpointTest.assertError(
+        Replies.assertError(
                 withP.post("/v1/leases", Map.of("provider", "openai", "ttl_seconds", 29)),
                 400,
                 "INVALID_REQUEST",
                 "ttl_seconds");
-        AgentsEndpointTest.assertError(
+        Replies.assertError(
                 withP.post("/v1/leases", Map.of("provider", "openai", "purpose", "p".repeat(257))),
                 400,
                 "INVALID_REQUEST",
                 "purpose");
-        AgentsEndpointTest.assertError(
-                withP.post("/v1/leases", Map.of("service_connection_id", "svc_conn_x")), 404, "NOT_FOUND", null);
+        Replies.assertError(withP.post("/v1/leases", Map.of("service_connection_id", "svc_conn_x")), 404, "NOT_FOUND");
     }
 
     @Test

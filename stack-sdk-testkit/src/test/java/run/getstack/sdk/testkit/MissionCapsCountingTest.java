@@ -63,8 +63,7 @@ class MissionCapsCountingTest {
         Http.Reply r = http.post(
                 "/v1/missions",
                 Map.of("agent_id", agent, "intent_summary", "count", "services", List.of("openai"), "limits", limits));
-        assertThat(r.status()).as(r.text()).isEqualTo(201);
-        return r.json();
+        return Replies.ok(r, 201);
     }
 
     private static String token(JsonNode mission) {
@@ -90,10 +89,8 @@ class MissionCapsCountingTest {
     }
 
     private static void assertPausedBy(Http.Reply r, String cap) {
-        assertThat(r.status()).as(r.text()).isEqualTo(409);
-        assertThat(r.code()).isEqualTo("MISSION_PAUSED");
-        assertThat(r.json().path("error").path("details").path("paused_cap").asText())
-                .isEqualTo(cap);
+        Replies.assertError(r, 409, "MISSION_PAUSED");
+        assertThat(Replies.detail(r, "paused_cap")).isEqualTo(cap);
     }
 
     @Test

@@ -3,13 +3,9 @@ package run.getstack.sdk.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -86,30 +82,8 @@ class MissionRecipientsTest {
     }
 
     /** The agent itself: its key enrolled, calling with an agent-signed JWT (wire protocol §2.4). */
-    private Http asAgent() throws Exception {
-        KeyPair kp = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-        JsonNode ch = http.post("/v1/agents/" + agent + "/enrollment-challenge", Map.of())
-                .json();
-        Http.Reply enrolled = http.post(
-                "/v1/agents/" + agent + "/enroll",
-                Map.of(
-                        "public_key",
-                        Map.of("kty", "OKP", "crv", "Ed25519", "x", AgentKeysTest.x(kp)),
-                        "challenge_id",
-                        ch.path("challenge_id").asText(),
-                        "signed_challenge",
-                        AgentKeysTest.sign(kp, ch.path("challenge").asText())));
-        assertThat(enrolled.status()).as(enrolled.text()).isEqualTo(200);
-        long now = CLOCK.instant().getEpochSecond();
-        Map<String, Object> claims = new LinkedHashMap<>();
-        claims.put("iss", "stack-sdk");
-        claims.put("sub", agent);
-        claims.put("aud", "stack:agent");
-        claims.put("iat", now);
-        claims.put("nbf", now);
-        claims.put("exp", now + 60);
-        claims.put("jti", UUID.randomUUID().toString());
-        return http.key(fake.mintToken(Map.of("alg", "EdDSA", "typ", "JWT"), claims, kp.getPrivate()));
+    private Http asAgent() {
+        return http.asAgent(fake, agent, CLOCK.instant());
     }
 
     @Test
@@ -125,33 +99,29 @@ class MissionRecipientsTest {
     @Test
     void emptyMalformedOrLateAddsAreRefused() {
         String id = open(List.of());
-        AgentsEndpointTest.assertError(
+        Replies.assertError(
                 http.post("/v1/missions/" + id + "/recipients", Map.of()), 400, "INVALID_REQUEST", "recipients");
-        AgentsEndpointTest.assertError(
+        Replies.assertError(
                 http.post("/v1/missions/" + id + "/recipients", Map.of("recipients", List.of("x".repeat(321)))),
                 400,
                 "INVALID_REQUEST",
                 "recipients.0");
-        AgentsEndpointTest.assertError(
+        Replies.assertError(
                 http.post("/v1/missions/" + id + "/recipients", Map.of("recipients", List.of("a@b.c", " "))),
                 400,
                 "INVALID_REQUEST",
                 "recipients.1");
-        AgentsEndpointTest.assertError(
+        Replies.assertError(
                 http.post(
                         "/v1/missions/" + id + "/recipients",
                         Map.of("recipient_pins", List.of(Map.of("path", "*", "op", "Equals", "value", "x")))),
                 400,
                 "INVALID_REQUEST",
                 "recipient_pins.0.op");
-        AgentsEndpointTest.assertError(
-                http.post("/v1/missions/ms_nope/recipients", Map.of("recipients", List.of("a@b.c"))),
-                404,
-                "NOT_FOUND",
-                null);
+        Replies.assertError(
+                http.post("/v1/missions/ms_nope/recipients", Map.of("recipients", List.of("a@b.c"))), 404, "NOT_FOUND");
         http.post("/v1/missions/" + id + "/complete", Map.of());
         Http.Reply late = http.post("/v1/missions/" + id + "/recipients", Map.of("recipients", List.of("a@b.c")));
-        assertThat(late.status()).isEqualTo(409);
-        assertThat(late.code()).isEqualTo("MISSION_ENDED");
+        Replies.assertError(late, 409, "MISSION_ENDED");
     }
 }

@@ -44,8 +44,7 @@ class MissionsEndpointTest {
         Http.Reply r = http.post(
                 "/v1/missions",
                 Map.of("agent_id", agent, "intent_summary", "mine", "services", List.of("openai"), "limits", limits));
-        assertThat(r.status()).as(r.text()).isEqualTo(201);
-        return r.json();
+        return Replies.ok(r, 201);
     }
 
     private Http.Reply fetch(String token) {
@@ -103,14 +102,8 @@ class MissionsEndpointTest {
         String token = m.path("passport").path("token").asText();
         assertThat(fetch(token).status()).isEqualTo(200);
         Http.Reply paused = fetch(token);
-        assertThat(paused.status()).isEqualTo(409);
-        assertThat(paused.code()).isEqualTo("MISSION_PAUSED");
-        assertThat(paused.json()
-                        .path("error")
-                        .path("details")
-                        .path("paused_service")
-                        .asText())
-                .isEqualTo("openai");
+        Replies.assertError(paused, 409, "MISSION_PAUSED");
+        assertThat(Replies.detail(paused, "paused_service")).isEqualTo("openai");
         assertThat(fetch(token).code()).as("refused at once while paused").isEqualTo("MISSION_PAUSED");
         assertThat(fake.owner().mission(id).actions()).isEqualTo(1);
 
@@ -223,8 +216,7 @@ class MissionsEndpointTest {
         Http.Reply refused = http.post(
                 "/v1/missions/" + id + "/complete",
                 Map.of("output", Map.of("n", "three", "ticket", "nope", "extra", true)));
-        assertThat(refused.status()).isEqualTo(400);
-        assertThat(refused.code()).isEqualTo("OUTPUT_SCHEMA_VIOLATION");
+        Replies.assertError(refused, 400, "OUTPUT_SCHEMA_VIOLATION");
         assertThat(issues(refused, "path")).contains("output.n", "output.ticket", "output");
         assertThat(issues(refused, "keyword")).contains("type", "pattern", "additionalProperties");
         assertThat(issues(refused, "message")).allSatisfy(m -> assertThat(m).isNotBlank());
@@ -243,8 +235,7 @@ class MissionsEndpointTest {
     void aMissionWhoseOutputSchemaIsNotAJsonSchemaOrReachesOutIsRefusedAtOpen() throws Exception {
         int before = http.get("/v1/missions").json().path("missions").size();
         Http.Reply bad = startWithSchema(Map.of("type", "no-such-type"));
-        assertThat(bad.status()).isEqualTo(400);
-        assertThat(bad.code()).isEqualTo("INVALID_REQUEST");
+        Replies.assertError(bad, 400, "INVALID_REQUEST");
         assertThat(issues(bad, "path"))
                 .isNotEmpty()
                 .allSatisfy(p -> assertThat(p).startsWith("output_schema"));

@@ -96,15 +96,15 @@ class PassportsEndpointTest {
 
     @Test
     void issueValidation() {
-        AgentsEndpointTest.assertError(http.post("/v1/passports/issue", Map.of()), 400, "INVALID_REQUEST", "agent_id");
-        AgentsEndpointTest.assertError(
+        Replies.assertError(http.post("/v1/passports/issue", Map.of()), 400, "INVALID_REQUEST", "agent_id");
+        Replies.assertError(
                 http.post("/v1/passports/issue", issueBody("ttl_seconds", 59)), 400, "INVALID_REQUEST", "ttl_seconds");
-        AgentsEndpointTest.assertError(
+        Replies.assertError(
                 http.post("/v1/passports/issue", issueBody("ttl_seconds", "600")),
                 400,
                 "INVALID_REQUEST",
                 "ttl_seconds");
-        AgentsEndpointTest.assertError(
+        Replies.assertError(
                 http.post(
                         "/v1/passports/issue",
                         issueBody("intent", Map.of("summary", "s".repeat(501), "services", List.of()))),
@@ -112,7 +112,7 @@ class PassportsEndpointTest {
                 "INVALID_REQUEST",
                 "intent.summary");
         // a mission without services gives no intent, which an enforced agent must give
-        AgentsEndpointTest.assertError(
+        Replies.assertError(
                 http.post(
                         "/v1/passports/issue",
                         Map.of(
@@ -121,14 +121,12 @@ class PassportsEndpointTest {
                                 "mission_ids",
                                 List.of(fake.seed().mission(agent, "no services")))),
                 400,
-                "ACCOUNTABILITY_REQUIRED",
-                null);
-        AgentsEndpointTest.assertError(
-                http.post("/v1/passports/issue", issueBody("agent_id", "agt_unknown")), 404, "NOT_FOUND", null);
+                "ACCOUNTABILITY_REQUIRED");
+        Replies.assertError(http.post("/v1/passports/issue", issueBody("agent_id", "agt_unknown")), 404, "NOT_FOUND");
         Http.Reply notGranted = http.post(
                 "/v1/passports/issue",
                 issueBody("scopes", List.of(Map.of("service_connection_id", conn, "scopes", List.of("admin")))));
-        AgentsEndpointTest.assertError(notGranted, 403, "FORBIDDEN", null);
+        Replies.assertError(notGranted, 403, "FORBIDDEN");
         assertThat(notGranted.reason()).isEqualTo("scope_not_granted");
     }
 
@@ -162,8 +160,7 @@ class PassportsEndpointTest {
                         .path("valid")
                         .asBoolean())
                 .isTrue();
-        AgentsEndpointTest.assertError(
-                anon.post("/v1/passports/verify", Map.of("token", 5)), 400, "INVALID_REQUEST", "token");
+        Replies.assertError(anon.post("/v1/passports/verify", Map.of("token", 5)), 400, "INVALID_REQUEST", "token");
         CLOCK.advance(Duration.ofSeconds(300));
         assertThat(anon.post("/v1/passports/verify", Map.of("token", token))
                         .json()
@@ -201,18 +198,16 @@ class PassportsEndpointTest {
         assertThat(fake.isRevoked(p.jti())).isFalse();
         StackAssertions.assertThat(fake.auditLog()).hasEntry("passport.refresh");
         CLOCK.advance(Duration.ofHours(25));
-        AgentsEndpointTest.assertError(
-                http.post("/v1/passports/refresh", Map.of("token", p.token())), 401, "PASSPORT_EXPIRED", null);
+        Replies.assertError(http.post("/v1/passports/refresh", Map.of("token", p.token())), 401, "PASSPORT_EXPIRED");
     }
 
     @Test
     void refreshOfARevokedPassportIs401AndOfBlockedAgentIs403() {
         SeededPassport p = fake.seed().passport(agent, "s", "openai");
         http.post("/v1/passports/" + p.jti() + "/revoke", Map.of());
-        AgentsEndpointTest.assertError(
-                http.post("/v1/passports/refresh", Map.of("token", p.token())), 401, "PASSPORT_REVOKED", null);
+        Replies.assertError(http.post("/v1/passports/refresh", Map.of("token", p.token())), 401, "PASSPORT_REVOKED");
         Http.Reply bad = http.post("/v1/passports/refresh", Map.of("token", "a.b.c"));
-        AgentsEndpointTest.assertError(bad, 401, "UNAUTHORIZED", null);
+        Replies.assertError(bad, 401, "UNAUTHORIZED");
         assertThat(bad.reason()).isEqualTo("malformed");
     }
 
@@ -243,7 +238,7 @@ class PassportsEndpointTest {
             assertThat(stk.path("services").get(0).path("scopes")).hasSize(1);
             token = r.json().path("token").asText();
         }
-        AgentsEndpointTest.assertError(
+        Replies.assertError(
                 http.post(
                         "/v1/passports/delegate",
                         Map.of(
@@ -254,9 +249,8 @@ class PassportsEndpointTest {
                                 "scopes",
                                 List.of(Map.of("service_connection_id", conn, "scopes", List.of("chat"))))),
                 400,
-                "DELEGATION_DEPTH_EXCEEDED",
-                null);
-        AgentsEndpointTest.assertError(
+                "DELEGATION_DEPTH_EXCEEDED");
+        Replies.assertError(
                 http.post(
                         "/v1/passports/delegate",
                         Map.of(
@@ -266,9 +260,8 @@ class PassportsEndpointTest {
                                         List.of(Map.of(
                                                 "service_connection_id", conn, "scopes", List.of("chat", "admin"))))),
                 400,
-                "SCOPE_ESCALATION",
-                null);
-        AgentsEndpointTest.assertError(
+                "SCOPE_ESCALATION");
+        Replies.assertError(
                 http.post(
                         "/v1/passports/delegate",
                         Map.of(
@@ -277,16 +270,14 @@ class PassportsEndpointTest {
                                 "scopes", List.of(),
                                 "intent", Map.of("summary", "x", "services", List.of("slack")))),
                 400,
-                "SCOPE_ESCALATION",
-                null);
+                "SCOPE_ESCALATION");
         String weak = fake.seed().agent("weak", "standard");
-        AgentsEndpointTest.assertError(
+        Replies.assertError(
                 http.post(
                         "/v1/passports/delegate",
                         Map.of("parent_token", root.token(), "child_agent_id", weak, "scopes", List.of())),
                 400,
-                "DELEGATION_ACCOUNTABILITY_VIOLATION",
-                null);
+                "DELEGATION_ACCOUNTABILITY_VIOLATION");
     }
 
     @Test
@@ -318,8 +309,8 @@ class PassportsEndpointTest {
         Http.Reply again = http.post("/v1/passports/" + root.jti() + "/revoke", Map.of());
         assertThat(again.status()).isEqualTo(200);
         assertThat(again.json().path("cascaded").size()).isZero();
-        AgentsEndpointTest.assertError(http.post("/v1/passports/pp_unknown/revoke", Map.of()), 404, "NOT_FOUND", null);
-        AgentsEndpointTest.assertError(
+        Replies.assertError(http.post("/v1/passports/pp_unknown/revoke", Map.of()), 404, "NOT_FOUND");
+        Replies.assertError(
                 http.post("/v1/passports/" + root.jti() + "/revoke", Map.of("reason", "r".repeat(501))),
                 400,
                 "INVALID_REQUEST",
@@ -341,8 +332,7 @@ class PassportsEndpointTest {
                         .path("revoked_count")
                         .asInt())
                 .isEqualTo(1);
-        AgentsEndpointTest.assertError(
-                http.post("/v1/passports/revoke-all", Map.of()), 400, "INVALID_REQUEST", "confirm");
+        Replies.assertError(http.post("/v1/passports/revoke-all", Map.of()), 400, "INVALID_REQUEST", "confirm");
         fake.seed().passport(agent, "s", "openai");
         assertThat(http.post("/v1/passports/revoke-all", Map.of("confirm", true))
                         .json()
@@ -396,12 +386,12 @@ class PassportsEndpointTest {
     @Test
     void checkpointValidationAndStandardMode() {
         SeededPassport p = fake.seed().passport(agent, "s", "openai");
-        AgentsEndpointTest.assertError(
+        Replies.assertError(
                 http.post("/v1/passports/" + p.jti() + "/checkpoint", Map.of("actions_count", 1, "summary", "s")),
                 400,
                 "INVALID_REQUEST",
                 "services_used");
-        AgentsEndpointTest.assertError(
+        Replies.assertError(
                 http.post(
                         "/v1/passports/" + p.jti() + "/checkpoint",
                         Map.of("services_used", List.of(), "actions_count", -1, "summary", "s")),
@@ -410,21 +400,19 @@ class PassportsEndpointTest {
                 "actions_count");
         String std = fake.seed().agent("std", "standard");
         SeededPassport sp = fake.seed().passport(std, "s");
-        AgentsEndpointTest.assertError(
+        Replies.assertError(
                 http.post(
                         "/v1/passports/" + sp.jti() + "/checkpoint",
                         Map.of("services_used", List.of(), "actions_count", 0, "summary", "s")),
                 404,
-                "CHECKPOINT_NOT_AVAILABLE",
-                null);
+                "CHECKPOINT_NOT_AVAILABLE");
         CLOCK.advance(Duration.ofSeconds(300));
-        AgentsEndpointTest.assertError(
+        Replies.assertError(
                 http.post(
                         "/v1/passports/" + p.jti() + "/checkpoint",
                         Map.of("services_used", List.of(), "actions_count", 0, "summary", "s")),
                 401,
-                "PASSPORT_EXPIRED",
-                null);
+                "PASSPORT_EXPIRED");
     }
 
     @Test
@@ -433,11 +421,10 @@ class PassportsEndpointTest {
         Http.Reply r = http.post("/v1/passports/" + clean.jti() + "/checkout", Map.of("summary", "done"));
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.json().path("status").asText()).isEqualTo("clean");
-        AgentsEndpointTest.assertError(
+        Replies.assertError(
                 http.post("/v1/passports/" + clean.jti() + "/checkout", Map.of("summary", "again")),
                 403,
-                "PASSPORT_CHECKED_OUT",
-                null);
+                "PASSPORT_CHECKED_OUT");
         SeededPassport flagged = fake.seed().passport(agent, "s", "openai");
         assertThat(http.post(
                                 "/v1/passports/" + flagged.jti() + "/checkout",
@@ -446,9 +433,8 @@ class PassportsEndpointTest {
                         .path("status")
                         .asText())
                 .isEqualTo("flagged");
-        AgentsEndpointTest.assertError(
-                http.post("/v1/passports/pp_nope/checkout", Map.of("summary", "x")), 404, "NOT_FOUND", null);
-        AgentsEndpointTest.assertError(
+        Replies.assertError(http.post("/v1/passports/pp_nope/checkout", Map.of("summary", "x")), 404, "NOT_FOUND");
+        Replies.assertError(
                 http.post("/v1/passports/" + flagged.jti() + "/checkout", Map.of()), 400, "INVALID_REQUEST", "summary");
         StackAssertions.assertThat(fake.auditLog()).hasEntryCount("passport.checkout", 2);
     }
@@ -459,7 +445,7 @@ class PassportsEndpointTest {
         fake.detectors().mode(Signal.POST_CHECKOUT_ACCESS, DetectorMode.BLOCK);
         http.post("/v1/passports/" + p.jti() + "/checkout", Map.of("summary", "done"));
         http.passport(p.token()).get("/v1/credentials/openai");
-        AgentsEndpointTest.assertError(http.post("/v1/passports/issue", issueBody()), 403, "PASSPORT_BLOCKED", null);
+        Replies.assertError(http.post("/v1/passports/issue", issueBody()), 403, "PASSPORT_BLOCKED");
         assertThat(new String(Base64.getUrlDecoder().decode(p.token().split("\\.")[1]), StandardCharsets.UTF_8))
                 .contains(agent);
     }

@@ -16,25 +16,17 @@ class ProtocolAndAuthTest {
     static final FakeControlPlaneExtension STACK =
             FakeControlPlaneExtension.perClass().configure(b -> b.clock(CLOCK));
 
-    private void assertStackError(Http.Reply r, int status, String code) {
-        assertThat(r.status()).as(r.text()).isEqualTo(status);
-        assertThat(r.code()).as(r.text()).isEqualTo(code);
-        assertThat(r.json().path("error").path("message").isTextual()).isTrue();
-        assertThat(r.json().path("error").path("request_id").asText()).isEqualTo(r.header("X-Request-Id"));
-        assertThat(r.header("Content-Type")).startsWith("application/json");
-    }
-
     @Test
     void wrongApiKeyGets401InvalidApiKeyInStacksErrorShape(FakeControlPlane fake) {
         Http.Reply r = new Http(fake).key("sk_live_op_wrong_key_000000000000").get("/v1/agents");
-        assertStackError(r, 401, "INVALID_API_KEY");
+        Replies.assertEnvelope(r, 401, "INVALID_API_KEY");
         assertThat(r.text()).doesNotContain("sk_live_op_wrong");
     }
 
     @Test
     void missingOrMalformedAuthorizationGets401Unauthorized(FakeControlPlane fake) {
-        assertStackError(new Http(fake.baseUrl(), null).get("/v1/agents"), 401, "UNAUTHORIZED");
-        assertStackError(new Http(fake).key("not-a-key").get("/v1/agents"), 401, "UNAUTHORIZED");
+        Replies.assertEnvelope(new Http(fake.baseUrl(), null).get("/v1/agents"), 401, "UNAUTHORIZED");
+        Replies.assertEnvelope(new Http(fake).key("not-a-key").get("/v1/agents"), 401, "UNAUTHORIZED");
     }
 
     @Test
@@ -49,29 +41,29 @@ class ProtocolAndAuthTest {
         String agent = fake.seed().agent("bot-one");
         SeededOperator other = fake.seed().operator("other");
         Http otherHttp = new Http(fake).key(other.apiKey());
-        assertStackError(otherHttp.get("/v1/agents/" + agent), 404, "NOT_FOUND");
+        Replies.assertEnvelope(otherHttp.get("/v1/agents/" + agent), 404, "NOT_FOUND");
         assertThat(otherHttp.get("/v1/agents").json().path("agents").size()).isZero();
         assertThat(other.toString()).doesNotContain(other.apiKey());
     }
 
     @Test
     void unknownRouteIs404AndWrongMethodIs405WithAllow(FakeControlPlane fake) {
-        assertStackError(new Http(fake).get("/v1/nothing-here"), 404, "NOT_FOUND");
+        Replies.assertEnvelope(new Http(fake).get("/v1/nothing-here"), 404, "NOT_FOUND");
         Http.Reply r = new Http(fake).delete("/v1/passports/issue");
-        assertStackError(r, 405, "METHOD_NOT_ALLOWED");
+        Replies.assertEnvelope(r, 405, "METHOD_NOT_ALLOWED");
         assertThat(r.header("Allow")).isEqualTo("POST");
     }
 
     @Test
     void bodyOverOneMebibyteIs413(FakeControlPlane fake) {
         String big = "{\"name\":\"" + "a".repeat(1_048_576) + "\"}";
-        assertStackError(new Http(fake).send("POST", "/v1/agents/register", big), 413, "PAYLOAD_TOO_LARGE");
+        Replies.assertEnvelope(new Http(fake).send("POST", "/v1/agents/register", big), 413, "PAYLOAD_TOO_LARGE");
     }
 
     @Test
     void nonJsonBodyIs400InvalidRequest(FakeControlPlane fake) {
-        assertStackError(new Http(fake).send("POST", "/v1/agents/register", "{not json"), 400, "INVALID_REQUEST");
-        assertStackError(new Http(fake).send("POST", "/v1/agents/register", "[1,2]"), 400, "INVALID_REQUEST");
+        Replies.assertEnvelope(new Http(fake).send("POST", "/v1/agents/register", "{not json"), 400, "INVALID_REQUEST");
+        Replies.assertEnvelope(new Http(fake).send("POST", "/v1/agents/register", "[1,2]"), 400, "INVALID_REQUEST");
     }
 
     @Test
@@ -115,7 +107,7 @@ class ProtocolAndAuthTest {
         Http http = new Http(fake).header("Idempotency-Key", "key-2");
         http.post("/v1/agents/register", Map.of("name", "idem-a"));
         Http.Reply r = http.post("/v1/agents/register", Map.of("name", "idem-b"));
-        assertStackError(r, 409, "CONFLICT");
+        Replies.assertEnvelope(r, 409, "CONFLICT");
         assertThat(r.reason()).isEqualTo("idempotency_key_reuse");
     }
 
@@ -124,6 +116,6 @@ class ProtocolAndAuthTest {
         Http.Reply r = new Http(fake)
                 .header("Idempotency-Key", "x".repeat(256))
                 .post("/v1/agents/register", Map.of("name", "k"));
-        assertStackError(r, 400, "INVALID_REQUEST");
+        Replies.assertEnvelope(r, 400, "INVALID_REQUEST");
     }
 }

@@ -74,10 +74,9 @@ class ProxyConstraintsTest {
         assertThat(ok.json().path("status").asInt()).isEqualTo(201);
 
         Http.Reply wrongPath = call(p, "POST", "/repos/other/x/issues", Map.of("title", "[bot] fix"));
-        AgentsEndpointTest.assertError(wrongPath, 403, "FORBIDDEN", null);
+        Replies.assertError(wrongPath, 403, "FORBIDDEN");
         assertThat(wrongPath.reason()).isEqualTo("constraint_failed");
-        assertThat(wrongPath.json().path("error").path("details").path("path").asText())
-                .isEqualTo("url.pathname");
+        assertThat(Replies.detail(wrongPath, "path")).isEqualTo("url.pathname");
         assertThat(call(p, "DELETE", "/repos/acme/x", null)
                         .json()
                         .path("error")
@@ -127,7 +126,7 @@ class ProxyConstraintsTest {
                         "constraints", List.of(Map.of("path", "url.host", "op", "eq", "value", "api.github.com"))));
         assertThat(ok.status()).as(ok.text()).isEqualTo(201);
         assertThat(ok.json().path("constraints").get(0).path("op").asText()).isEqualTo("eq");
-        AgentsEndpointTest.assertError(
+        Replies.assertError(
                 http.post(
                         "/v1/agents/" + agent + "/grants",
                         Map.of(

@@ -106,7 +106,7 @@ class ProxyTest {
         upstream.close();
         Http.Reply r = http.passport(passport.token())
                 .post("/v1/proxy", Map.of("service", "openai", "method", "GET", "url", url));
-        AgentsEndpointTest.assertError(r, 502, "UPSTREAM_ERROR", null);
+        Replies.assertError(r, 502, "UPSTREAM_ERROR");
         StackAssertions.assertThat(fake.auditLog()).hasEntry("credential.proxy", "failure");
     }
 
@@ -115,19 +115,19 @@ class ProxyTest {
         Http withP = http.passport(passport.token());
         Http.Reply noPassport =
                 http.post("/v1/proxy", Map.of("service", "openai", "method", "GET", "url", "http://x/"));
-        AgentsEndpointTest.assertError(noPassport, 400, "INVALID_REQUEST", null);
+        Replies.assertError(noPassport, 400, "INVALID_REQUEST");
         assertThat(noPassport.reason()).isEqualTo("passport_required");
-        AgentsEndpointTest.assertError(
+        Replies.assertError(
                 withP.post("/v1/proxy", Map.of("service", "openai", "method", "TRACE", "url", "http://x/")),
                 400,
                 "INVALID_REQUEST",
                 "method");
-        AgentsEndpointTest.assertError(
+        Replies.assertError(
                 withP.post("/v1/proxy", Map.of("service", "openai", "method", "GET", "url", "relative/path")),
                 400,
                 "INVALID_REQUEST",
                 "url");
-        AgentsEndpointTest.assertError(
+        Replies.assertError(
                 withP.post("/v1/proxy", Map.of("method", "GET", "url", "http://x/")),
                 400,
                 "INVALID_REQUEST",
@@ -141,7 +141,7 @@ class ProxyTest {
                         "GET",
                         "url",
                         upstream.url("/").toString()));
-        AgentsEndpointTest.assertError(outside, 403, "FORBIDDEN", null);
+        Replies.assertError(outside, 403, "FORBIDDEN");
         assertThat(outside.reason()).isEqualTo("credential_outside_scope");
         assertThat(upstream.getRequestCount()).isZero();
         assertThat(List.of(fake.securityEvents().get(0).signalType())).containsExactly("credential_outside_scope");

@@ -49,7 +49,7 @@ class RevocationTest {
         CLOCK.advance(Duration.ofHours(1));
         assertThat(http.get("/v1/revocations/" + e.jti()).json().path("state").asText())
                 .isEqualTo("expired");
-        AgentsEndpointTest.assertError(http.get("/v1/revocations/pp_unknown"), 404, "NOT_FOUND", null);
+        Replies.assertError(http.get("/v1/revocations/pp_unknown"), 404, "NOT_FOUND");
     }
 
     @Test
@@ -103,10 +103,10 @@ class RevocationTest {
 
     @Test
     void badCursorIs410AndBadWaitIs400() {
-        AgentsEndpointTest.assertError(http.get("/v1/revocations?since=garbage"), 410, "CURSOR_EXPIRED", null);
-        AgentsEndpointTest.assertError(http.get("/v1/revocations?since=c_999999"), 410, "CURSOR_EXPIRED", null);
-        AgentsEndpointTest.assertError(http.get("/v1/revocations?wait=31"), 400, "INVALID_REQUEST", "wait");
-        AgentsEndpointTest.assertError(http.get("/v1/revocations?wait=x"), 400, "INVALID_REQUEST", "wait");
+        Replies.assertError(http.get("/v1/revocations?since=garbage"), 410, "CURSOR_EXPIRED");
+        Replies.assertError(http.get("/v1/revocations?since=c_999999"), 410, "CURSOR_EXPIRED");
+        Replies.assertError(http.get("/v1/revocations?wait=31"), 400, "INVALID_REQUEST", "wait");
+        Replies.assertError(http.get("/v1/revocations?wait=x"), 400, "INVALID_REQUEST", "wait");
     }
 
     @Test
@@ -118,6 +118,6 @@ class RevocationTest {
         http.post("/v1/passports/" + p.jti() + "/revoke", Map.of());
         assertThat(otherHttp.get("/v1/revocations?since=" + cursor).json().path("events"))
                 .isEmpty();
-        AgentsEndpointTest.assertError(otherHttp.get("/v1/revocations/" + p.jti()), 404, "NOT_FOUND", null);
+        Replies.assertError(otherHttp.get("/v1/revocations/" + p.jti()), 404, "NOT_FOUND");
     }
 }

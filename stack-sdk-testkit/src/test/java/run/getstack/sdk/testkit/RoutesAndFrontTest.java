@@ -21,14 +21,11 @@ class RoutesAndFrontTest {
     @Test
     void anUnknownRouteNamesMethodAndPathSoAWrongBaseUrlReadsDifferentlyFromAMissingAgent(FakeControlPlane fake) {
         Http.Reply wrongPath = new Http(fake).get("/v1/agnets");
-        assertThat(wrongPath.status()).isEqualTo(404);
-        assertThat(wrongPath.code()).isEqualTo("NOT_FOUND");
-        assertThat(wrongPath.reason()).isEqualTo("unknown_route");
+        Replies.assertRefused(wrongPath, 404, "NOT_FOUND", "unknown_route");
         assertThat(wrongPath.json().path("error").path("message").asText()).contains("GET /v1/agnets");
 
         Http.Reply missingAgent = new Http(fake).get("/v1/agents/agt_missing");
-        assertThat(missingAgent.status()).isEqualTo(404);
-        assertThat(missingAgent.code()).isEqualTo("NOT_FOUND");
+        Replies.assertError(missingAgent, 404, "NOT_FOUND");
         assertThat(missingAgent.json().path("error").path("message").asText()).isEqualTo("Agent not found");
         assertThat(missingAgent.json().path("error").has("details")).isFalse();
     }
@@ -53,8 +50,7 @@ class RoutesAndFrontTest {
     void patchingPassportBlockedIsRefusedNamingTheFieldAndTheWayOut(FakeControlPlane fake) {
         String agent = fake.seed().agent("patch-blocked");
         Http.Reply r = new Http(fake).patch("/v1/agents/" + agent, Map.of("passport_blocked", false));
-        assertThat(r.status()).as(r.text()).isEqualTo(400);
-        assertThat(r.code()).isEqualTo("INVALID_REQUEST");
+        Replies.assertError(r, 400, "INVALID_REQUEST");
         JsonNode issue = r.json().path("error").path("details").path("issues").path(0);
         assertThat(issue.path("path").asText()).isEqualTo("passport_blocked");
         assertThat(issue.path("message").asText()).contains("unblock");

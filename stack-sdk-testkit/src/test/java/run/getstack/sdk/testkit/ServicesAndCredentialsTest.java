@@ -71,21 +71,20 @@ class ServicesAndCredentialsTest {
         assertThat(http.get("/v1/services/connected").text())
                 .doesNotContain("sk-new-secret")
                 .doesNotContain("sk-proj");
-        AgentsEndpointTest.assertError(
+        Replies.assertError(
                 http.post("/v1/services/connect", Map.of("scopes", List.of("x"))),
                 400,
                 "INVALID_REQUEST",
                 "service_id");
-        AgentsEndpointTest.assertError(
+        Replies.assertError(
                 http.post("/v1/services/connect", Map.of("service_id", serviceId, "scopes", "chat")),
                 400,
                 "INVALID_REQUEST",
                 "scopes");
-        AgentsEndpointTest.assertError(
+        Replies.assertError(
                 http.post("/v1/services/connect", Map.of("service_id", "svc_nope", "scopes", List.of("x"))),
                 404,
-                "NOT_FOUND",
-                null);
+                "NOT_FOUND");
     }
 
     @Test
@@ -126,8 +125,8 @@ class ServicesAndCredentialsTest {
     void credentialErrors() {
         SeededPassport p = fake.seed().passport(agent, "s", "openai");
         Http withP = http.passport(p.token());
-        AgentsEndpointTest.assertError(http.get("/v1/credentials/notion"), 404, "NOT_FOUND", null);
-        AgentsEndpointTest.assertError(http.get("/v1/credentials/by-connection/svc_conn_nope"), 404, "NOT_FOUND", null);
+        Replies.assertError(http.get("/v1/credentials/notion"), 404, "NOT_FOUND");
+        Replies.assertError(http.get("/v1/credentials/by-connection/svc_conn_nope"), 404, "NOT_FOUND");
         // provider in intent but no connection in the passport
         String second = fake.seed().connection("slack", "xoxb", "read");
         String agent2 = fake.seed()
@@ -137,12 +136,12 @@ class ServicesAndCredentialsTest {
                 .create();
         SeededPassport wide = fake.seed().passport(agent2, "s", "slack");
         Http.Reply notGranted = http.passport(wide.token()).get("/v1/credentials/slack");
-        AgentsEndpointTest.assertError(notGranted, 403, "FORBIDDEN", null);
+        Replies.assertError(notGranted, 403, "FORBIDDEN");
         assertThat(notGranted.reason()).isEqualTo("not_granted");
         // ambiguous without a passport
         fake.seed().connection("openai", "sk-second", "chat");
         Http.Reply amb = http.get("/v1/credentials/openai");
-        AgentsEndpointTest.assertError(amb, 409, "CONFLICT", null);
+        Replies.assertError(amb, 409, "CONFLICT");
         assertThat(amb.reason()).isEqualTo("ambiguous_provider");
         // with the passport the connection is disambiguated
         assertThat(withP.get("/v1/credentials/openai").json().path("credential").asText())
@@ -158,7 +157,7 @@ class ServicesAndCredentialsTest {
                 .apply();
         SeededPassport p = fake.seed().passport(agent, "s", "openai");
         Http.Reply r = http.passport(p.token()).get("/v1/credentials/openai");
-        AgentsEndpointTest.assertError(r, 403, "FORBIDDEN", null);
+        Replies.assertError(r, 403, "FORBIDDEN");
         assertThat(r.reason()).isEqualTo("proxy_only");
     }
 
@@ -166,16 +165,13 @@ class ServicesAndCredentialsTest {
     void revokedExpiredAndCheckedOutPassportsAreRefused() {
         SeededPassport revoked = fake.seed().passport(agent, "s", "openai");
         http.post("/v1/passports/" + revoked.jti() + "/revoke", Map.of());
-        AgentsEndpointTest.assertError(
-                http.passport(revoked.token()).get("/v1/credentials/openai"), 401, "PASSPORT_REVOKED", null);
+        Replies.assertError(http.passport(revoked.token()).get("/v1/credentials/openai"), 401, "PASSPORT_REVOKED");
         SeededPassport old = fake.seed().passport(agent, "s", "openai");
         SeededPassport out = fake.seed().passport(agent, "s", "openai");
         CLOCK.advance(java.time.Duration.ofSeconds(300));
-        AgentsEndpointTest.assertError(
-                http.passport(old.token()).get("/v1/credentials/openai"), 401, "PASSPORT_EXPIRED", null);
+        Replies.assertError(http.passport(old.token()).get("/v1/credentials/openai"), 401, "PASSPORT_EXPIRED");
         http.post("/v1/passports/" + out.jti() + "/checkout", Map.of("summary", "done"));
-        AgentsEndpointTest.assertError(
-                http.passport(out.token()).get("/v1/credentials/openai"), 403, "PASSPORT_CHECKED_OUT", null);
+        Replies.assertError(http.passport(out.token()).get("/v1/credentials/openai"), 403, "PASSPORT_CHECKED_OUT");
         // presenting a checked-out passport is a critical post_checkout_access signal: the enforced agent is blocked
         assertThat(fake.isPassportBlocked(agent)).isTrue();
         StackAssertions.assertThat(fake).hasAlert("post_checkout_access", "blocked");
@@ -194,9 +190,8 @@ class ServicesAndCredentialsTest {
         assertThat(r.json().path("disconnected").asBoolean()).isTrue();
         assertThat(r.json().path("revoked_count").asInt()).isEqualTo(1);
         assertThat(fake.isRevoked(p.jti())).isTrue();
-        AgentsEndpointTest.assertError(
-                http.post("/v1/leases/" + lease + "/renew", Map.of()), 401, "PASSPORT_REVOKED", null);
-        AgentsEndpointTest.assertError(http.delete("/v1/services/connections/" + openai), 404, "NOT_FOUND", null);
+        Replies.assertError(http.post("/v1/leases/" + lease + "/renew", Map.of()), 401, "PASSPORT_REVOKED");
+        Replies.assertError(http.delete("/v1/services/connections/" + openai), 404, "NOT_FOUND");
         StackAssertions.assertThat(fake.auditLog())
                 .hasEntry("service.disconnect")
                 .hasEntry("credential.lease_revoke");

@@ -114,14 +114,13 @@ class SkillsEndpointTest {
         String other = fake.seed().agent("someone-else", "standard");
         FakeSkill restricted = fake.skill("restricted").allowedAgents(other);
         Http.Reply denied = invoke(restricted.id(), Map.of());
-        AgentsEndpointTest.assertError(denied, 403, "UNAUTHORIZED_SKILL_ACCESS", null);
+        Replies.assertError(denied, 403, "UNAUTHORIZED_SKILL_ACCESS");
         // the passport in the X-Passport-Token header counts the same as in the body
-        AgentsEndpointTest.assertError(
+        Replies.assertError(
                 http.passport(passport.token())
                         .post("/v1/skills/" + restricted.id() + "/invoke", Map.of("input", Map.of())),
                 403,
-                "UNAUTHORIZED_SKILL_ACCESS",
-                null);
+                "UNAUTHORIZED_SKILL_ACCESS");
         assertThat(http.post("/v1/skills/" + restricted.id() + "/invoke", Map.of("input", Map.of()))
                         .status())
                 .as("an operator without a passport is no agent")
@@ -129,7 +128,7 @@ class SkillsEndpointTest {
 
         FakeSkill trusted = fake.skill("trusted").requiredTrustLevel(1);
         Http.Reply low = invoke(trusted.id(), Map.of());
-        AgentsEndpointTest.assertError(low, 403, "TRUST_LEVEL_INSUFFICIENT", null);
+        Replies.assertError(low, 403, "TRUST_LEVEL_INSUFFICIENT");
         assertThat(low.json()
                         .path("error")
                         .path("details")
@@ -145,14 +144,13 @@ class SkillsEndpointTest {
         assertThat(invoke(trusted.id(), Map.of()).status()).isEqualTo(202);
 
         FakeSkill paid = fake.skill("paid").priceCents(300);
-        AgentsEndpointTest.assertError(invoke(paid.id(), Map.of()), 402, "INSUFFICIENT_CREDITS", null);
+        Replies.assertError(invoke(paid.id(), Map.of()), 402, "INSUFFICIENT_CREDITS");
         fake.walletCents(500);
         assertThat(invoke(paid.id(), Map.of()).status()).isEqualTo(202);
-        AgentsEndpointTest.assertError(invoke(paid.id(), Map.of()), 402, "INSUFFICIENT_CREDITS", null);
+        Replies.assertError(invoke(paid.id(), Map.of()), 402, "INSUFFICIENT_CREDITS");
 
-        AgentsEndpointTest.assertError(invoke("skl_unknown", Map.of()), 404, "SKILL_NOT_FOUND", null);
-        AgentsEndpointTest.assertError(
-                http.get("/v1/skills/invocations/sreq_unknown"), 404, "INVOCATION_NOT_FOUND", null);
+        Replies.assertError(invoke("skl_unknown", Map.of()), 404, "SKILL_NOT_FOUND");
+        Replies.assertError(http.get("/v1/skills/invocations/sreq_unknown"), 404, "INVOCATION_NOT_FOUND");
     }
 
     @Test
@@ -166,7 +164,7 @@ class SkillsEndpointTest {
                 .isEqualTo(202);
 
         http.post("/v1/passports/" + passport.jti() + "/revoke", Map.of());
-        AgentsEndpointTest.assertError(invoke(cheap.id(), Map.of()), 401, "PASSPORT_REVOKED", null);
+        Replies.assertError(invoke(cheap.id(), Map.of()), 401, "PASSPORT_REVOKED");
     }
 
     @Test

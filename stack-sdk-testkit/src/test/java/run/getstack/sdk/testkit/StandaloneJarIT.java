@@ -207,9 +207,7 @@ class StandaloneJarIT {
                     http.passport(token).post("/v1/leases", java.util.Map.of("provider", "openai")),
                     http.get("/v1/revocations"),
                     http.post("/v1/audit/events", java.util.Map.of("events", java.util.List.of())))) {
-                assertThat(r.status()).as(r.text()).isEqualTo(404);
-                assertThat(r.code()).isEqualTo("NOT_FOUND");
-                assertThat(r.reason()).isEqualTo("unknown_route");
+                Replies.assertRefused(r, 404, "NOT_FOUND", "unknown_route");
             }
 
             String leaseId = "lse_" + "standalone".repeat(3) + "xy";

@@ -33,9 +33,7 @@ class TeamMembersTest {
     }
 
     private static void assertForbidden(Http.Reply r, String reason) {
-        assertThat(r.status()).as(r.text()).isEqualTo(403);
-        assertThat(r.code()).isEqualTo("FORBIDDEN");
-        assertThat(r.reason()).isEqualTo(reason);
+        Replies.assertRefused(r, 403, "FORBIDDEN", reason);
     }
 
     @Test
@@ -105,8 +103,7 @@ class TeamMembersTest {
         fake.seed().revokeMember(m.id());
 
         Http.Reply after = as(m).get("/v1/agents");
-        assertThat(after.status()).isEqualTo(401);
-        assertThat(after.code()).isEqualTo("INVALID_API_KEY");
+        Replies.assertError(after, 401, "INVALID_API_KEY");
         assertThatThrownBy(() -> fake.seed().revokeMember(m.id())).isInstanceOf(IllegalArgumentException.class);
     }
 
