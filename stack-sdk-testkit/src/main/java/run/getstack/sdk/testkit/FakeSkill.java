@@ -1,10 +1,17 @@
 package run.getstack.sdk.testkit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.Schema;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
+import run.getstack.sdk.testkit.internal.ApiError;
 import run.getstack.sdk.testkit.internal.Engine;
+import run.getstack.sdk.testkit.internal.Json;
+import run.getstack.sdk.testkit.internal.schema.JsonSchemas;
 import run.getstack.sdk.testkit.internal.skills.SkillService;
 
 /**
@@ -116,6 +123,36 @@ public final class FakeSkill {
      */
     public FakeSkill description(@Nullable String description) {
         engine.locked(() -> skills().require(id).description = description);
+        return this;
+    }
+
+    /**
+     * Sets the JSON Schema the skill's input must meet (as {@code input_schema} of STACK's live {@code
+     * stack_publish_skill}). The schema is checked against its draft's meta-schema now (draft-07 without {@code
+     * $schema}); the skill then lists it as {@code input_schema}, and an invocation whose {@code input} does not meet it
+     * is refused with 400 {@code INVALID_REQUEST} naming the input's bad paths, before anything is charged. Null (the
+     * default) takes any input.
+     *
+     * @param schema the schema as maps, lists and values (a JSON object), or null
+     * @return this
+     * @throws IllegalArgumentException if the schema is not a valid JSON Schema, naming its bad paths
+     */
+    public FakeSkill inputSchema(@Nullable Map<String, ?> schema) {
+        JsonNode node = schema == null ? null : Json.MAPPER.valueToTree(schema);
+        Schema compiled;
+        try {
+            compiled = node == null ? null : JsonSchemas.compile("input_schema", node);
+        } catch (ApiError e) {
+            ObjectNode d = e.details();
+            throw new IllegalArgumentException(
+                    "schema: " + e.getMessage() + (d == null ? "" : " " + d.path("issues")), e);
+        }
+        engine.locked(() -> {
+            SkillService.Skill s = skills().require(id);
+            s.inputSchema = node;
+            s.inputValidator = compiled;
+            return s;
+        });
         return this;
     }
 

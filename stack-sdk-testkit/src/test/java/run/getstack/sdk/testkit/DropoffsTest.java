@@ -303,10 +303,76 @@ class DropoffsTest {
                             "POST /v1/dropoffs/{id}/deposit STACK_V1",
                             "POST /v1/dropoffs/{id}/collect STACK_V1",
                             "POST /v1/dropoffs/{id}/expire STACK_LIVE_INFERRED",
+                            "GET /v1/dropoffs STACK_LIVE_INFERRED",
                             "GET /v1/dropoffs/{id} EXTENSION");
             assertThat(new Http(v1).get("/v1/dropoffs/drp_x").reason()).isEqualTo("unknown_route");
             assertThat(new Http(v1).post("/v1/dropoffs/drp_x/expire", Map.of()).code())
                     .isEqualTo("NOT_FOUND");
         }
+    }
+
+    private static List<String> ids(JsonNode list) {
+        List<String> ids = new ArrayList<>();
+        list.path("dropoffs").forEach(d -> ids.add(d.path("id").asText()));
+        return ids;
+    }
+
+    @Test
+    void theListHoldsTheOperatorsDropOffsNewestFirstPagedAsTheOtherLists() {
+        String first = create(Map.of());
+        String second = create(Map.of());
+        String third = create(Map.of("to_agents", List.of(reader, other)));
+
+        JsonNode all = Replies.ok(http.get("/v1/dropoffs"), 200);
+        assertThat(ids(all)).containsExactly(third, second, first);
+        assertThat(all.path("page").asLong()).isEqualTo(1);
+        assertThat(all.path("limit").asLong()).isEqualTo(50);
+        assertThat(all.path("has_more").asBoolean()).isFalse();
+        assertThat(all.path("dropoffs").get(0).path("to_agents").toString())
+                .isEqualTo("[\"" + reader + "\",\"" + other + "\"]");
+        assertThat(all.path("dropoffs").get(0).path("status").asText()).isEqualTo("created");
+
+        JsonNode page1 = Replies.ok(http.get("/v1/dropoffs?limit=2"), 200);
+        assertThat(ids(page1)).containsExactly(third, second);
+        assertThat(page1.path("has_more").asBoolean()).isTrue();
+        JsonNode page2 = Replies.ok(http.get("/v1/dropoffs?page=2&limit=2"), 200);
+        assertThat(ids(page2)).containsExactly(first);
+        assertThat(page2.path("has_more").asBoolean()).isFalse();
+        assertThat(ids(Replies.ok(http.get("/v1/dropoffs?page=3&limit=2"), 200)))
+                .isEmpty();
+
+        Replies.assertError(http.get("/v1/dropoffs?page=0"), 400, "INVALID_REQUEST", "page");
+        Replies.assertError(http.get("/v1/dropoffs?limit=0"), 400, "INVALID_REQUEST", "limit");
+        Replies.assertError(http.get("/v1/dropoffs?limit=201"), 400, "INVALID_REQUEST", "limit");
+    }
+
+    @Test
+    void anAgentListsOnlyWhatItSendsOrReceivesAndNoListHoldsAPackage() {
+        String toReader = create(Map.of());
+        String toOther = create(Map.of("to_agents", List.of(other)));
+        Replies.ok(deposit(toReader, Map.of("ticket", 7, "summary", "the-package-itself")), 200);
+
+        JsonNode readers =
+                Replies.ok(http.asAgent(fake, reader, CLOCK.instant()).get("/v1/dropoffs"), 200);
+        assertThat(ids(readers)).containsExactly(toReader);
+        JsonNode senders =
+                Replies.ok(http.asAgent(fake, sender, CLOCK.instant()).get("/v1/dropoffs"), 200);
+        assertThat(ids(senders)).containsExactly(toOther, toReader);
+        JsonNode operators = Replies.ok(http.get("/v1/dropoffs"), 200);
+        assertThat(operators.toString()).doesNotContain("the-package-itself");
+        assertThat(readers.toString()).doesNotContain("the-package-itself");
+
+        Http stranger = new Http(fake).key(fake.seed().operator("stranger").apiKey());
+        assertThat(ids(Replies.ok(stranger.get("/v1/dropoffs"), 200))).isEmpty();
+    }
+
+    @Test
+    void theListShowsADueDropOffAsExpired() {
+        String id = create(Map.of("ttl_seconds", 60));
+        CLOCK.advance(Duration.ofSeconds(60));
+        JsonNode list = Replies.ok(http.get("/v1/dropoffs"), 200);
+        assertThat(ids(list)).containsExactly(id);
+        assertThat(list.path("dropoffs").get(0).path("status").asText()).isEqualTo("expired");
+        assertThat(fake.dropoffs().storedCiphertext(id)).isEmpty();
     }
 }

@@ -1,6 +1,7 @@
 package run.getstack.sdk.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
@@ -180,5 +181,65 @@ class SkillsEndpointTest {
         assertThat(second.path("has_more").asBoolean()).isFalse();
         fake.reset();
         assertThat(http.get("/v1/skills").json().path("skills")).isEmpty();
+    }
+
+    static final Map<String, Object> INPUT_SCHEMA = Map.of(
+            "type", "object",
+            "required", List.of("text"),
+            "properties", Map.of("text", Map.of("type", "string", "maxLength", 20)));
+
+    @Test
+    void aSkillListsItsInputSchemaAndAnInputThatMissesItIsRefusedUncharged() {
+        fake.walletCents(10);
+        FakeSkill s = fake.skill("typed").priceCents(10).inputSchema(INPUT_SCHEMA);
+        JsonNode listed = Replies.ok(http.get("/v1/skills/" + s.id()), 200);
+        assertThat(listed.path("input_schema")).isEqualTo(Http.MAPPER.valueToTree(INPUT_SCHEMA));
+        assertThat(Replies.ok(http.get("/v1/skills"), 200)
+                        .path("skills")
+                        .get(0)
+                        .path("input_schema")
+                        .path("required")
+                        .get(0)
+                        .asText())
+                .isEqualTo("text");
+
+        Http.Reply missing = invoke(s.id(), Map.of("other", 1));
+        Replies.assertError(missing, 400, "INVALID_REQUEST", "input");
+        Http.Reply tooLong = invoke(s.id(), Map.of("text", "x".repeat(21)));
+        Replies.assertError(tooLong, 400, "INVALID_REQUEST", "input.text");
+
+        Http.Reply ok = invoke(s.id(), Map.of("text", "fits"));
+        assertThat(ok.status())
+                .as("the refused inputs cost nothing: " + ok.text())
+                .isEqualTo(202);
+        Replies.assertError(invoke(s.id(), Map.of("text", "fits")), 402, "INSUFFICIENT_CREDITS");
+    }
+
+    @Test
+    void aSkillWithoutASchemaTakesAnyInputAndListsNone() {
+        FakeSkill s = fake.skill("loose");
+        assertThat(Replies.ok(http.get("/v1/skills/" + s.id()), 200)
+                        .path("input_schema")
+                        .isNull())
+                .isTrue();
+        assertThat(invoke(s.id(), Map.of("anything", List.of(1, 2))).status()).isEqualTo(202);
+        s.inputSchema(INPUT_SCHEMA).inputSchema(null);
+        assertThat(Replies.ok(http.get("/v1/skills/" + s.id()), 200)
+                        .path("input_schema")
+                        .isNull())
+                .isTrue();
+    }
+
+    @Test
+    void anInvalidInputSchemaIsRefusedAtOnceNamingItsPath() {
+        FakeSkill s = fake.skill("broken");
+        assertThatThrownBy(() -> s.inputSchema(Map.of("type", "no-such-type")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("input_schema");
+        assertThat(Replies.ok(http.get("/v1/skills/" + s.id()), 200)
+                        .path("input_schema")
+                        .isNull())
+                .as("the bad schema was not stored")
+                .isTrue();
     }
 }

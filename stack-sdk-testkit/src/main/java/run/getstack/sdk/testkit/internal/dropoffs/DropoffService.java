@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -236,6 +237,39 @@ public final class DropoffService {
         audit().append(opId, agent, p == null ? null : p.jti, "dropoff.collect", "success", call.requestId(), detail);
         ObjectNode o = json(d);
         o.set("payload", payload);
+        return o;
+    }
+
+    /**
+     * {@code GET /v1/dropoffs} (live tool {@code stack_list_dropoffs}): the drop-offs visible to the caller (the
+     * operator's; for an agent, those it sends or receives), newest first, after expiring what is due; paged as the
+     * missions list is.
+     *
+     * @param call the call
+     * @return {@code {dropoffs, page, limit, has_more}}
+     */
+    ObjectNode list(Call call) {
+        expireDue(call.requestId());
+        long page = Wire.queryLong(call.query(), "page", 1, 1, 1_000_000);
+        long limit = Wire.queryLong(call.query(), "limit", 50, 1, 200);
+        String agent = call.agentId();
+        List<Dropoff> all = new ArrayList<>();
+        for (Dropoff d : store.dropoffs.values()) {
+            if (d.operatorId.equals(call.operatorId())
+                    && (agent == null || agent.equals(d.fromAgent) || d.toAgents.contains(agent))) {
+                all.add(d);
+            }
+        }
+        Collections.reverse(all);
+        ObjectNode o = Json.object();
+        ArrayNode arr = o.putArray("dropoffs");
+        long from = (page - 1) * limit;
+        for (long i = from; i < Math.min(all.size(), from + limit); i++) {
+            arr.add(json(all.get((int) i)));
+        }
+        o.put("page", page);
+        o.put("limit", limit);
+        o.put("has_more", from + limit < all.size());
         return o;
     }
 

@@ -12,8 +12,8 @@ import run.getstack.sdk.testkit.internal.state.ModuleContext;
 /**
  * Internal, not for public use. The drop-offs resource (wire protocol §10.1): create, deposit and collect at STACK's
  * documented paths ({@link RouteOrigin#STACK_V1}, with the fields of STACK's live {@code stack_create_dropoff}, {@code
- * stack_deposit} and {@code stack_collect}), expire at the path inferred from {@code stack_expire_dropoff} ({@link
- * RouteOrigin#STACK_LIVE_INFERRED}), and the status read ({@link RouteOrigin#EXTENSION}). Agents act only as the
+ * stack_deposit} and {@code stack_collect}), expire at the path inferred from {@code stack_expire_dropoff} and the list at
+ * the path inferred from {@code stack_list_dropoffs} ({@link RouteOrigin#STACK_LIVE_INFERRED}), and the status read ({@link RouteOrigin#EXTENSION}). Agents act only as the
  * sender or a recipient; the service checks which.
  */
 public final class DropoffsModule implements FakeModule {
@@ -43,6 +43,10 @@ public final class DropoffsModule implements FakeModule {
                         .origin(RouteOrigin.STACK_LIVE_INFERRED)
                         .access(standard)
                         .handler(call -> EngineResponse.json(200, dropoffs.expire(call, call.param(0)))),
+                Route.get("/v1/dropoffs")
+                        .origin(RouteOrigin.STACK_LIVE_INFERRED)
+                        .access(Access.operator(MemberRole.READ).orAgent(AgentRule.ALLOWED))
+                        .handler(call -> EngineResponse.json(200, dropoffs.list(call))),
                 Route.get("/v1/dropoffs/{id}")
                         .origin(RouteOrigin.EXTENSION)
                         .access(Access.operator(MemberRole.READ).orAgent(AgentRule.ALLOWED))

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.Schema;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -20,6 +21,7 @@ import run.getstack.sdk.testkit.internal.intents.IntentService;
 import run.getstack.sdk.testkit.internal.passports.Passport;
 import run.getstack.sdk.testkit.internal.passports.PassportChecks;
 import run.getstack.sdk.testkit.internal.route.Call;
+import run.getstack.sdk.testkit.internal.schema.JsonSchemas;
 import run.getstack.sdk.testkit.internal.state.FakeState;
 import run.getstack.sdk.testkit.internal.state.Services;
 
@@ -50,6 +52,10 @@ public final class SkillService {
         public List<String> allowedAgents = List.of();
         /** Simulated run time. */
         public Duration takes = Duration.ZERO;
+        /** The input's JSON Schema ({@code input_schema}), or null for any input. */
+        public @Nullable JsonNode inputSchema;
+        /** {@link #inputSchema}, compiled. */
+        public @Nullable Schema inputValidator;
         /** The handler; default echoes. */
         public SkillHandler handler = input -> input;
 
@@ -155,7 +161,11 @@ public final class SkillService {
         o.put("description", s.description);
         o.put("price_cents", s.priceCents);
         o.put("required_trust_level", s.trustLevel);
-        o.putNull("input_schema");
+        if (s.inputSchema == null) {
+            o.putNull("input_schema");
+        } else {
+            o.set("input_schema", s.inputSchema.deepCopy());
+        }
         o.put("status", "active");
         return o;
     }
@@ -238,6 +248,16 @@ public final class SkillService {
         Body b = call.body(false);
         Body in = b.optObject("input");
         Map<String, Object> input = in == null ? Map.of() : Json.MAPPER.convertValue(in.node(), MAP);
+        if (s.inputValidator != null) {
+            // refused before any check that charges or consumes: a bad input costs nothing
+            ArrayNode issues = JsonSchemas.validate(s.inputValidator, in == null ? Json.object() : in.node(), "input");
+            if (!issues.isEmpty()) {
+                ObjectNode d = Json.object();
+                d.set("issues", issues);
+                throw new ApiError(
+                        400, "INVALID_REQUEST", "Invalid request: input does not meet the skill's input_schema", d);
+            }
+        }
         String token = b.optString("passport_token", 16 * 1024);
         if (token == null) {
             token = call.header("x-passport-token");
