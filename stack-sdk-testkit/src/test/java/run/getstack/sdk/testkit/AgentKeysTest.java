@@ -15,22 +15,18 @@ import run.getstack.sdk.testkit.assertj.StackAssertions;
 import run.getstack.sdk.testkit.junit5.FakeControlPlaneExtension;
 import run.getstack.sdk.testkit.time.TestClock;
 
-class AgentKeysTest {
+class AgentKeysTest extends FakeHttpTest {
     static final TestClock CLOCK = TestClock.create();
 
     @RegisterExtension
     static final FakeControlPlaneExtension STACK =
             FakeControlPlaneExtension.perClass().configure(b -> b.clock(CLOCK));
 
-    FakeControlPlane fake;
-    Http http;
     String agent;
     KeyPair keys;
 
     @BeforeEach
     void seed(FakeControlPlane fake) throws Exception {
-        this.fake = fake;
-        http = new Http(fake);
         agent = fake.seed()
                 .newAgent("keyed")
                 .mode(AccountabilityMode.ENFORCED)

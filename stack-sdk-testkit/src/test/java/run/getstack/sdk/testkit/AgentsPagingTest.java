@@ -12,21 +12,17 @@ import run.getstack.sdk.testkit.junit5.FakeControlPlaneExtension;
 import run.getstack.sdk.testkit.time.TestClock;
 
 /** {@code GET /v1/agents} with {@code page}/{@code limit} (wire protocol §2.2, §13.2). */
-class AgentsPagingTest {
+class AgentsPagingTest extends FakeHttpTest {
     static final TestClock CLOCK = TestClock.create();
 
     @RegisterExtension
     static final FakeControlPlaneExtension STACK =
             FakeControlPlaneExtension.perTest().configure(b -> b.clock(CLOCK));
 
-    FakeControlPlane fake;
-    Http http;
     List<String> seeded = new ArrayList<>();
 
     @BeforeEach
     void seed(FakeControlPlane fake) {
-        this.fake = fake;
-        http = new Http(fake);
         for (int i = 0; i < 23; i++) {
             seeded.add(fake.seed().agent("paged-" + i));
         }

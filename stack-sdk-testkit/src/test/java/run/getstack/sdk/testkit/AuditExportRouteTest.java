@@ -15,20 +15,15 @@ import run.getstack.sdk.testkit.junit5.FakeControlPlaneExtension;
 import run.getstack.sdk.testkit.time.TestClock;
 
 /** {@code GET /v1/audit/export} (wire protocol §8.3): pages, formats, range, cursor, errors. */
-class AuditExportRouteTest {
+class AuditExportRouteTest extends FakeHttpTest {
     static final TestClock CLOCK = TestClock.create();
 
     @RegisterExtension
     static final FakeControlPlaneExtension STACK =
             FakeControlPlaneExtension.perTest().configure(b -> b.clock(CLOCK));
 
-    FakeControlPlane fake;
-    Http http;
-
     @BeforeEach
     void seed(FakeControlPlane fake) {
-        this.fake = fake;
-        http = new Http(fake);
         for (int i = 0; i < 5; i++) {
             fake.seed().agent("exported-" + i);
             CLOCK.advance(Duration.ofSeconds(1));

@@ -18,21 +18,17 @@ import run.getstack.sdk.testkit.assertj.StackAssertions;
 import run.getstack.sdk.testkit.junit5.FakeControlPlaneExtension;
 import run.getstack.sdk.testkit.time.TestClock;
 
-class AuditIngestTest {
+class AuditIngestTest extends FakeHttpTest {
     static final String GENESIS = "0".repeat(64);
 
     @RegisterExtension
     static final FakeControlPlaneExtension STACK =
             FakeControlPlaneExtension.perTest().configure(b -> b.clock(TestClock.create()));
 
-    FakeControlPlane fake;
-    Http http;
     String agent;
 
     @BeforeEach
     void seed(FakeControlPlane fake) {
-        this.fake = fake;
-        http = new Http(fake);
         agent = fake.seed().agent("reporter");
     }
 

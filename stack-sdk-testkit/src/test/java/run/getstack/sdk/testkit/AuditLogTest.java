@@ -16,20 +16,15 @@ import run.getstack.sdk.testkit.assertj.StackAssertions;
 import run.getstack.sdk.testkit.junit5.FakeControlPlaneExtension;
 import run.getstack.sdk.testkit.time.TestClock;
 
-class AuditLogTest {
+class AuditLogTest extends FakeHttpTest {
     static final TestClock CLOCK = TestClock.create();
 
     @RegisterExtension
     static final FakeControlPlaneExtension STACK =
             FakeControlPlaneExtension.perTest().configure(b -> b.clock(CLOCK));
 
-    FakeControlPlane fake;
-    Http http;
-
     @BeforeEach
     void seed(FakeControlPlane fake) {
-        this.fake = fake;
-        http = new Http(fake);
         String agent = fake.seed().agent("audited", "standard");
         fake.seed().passport(agent, "s");
         fake.seed().agent("second");

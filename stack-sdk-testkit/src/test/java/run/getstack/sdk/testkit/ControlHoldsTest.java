@@ -17,7 +17,7 @@ import run.getstack.sdk.testkit.junit5.FakeControlPlaneExtension;
 import run.getstack.sdk.testkit.time.TestClock;
 
 /** Control policies and review holds in front of {@code POST /v1/proxy} (wire protocol §15), over raw HTTP. */
-class ControlHoldsTest {
+class ControlHoldsTest extends FakeHttpTest {
     static final TestClock CLOCK = TestClock.create();
 
     @RegisterExtension
@@ -25,8 +25,6 @@ class ControlHoldsTest {
             FakeControlPlaneExtension.perTest().configure(b -> b.clock(CLOCK));
 
     MockWebServer upstream;
-    FakeControlPlane fake;
-    Http http;
     String agent;
     String stripe;
     SeededPassport passport;
@@ -35,8 +33,6 @@ class ControlHoldsTest {
     void setUp(FakeControlPlane fake) throws Exception {
         upstream = new MockWebServer();
         upstream.start();
-        this.fake = fake;
-        http = new Http(fake);
         agent = fake.seed().agent("payer");
         stripe = fake.seed().connection("stripe", "sk-upstream-stripe-secret", "charges");
         fake.seed().grant(agent, stripe, "charges");

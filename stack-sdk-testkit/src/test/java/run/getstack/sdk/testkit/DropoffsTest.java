@@ -22,7 +22,7 @@ import run.getstack.sdk.testkit.assertj.StackAssertions;
 import run.getstack.sdk.testkit.junit5.FakeControlPlaneExtension;
 import run.getstack.sdk.testkit.time.TestClock;
 
-class DropoffsTest {
+class DropoffsTest extends FakeHttpTest {
     static final TestClock CLOCK = TestClock.create();
 
     @RegisterExtension
@@ -38,8 +38,6 @@ class DropoffsTest {
                             "summary", Map.of("type", "string", "maxLength", 200),
                             "tags", Map.of("type", "array", "items", Map.of("type", "string"))));
 
-    FakeControlPlane fake;
-    Http http;
     String sender;
     String reader;
     String other;
@@ -48,8 +46,6 @@ class DropoffsTest {
 
     @BeforeEach
     void seed(FakeControlPlane fake) {
-        this.fake = fake;
-        http = new Http(fake);
         sender = fake.seed().agent("sender");
         reader = fake.seed().agent("reader");
         other = fake.seed().agent("other");

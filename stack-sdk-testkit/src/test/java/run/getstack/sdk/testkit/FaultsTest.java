@@ -18,20 +18,16 @@ import run.getstack.sdk.testkit.assertj.StackAssertions;
 import run.getstack.sdk.testkit.junit5.FakeControlPlaneExtension;
 import run.getstack.sdk.testkit.time.TestClock;
 
-class FaultsTest {
+class FaultsTest extends FakeHttpTest {
     @RegisterExtension
     static final FakeControlPlaneExtension STACK =
             FakeControlPlaneExtension.perClass().configure(b -> b.clock(TestClock.create()));
 
-    FakeControlPlane fake;
-    Http http;
     String agent;
     String mission;
 
     @BeforeEach
     void seed(FakeControlPlane fake) {
-        this.fake = fake;
-        http = new Http(fake);
         agent = fake.seed().agent("faulty", "standard");
         mission = fake.seed().mission(agent, "fault tests");
     }

@@ -14,23 +14,19 @@ import run.getstack.sdk.testkit.junit5.FakeControlPlaneExtension;
 import run.getstack.sdk.testkit.time.TestClock;
 
 /** The intents and governance approvals of the fake (wire protocol §14), over HTTP. */
-class IntentsEndpointTest {
+class IntentsEndpointTest extends FakeHttpTest {
     static final TestClock CLOCK = TestClock.create();
 
     @RegisterExtension
     static final FakeControlPlaneExtension STACK =
             FakeControlPlaneExtension.perTest().configure(b -> b.clock(CLOCK));
 
-    FakeControlPlane fake;
-    Http http;
     String agent;
     String token;
     String conn;
 
     @BeforeEach
     void seed(FakeControlPlane fake) {
-        this.fake = fake;
-        http = new Http(fake);
         agent = fake.seed().agent("asker");
         conn = fake.seed().connection("slack", "xoxb-endpoint-secret", "chat:write");
         fake.seed().grant(agent, conn, "chat:write");

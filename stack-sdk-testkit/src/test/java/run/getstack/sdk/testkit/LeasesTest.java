@@ -13,23 +13,19 @@ import run.getstack.sdk.testkit.assertj.StackAssertions;
 import run.getstack.sdk.testkit.junit5.FakeControlPlaneExtension;
 import run.getstack.sdk.testkit.time.TestClock;
 
-class LeasesTest {
+class LeasesTest extends FakeHttpTest {
     static final TestClock CLOCK = TestClock.create();
 
     @RegisterExtension
     static final FakeControlPlaneExtension STACK =
             FakeControlPlaneExtension.perClass().configure(b -> b.clock(CLOCK));
 
-    FakeControlPlane fake;
-    Http http;
     String agent;
     String conn;
     SeededPassport passport;
 
     @BeforeEach
     void seed(FakeControlPlane fake) {
-        this.fake = fake;
-        http = new Http(fake);
         agent = fake.seed()
                 .newAgent("leaser")
                 .mode(AccountabilityMode.LOGGED)

@@ -20,7 +20,7 @@ import run.getstack.sdk.testkit.time.TestClock;
  * request and response body bytes and their price in cents. A cap that would be passed pauses the mission, names
  * itself and performs nothing.
  */
-class MissionCapsCountingTest {
+class MissionCapsCountingTest extends FakeHttpTest {
     static final TestClock CLOCK = TestClock.create();
 
     /** {@code {"prompt":"hi"}} as the fake forwards it: 15 bytes. */
@@ -33,16 +33,12 @@ class MissionCapsCountingTest {
     static final FakeControlPlaneExtension STACK =
             FakeControlPlaneExtension.perClass().configure(b -> b.clock(CLOCK));
 
-    FakeControlPlane fake;
-    Http http;
     String agent;
     MockWebServer upstream;
     int calls;
 
     @BeforeEach
     void seed(FakeControlPlane fake) throws Exception {
-        this.fake = fake;
-        http = new Http(fake);
         agent = fake.seed()
                 .newAgent("counted")
                 .mode(AccountabilityMode.STANDARD)

@@ -17,21 +17,17 @@ import run.getstack.sdk.testkit.time.TestClock;
  * {@code POST /v1/missions/{id}/recipients} (live tool {@code stack_add_mission_recipients}, wire protocol §10.4.2):
  * the owner adds, values are kept once, nothing is removed, an ended mission answers 409.
  */
-class MissionRecipientsTest {
+class MissionRecipientsTest extends FakeHttpTest {
     static final TestClock CLOCK = TestClock.create();
 
     @RegisterExtension
     static final FakeControlPlaneExtension STACK =
             FakeControlPlaneExtension.perClass().configure(b -> b.clock(CLOCK));
 
-    FakeControlPlane fake;
-    Http http;
     String agent;
 
     @BeforeEach
     void seed(FakeControlPlane fake) {
-        this.fake = fake;
-        http = new Http(fake);
         agent = fake.seed().agent("sender");
     }
 

@@ -16,21 +16,17 @@ import run.getstack.sdk.testkit.junit5.FakeControlPlaneExtension;
 import run.getstack.sdk.testkit.time.TestClock;
 
 /** The missions resource of the fake (wire protocol §10.4), over HTTP with the operator key. */
-class MissionsEndpointTest {
+class MissionsEndpointTest extends FakeHttpTest {
     static final TestClock CLOCK = TestClock.create();
 
     @RegisterExtension
     static final FakeControlPlaneExtension STACK =
             FakeControlPlaneExtension.perClass().configure(b -> b.clock(CLOCK));
 
-    FakeControlPlane fake;
-    Http http;
     String agent;
 
     @BeforeEach
     void seed(FakeControlPlane fake) {
-        this.fake = fake;
-        http = new Http(fake);
         agent = fake.seed()
                 .newAgent("miner")
                 .mode(AccountabilityMode.ENFORCED)

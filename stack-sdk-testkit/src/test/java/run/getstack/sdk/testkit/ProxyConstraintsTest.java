@@ -15,14 +15,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import run.getstack.sdk.testkit.junit5.FakeControlPlaneExtension;
 import run.getstack.sdk.testkit.time.TestClock;
 
-class ProxyConstraintsTest {
+class ProxyConstraintsTest extends FakeHttpTest {
     @RegisterExtension
     static final FakeControlPlaneExtension STACK =
             FakeControlPlaneExtension.perClass().configure(b -> b.clock(TestClock.create()));
 
     MockWebServer upstream;
-    FakeControlPlane fake;
-    Http http;
     String agent;
     String conn;
 
@@ -30,8 +28,6 @@ class ProxyConstraintsTest {
     void setUp(FakeControlPlane fake) throws Exception {
         upstream = new MockWebServer();
         upstream.start();
-        this.fake = fake;
-        http = new Http(fake);
         agent = fake.seed().agent("constrained", "standard");
         conn = fake.seed().connection("github", "gho_token", "repo");
     }

@@ -16,7 +16,7 @@ import run.getstack.sdk.testkit.assertj.StackAssertions;
 import run.getstack.sdk.testkit.junit5.FakeControlPlaneExtension;
 import run.getstack.sdk.testkit.time.TestClock;
 
-class ProxyTest {
+class ProxyTest extends FakeHttpTest {
     static final TestClock CLOCK = TestClock.create();
 
     @RegisterExtension
@@ -24,16 +24,12 @@ class ProxyTest {
             FakeControlPlaneExtension.perClass().configure(b -> b.clock(CLOCK));
 
     MockWebServer upstream;
-    FakeControlPlane fake;
-    Http http;
     SeededPassport passport;
 
     @BeforeEach
     void setUp(FakeControlPlane fake) throws Exception {
         upstream = new MockWebServer();
         upstream.start();
-        this.fake = fake;
-        http = new Http(fake);
         String agent = fake.seed().agent("proxied");
         String conn = fake.seed().connection("openai", "sk-upstream-secret", "chat");
         fake.seed().grant(agent, conn, "chat");

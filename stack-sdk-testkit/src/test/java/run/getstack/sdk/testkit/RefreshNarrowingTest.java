@@ -13,23 +13,19 @@ import run.getstack.sdk.testkit.junit5.FakeControlPlaneExtension;
 import run.getstack.sdk.testkit.time.TestClock;
 
 /** Refresh re-reads current permissions (wire protocol §3.4): a narrowed grant narrows the refreshed passport. */
-class RefreshNarrowingTest {
+class RefreshNarrowingTest extends FakeHttpTest {
     static final TestClock CLOCK = TestClock.create();
 
     @RegisterExtension
     static final FakeControlPlaneExtension STACK =
             FakeControlPlaneExtension.perClass().configure(b -> b.clock(CLOCK));
 
-    FakeControlPlane fake;
-    Http http;
     String agent;
     String openai;
     String slack;
 
     @BeforeEach
     void seed(FakeControlPlane fake) {
-        this.fake = fake;
-        http = new Http(fake);
         agent = fake.seed().agent("narrowed");
         openai = fake.seed().connection("openai", "sk-narrow", "chat", "embed");
         slack = fake.seed().connection("slack", "xoxb-narrow", "read", "write");

@@ -14,22 +14,18 @@ import run.getstack.sdk.testkit.junit5.FakeControlPlaneExtension;
 import run.getstack.sdk.testkit.time.TestClock;
 
 /** Skills, buyer side (wire protocol §10.3): handlers, the 30 s limit on the fake's clock, the typed refusals. */
-class SkillsEndpointTest {
+class SkillsEndpointTest extends FakeHttpTest {
     static final TestClock CLOCK = TestClock.create();
 
     @RegisterExtension
     static final FakeControlPlaneExtension STACK =
             FakeControlPlaneExtension.perClass().configure(b -> b.clock(CLOCK));
 
-    FakeControlPlane fake;
-    Http http;
     String agent;
     SeededPassport passport;
 
     @BeforeEach
     void seed(FakeControlPlane fake) {
-        this.fake = fake;
-        http = new Http(fake);
         agent = fake.seed().agent("buyer", "standard");
         passport = fake.seed().passport(agent, "buy skills");
     }
