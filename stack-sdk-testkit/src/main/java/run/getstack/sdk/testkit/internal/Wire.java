@@ -1,13 +1,17 @@
 package run.getstack.sdk.testkit.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
-/** Internal, not for public use. Small wire helpers every resource module shares: ids, times, query numbers. */
+/** Internal, not for public use. Small wire helpers every resource module shares: ids, times, query numbers, pages. */
 public final class Wire {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789";
@@ -85,6 +89,32 @@ public final class Wire {
             throw ApiError.invalid(name, "must be between " + min + " and " + max);
         }
         return l;
+    }
+
+    /**
+     * One page of a list, as every paged list of the fake answers: {@code {<field>: [...], page, limit, has_more}},
+     * the items {@code (page - 1) * limit} on, at most {@code limit} of them.
+     *
+     * @param field the array's name
+     * @param all every item, in the list's order
+     * @param page the page, from 1
+     * @param limit the most items a page holds
+     * @param json one item's JSON
+     * @param <T> item type
+     * @return the page
+     */
+    public static <T> ObjectNode page(
+            String field, List<T> all, long page, long limit, Function<? super T, ? extends JsonNode> json) {
+        ObjectNode o = Json.object();
+        ArrayNode arr = o.putArray(field);
+        long from = (page - 1) * limit;
+        for (long i = from; i < Math.min(all.size(), from + limit); i++) {
+            arr.add(json.apply(all.get((int) i)));
+        }
+        o.put("page", page);
+        o.put("limit", limit);
+        o.put("has_more", from + limit < all.size());
+        return o;
     }
 
     /**

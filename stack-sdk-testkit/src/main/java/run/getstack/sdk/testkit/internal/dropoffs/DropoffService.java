@@ -261,16 +261,7 @@ public final class DropoffService {
             }
         }
         Collections.reverse(all);
-        ObjectNode o = Json.object();
-        ArrayNode arr = o.putArray("dropoffs");
-        long from = (page - 1) * limit;
-        for (long i = from; i < Math.min(all.size(), from + limit); i++) {
-            arr.add(json(all.get((int) i)));
-        }
-        o.put("page", page);
-        o.put("limit", limit);
-        o.put("has_more", from + limit < all.size());
-        return o;
+        return Wire.page("dropoffs", all, page, limit, DropoffService::json);
     }
 
     ObjectNode status(Call call, String id) {

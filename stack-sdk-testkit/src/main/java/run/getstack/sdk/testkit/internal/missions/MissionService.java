@@ -195,16 +195,7 @@ public final class MissionService {
             }
         }
         all.sort(Comparator.comparing((Mission m) -> m.startedAt).reversed());
-        ObjectNode o = Json.object();
-        ArrayNode arr = o.putArray("missions");
-        long from = (page - 1) * limit;
-        for (long i = from; i < Math.min(all.size(), from + limit); i++) {
-            arr.add(json(all.get((int) i), null));
-        }
-        o.put("page", page);
-        o.put("limit", limit);
-        o.put("has_more", from + limit < all.size());
-        return o;
+        return Wire.page("missions", all, page, limit, m -> json(m, null));
     }
 
     ObjectNode renew(String operatorId, @Nullable String agentId, String id, Body b, @Nullable String trace) {

@@ -174,16 +174,7 @@ public final class SkillService {
         long page = Wire.queryLong(query, "page", 1, 1, Integer.MAX_VALUE);
         long limit = Wire.queryLong(query, "limit", 50, 1, 100);
         List<Skill> all = List.copyOf(store.skills.values());
-        ObjectNode o = Json.object();
-        ArrayNode arr = o.putArray("skills");
-        long from = (page - 1) * limit;
-        for (long i = from; i < Math.min(all.size(), from + limit); i++) {
-            arr.add(skillJson(all.get((int) i)));
-        }
-        o.put("page", page);
-        o.put("limit", limit);
-        o.put("has_more", from + limit < all.size());
-        return o;
+        return Wire.page("skills", all, page, limit, SkillService::skillJson);
     }
 
     private Skill skill(String id) {
