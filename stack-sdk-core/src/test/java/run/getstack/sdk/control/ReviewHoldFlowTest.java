@@ -136,6 +136,61 @@ class ReviewHoldFlowTest {
     }
 
     @Test
+    void aResumeHeldAgainUnderANewRefYieldsALiveHoldForItAndTheOldHoldIsSupersededNeverApproved() {
+        // review: the resend answered review_required under a new ref ended the hold, and the new exception carried
+        // no hold, so the call could never be resumed under the new approval
+        fake.controlPolicy(null).reviewAbove(10_000, "amount").apply();
+        upstreamAnswers(1);
+        ReviewHold first = held(12_000).hold();
+        fake.owner().approveHold(first.controlRef());
+        // a second policy matches after the approval: the agent's own reviews every call on the connection
+        fake.controlPolicy(agent)
+                .connection("stripe", ControlPolicySeed.Rule.REVIEW)
+                .apply();
+
+        StackReviewRequiredException again = catchThrowableOfType(StackReviewRequiredException.class, first::resume);
+        assertThat(again).isNotNull();
+        assertThat(again.controlRef()).startsWith("ctr_").isNotEqualTo(first.controlRef());
+        assertThat(again.isResumable()).isTrue();
+        ReviewHold second = again.hold();
+        assertThat(second).isNotSameAs(first);
+        assertThat(second.controlRef()).isEqualTo(again.controlRef());
+        assertThat(second.state()).isEqualTo(ReviewHold.State.WAITING);
+        assertThat(second.approvalUrl()).isEqualTo(again.approvalUrl());
+        assertThat(again.getMessage())
+                .contains(first.controlRef())
+                .contains(second.controlRef())
+                .contains("does not cover");
+        assertThat(first.state()).isEqualTo(ReviewHold.State.SUPERSEDED);
+        assertThat(first.supersededBy()).hasValue(second.controlRef());
+        assertThat(first.toString()).contains("SUPERSEDED").contains(second.controlRef());
+        assertThat(fake.owner().holdStatus(first.controlRef())).isEqualTo("superseded");
+        assertThat(upstream.getRequestCount()).isZero();
+        int sent = proxyCalls().size();
+        assertThatThrownBy(first::resume)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(second.controlRef());
+        assertThat(proxyCalls()).hasSize(sent); // the superseded hold sends nothing
+
+        // the new hold waits for its own approval, then runs the call once with the same bytes and key
+        assertThat(catchThrowableOfType(StackReviewRequiredException.class, second::resume)
+                        .hold())
+                .isSameAs(second);
+        fake.owner().approveHold(second.controlRef());
+        ProxyResponse r = second.resume();
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(second.state()).isEqualTo(ReviewHold.State.RESUMED);
+        assertThat(upstream.getRequestCount()).isEqualTo(1);
+        List<JournalEntry> calls = proxyCalls();
+        JournalEntry last = calls.get(calls.size() - 1);
+        assertThat(last.body()).isEqualTo(calls.get(0).body());
+        assertThat(last.idempotencyKey()).isEqualTo(calls.get(0).idempotencyKey());
+        assertThat(last.headers()).containsEntry("x-control-ref", second.controlRef());
+        assertThat(fake.owner().holdStatus(second.controlRef())).isEqualTo("consumed");
+        assertThat(first.state()).isEqualTo(ReviewHold.State.SUPERSEDED);
+    }
+
+    @Test
     void aResumeTheOpenCircuitNeverSentLeavesTheHoldUsable() {
         // review: a resume refused by the client's own circuit breaker sent nothing, yet it spent the hold (ENDED),
         // so the owner's approval could never be used

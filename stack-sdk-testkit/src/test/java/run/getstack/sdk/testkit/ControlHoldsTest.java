@@ -351,4 +351,65 @@ class ControlHoldsTest {
                         .status())
                 .isEqualTo(200);
     }
+
+    private static String refOf(Http.Reply r) {
+        return r.json().path("error").path("details").path("control_ref").asText();
+    }
+
+    @Test
+    void aPolicyPutInForceAfterTheApprovalHoldsTheResendAgainUnderANewRefAndSupersedesTheOldHold() {
+        fake.controlPolicy(null).reviewAbove(10_000, "amount").apply();
+        upstreamAnswers(1);
+        String body = payment(12_000, "arq_pay_rehold");
+        String first = refOf(send(body));
+        fake.owner().approveHold(first);
+        // a second policy matches after the approval: the agent's own, which reviews every call on the connection
+        String own = fake.controlPolicy(agent)
+                .connection(stripe, ControlPolicySeed.Rule.REVIEW)
+                .apply();
+
+        Http.Reply again = resend(first, body);
+        assertDenied(again, "review_required");
+        JsonNode d = again.json().path("error").path("details");
+        String second = d.path("control_ref").asText();
+        assertThat(second).startsWith("ctr_").isNotEqualTo(first);
+        assertThat(d.path("policy_id").asText()).isEqualTo(own);
+        assertThat(upstream.getRequestCount()).isZero();
+        assertThat(fake.owner().holdStatus(first)).isEqualTo("superseded");
+        assertThat(fake.owner().holdStatus(second)).isEqualTo("pending");
+        assertThatThrownBy(() -> fake.owner().approveHold(first)).isInstanceOf(IllegalStateException.class);
+
+        // the old ref is never good again: it names the hold that replaced it
+        Http.Reply old = resend(first, body);
+        assertDenied(old, "review_superseded");
+        assertThat(old.json()
+                        .path("error")
+                        .path("details")
+                        .path("superseded_by")
+                        .asText())
+                .isEqualTo(second);
+
+        fake.owner().approveHold(second);
+        Http.Reply ok = resend(second, body);
+        assertThat(ok.status()).as(ok.text()).isEqualTo(200);
+        assertThat(upstream.getRequestCount()).isEqualTo(1);
+        assertThat(fake.owner().holdStatus(second)).isEqualTo("consumed");
+        assertThat(fake.owner().holdStatus(first)).isEqualTo("superseded");
+        assertThat(fake.auditLog().withAction("control.hold")).hasSize(2);
+    }
+
+    @Test
+    void aPolicyRevisedAfterTheApprovalThatLetsTheCallPassLeavesTheApprovalGood() {
+        fake.controlPolicy(agent).reviewAbove(10_000, "amount").apply();
+        upstreamAnswers(1);
+        String body = payment(12_000, "arq_pay_revised");
+        String ref = refOf(send(body));
+        fake.owner().approveHold(ref);
+        fake.controlPolicy(agent).reviewAbove(50_000, "amount").apply(); // revision 2 would not hold it
+
+        Http.Reply ok = resend(ref, body);
+        assertThat(ok.status()).as(ok.text()).isEqualTo(200);
+        assertThat(fake.owner().holdStatus(ref)).isEqualTo("consumed");
+        assertThat(upstream.getRequestCount()).isEqualTo(1);
+    }
 }
