@@ -14,6 +14,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import run.getstack.sdk.CapabilityTestSupport;
 import run.getstack.sdk.CapabilityTestSupport.Harness;
 import run.getstack.sdk.StackGovernanceApprovalRequiredException;
@@ -22,6 +24,7 @@ import run.getstack.sdk.StackTimeoutException;
 import run.getstack.sdk.approval.GovernanceApproval;
 import run.getstack.sdk.approval.GovernanceApprovalInfo;
 import run.getstack.sdk.approval.GovernanceApprovalStatus;
+import run.getstack.sdk.internal.events.ClientEvent;
 import run.getstack.sdk.mission.MissionRequest;
 import run.getstack.sdk.passport.StackPassportRevokedException;
 import run.getstack.sdk.proxy.ProxyRequest;
@@ -191,6 +194,53 @@ class IntentApprovalFlowTest {
         // the client refuses the revoked passport itself: nothing is sent under it
         assertThatThrownBy(() -> h.client.proxy().call(post())).isInstanceOf(StackPassportRevokedException.class);
         assertThat(fake.journal().count("POST", "/v1/proxy")).isEqualTo(proxyCalls);
+    }
+
+    @ParameterizedTest(name = "passport_jti in the answer: {0}")
+    @ValueSource(booleans = {true, false})
+    void aRejectionEndsThePassportTheIntentWasSubmittedUnderWhetherOrNotStackNamesItAndPublishesTheRevocation(
+            boolean named) {
+        // review: a rejected approval without passport_jti left the passport usable and published nothing, while
+        // one with it was recorded as a revocation (without an event either)
+        fake.seed().intentApprovalsNamePassport(named);
+        String jti = h.client.passport().current().jti();
+        IntentApproval pending = submitFor(post());
+        assertThat(pending.passportJti()).isEqualTo(named ? jti : null);
+        CompletableFuture<IntentApproval> decision =
+                h.client.intents().whenDecided(pending.approvalId(), Duration.ofMinutes(10));
+        h.scheduler.runDue();
+        fake.owner().rejectIntent(pending.approvalId(), false);
+        nextPoll();
+
+        assertThat(decision)
+                .failsWithin(Duration.ZERO)
+                .withThrowableOfType(ExecutionException.class)
+                .havingCause()
+                .isInstanceOf(StackIntentRejectedException.class);
+        assertThat(h.events)
+                .filteredOn(e -> e.action().equals("revocation.seen"))
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.passportJti()).isEqualTo(jti);
+                    assertThat(e.outcome()).isEqualTo(ClientEvent.Outcome.SUCCESS);
+                    assertThat(e.detail())
+                            .containsEntry("reason", "intent_rejected: " + pending.approvalId())
+                            .containsEntry("event_type", "revocation.single")
+                            .containsEntry("source", "intent_approval");
+                });
+        int proxyCalls = fake.journal().count("POST", "/v1/proxy");
+        // the client refuses the revoked passport itself: nothing is sent under it
+        assertThatThrownBy(() -> h.client.proxy().call(post()))
+                .isInstanceOfSatisfying(
+                        StackPassportRevokedException.class,
+                        e -> assertThat(e.getMessage()).contains(jti));
+        assertThat(fake.journal().count("POST", "/v1/proxy")).isEqualTo(proxyCalls);
+
+        // reading it again records nothing new: the first end wins, one event per passport
+        assertThat(h.client.intents().get(pending.approvalId()).status()).isEqualTo(IntentApprovalStatus.REJECTED);
+        assertThat(h.events)
+                .filteredOn(e -> e.action().equals("revocation.seen"))
+                .hasSize(1);
     }
 
     @Test
