@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,52 +15,27 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import run.getstack.sdk.AgentFlowFixture;
 import run.getstack.sdk.CapabilityTestSupport;
-import run.getstack.sdk.CapabilityTestSupport.Harness;
 import run.getstack.sdk.proxy.ProxyRequest;
 import run.getstack.sdk.proxy.ProxyResponse;
 import run.getstack.sdk.proxy.StackProxyOutcomeUnknownException;
 import run.getstack.sdk.testkit.ControlPolicySeed;
 import run.getstack.sdk.testkit.FakeControlPlane;
 import run.getstack.sdk.testkit.JournalEntry;
-import run.getstack.sdk.testkit.junit5.FakeControlPlaneExtension;
-import run.getstack.sdk.testkit.time.TestClock;
 
 /** Review holds and control refusals of proxy calls, against the fake control plane (wire protocol §15). */
-class ReviewHoldFlowTest {
-    static final TestClock CLOCK = TestClock.create();
-
-    @RegisterExtension
-    static final FakeControlPlaneExtension STACK =
-            FakeControlPlaneExtension.perTest().configure(b -> b.clock(CLOCK));
-
+class ReviewHoldFlowTest extends AgentFlowFixture {
     static final String STRIPE_KEY = "sk-upstream-stripe-7d1f";
 
-    private final MockWebServer upstream = new MockWebServer();
-    private FakeControlPlane fake;
-    private String agent;
-    private Harness h;
-
-    @BeforeEach
-    void seed(FakeControlPlane fake) throws IOException {
+    @Override
+    protected String seedAgent(FakeControlPlane fake) {
         run.getstack.sdk.LogLeakCheck.watch(STRIPE_KEY);
-        upstream.start();
-        this.fake = fake;
-        this.agent = fake.seed().agent("payer", "standard");
+        String payer = fake.seed().agent("payer", "standard");
         String stripe = fake.seed().connection("stripe", STRIPE_KEY, "charges");
-        fake.seed().grant(agent, stripe, "charges");
-        this.h = CapabilityTestSupport.harness(CapabilityTestSupport.builder(fake, CLOCK, agent), CLOCK);
-    }
-
-    @AfterEach
-    void close() throws IOException {
-        h.close();
-        upstream.close();
+        fake.seed().grant(payer, stripe, "charges");
+        return payer;
     }
 
     private ProxyRequest payment(long amount) {
@@ -196,7 +170,7 @@ class ReviewHoldFlowTest {
         // so the owner's approval could never be used
         h.close();
         h = CapabilityTestSupport.harness(
-                CapabilityTestSupport.builder(fake, CLOCK, agent)
+                builder()
                         .circuitBreakerPolicy(run.getstack.sdk.CircuitBreakerPolicy.builder()
                                 .slidingWindowSize(4)
                                 .minimumNumberOfCalls(4)

@@ -96,13 +96,7 @@ class ControlHoldsTest {
         assertThat(Instant.parse(d.path("expires_at").asText())).isEqualTo(heldAt.plus(Duration.ofHours(1)));
         assertThat(upstream.getRequestCount()).isZero();
         // the same request sent again without the ref (a retry) is the same hold
-        assertThat(send(body)
-                        .json()
-                        .path("error")
-                        .path("details")
-                        .path("control_ref")
-                        .asText())
-                .isEqualTo(ref);
+        assertThat(refOf(send(body))).isEqualTo(ref);
         assertThat(fake.owner().holdStatus(ref)).isEqualTo("pending");
 
         // before the owner decides, the resend is refused and the hold stands
@@ -135,12 +129,7 @@ class ControlHoldsTest {
         fake.controlPolicy(agent).reviewAbove(10_000, "amount").apply();
         upstreamAnswers(1);
         String body = payment(12_000, "arq_pay_2");
-        String ref = send(body)
-                .json()
-                .path("error")
-                .path("details")
-                .path("control_ref")
-                .asText();
+        String ref = refOf(send(body));
         fake.owner().approveHold(ref);
 
         assertDenied(
@@ -155,12 +144,7 @@ class ControlHoldsTest {
     void theResendWindowIsOneHourFromTheApproval() {
         fake.controlPolicy(agent).reviewAbove(10_000, "amount").apply();
         String body = payment(50_000, "arq_pay_3");
-        String ref = send(body)
-                .json()
-                .path("error")
-                .path("details")
-                .path("control_ref")
-                .asText();
+        String ref = refOf(send(body));
         CLOCK.advance(Duration.ofMinutes(30));
         Instant end = fake.owner().approveHold(ref);
         assertThat(end).isEqualTo(CLOCK.instant().plus(Duration.ofHours(1)));
@@ -177,12 +161,7 @@ class ControlHoldsTest {
     @Test
     void aHoldNobodyDecidesWithinTheHourExpiresAndCannotBeApproved() {
         fake.controlPolicy(agent).reviewAbove(10_000, "amount").apply();
-        String ref = send(payment(50_000, "arq_pay_4"))
-                .json()
-                .path("error")
-                .path("details")
-                .path("control_ref")
-                .asText();
+        String ref = refOf(send(payment(50_000, "arq_pay_4")));
         CLOCK.advance(Duration.ofHours(1));
         assertThatThrownBy(() -> fake.owner().approveHold(ref))
                 .isInstanceOf(IllegalStateException.class)
@@ -194,12 +173,7 @@ class ControlHoldsTest {
     void aRejectedHoldIsRefusedOnResend() {
         fake.controlPolicy(agent).reviewAbove(10_000, "amount").apply();
         String body = payment(50_000, "arq_pay_5");
-        String ref = send(body)
-                .json()
-                .path("error")
-                .path("details")
-                .path("control_ref")
-                .asText();
+        String ref = refOf(send(body));
         fake.owner().rejectHold(ref);
         assertDenied(resend(ref, body), "review_rejected");
         assertThatThrownBy(() -> fake.owner().approveHold(ref)).isInstanceOf(IllegalStateException.class);
@@ -209,12 +183,7 @@ class ControlHoldsTest {
     void anUnknownRefOrAnotherAgentsRefIsRefused() {
         fake.controlPolicy(null).reviewAbove(10_000, "amount").apply(); // the account default
         String body = payment(50_000, "arq_pay_6");
-        String ref = send(body)
-                .json()
-                .path("error")
-                .path("details")
-                .path("control_ref")
-                .asText();
+        String ref = refOf(send(body));
         fake.owner().approveHold(ref);
         assertDenied(resend("ctr_unknown", body), "control_ref_unknown");
 
@@ -280,12 +249,7 @@ class ControlHoldsTest {
     @Test
     void theOperatorListsHeldActionsAndAnAgentMayNot() {
         fake.controlPolicy(agent).reviewAbove(0, "amount").apply();
-        String ref = send(payment(5, "arq_i"))
-                .json()
-                .path("error")
-                .path("details")
-                .path("control_ref")
-                .asText();
+        String ref = refOf(send(payment(5, "arq_i")));
         Http.Reply list = http.get("/v1/controls/reviews");
         assertThat(list.status()).as(list.text()).isEqualTo(200);
         JsonNode item = list.json().path("reviews").get(0);

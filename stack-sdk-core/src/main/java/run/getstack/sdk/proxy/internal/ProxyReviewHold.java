@@ -47,6 +47,37 @@ final class ProxyReviewHold implements ReviewHold {
         this.deadline = deadline;
     }
 
+    /** The hold of a call STACK held: the bytes that were sent, under the ref, link and deadline of its answer. */
+    static ProxyReviewHold of(
+            DefaultStackProxy proxy,
+            ProxyRequest request,
+            byte[] sent,
+            String authorityRequestId,
+            StackReviewRequiredException held) {
+        return new ProxyReviewHold(
+                proxy,
+                request,
+                sent,
+                authorityRequestId,
+                held.controlRef(),
+                held.approvalUrl().orElse(null),
+                held.deadline().orElse(null));
+    }
+
+    /** STACK's answer {@code held} carrying this hold, to throw to the caller. */
+    StackReviewRequiredException answer(String message, StackReviewRequiredException held, @Nullable Throwable cause) {
+        return new StackReviewRequiredException(
+                message,
+                held.httpStatus(),
+                held.requestId(),
+                held.controlRef(),
+                held.approvalUrl().orElse(null),
+                held.approvalId().orElse(null),
+                held.deadline().orElse(null),
+                this,
+                cause);
+    }
+
     @Override
     public String controlRef() {
         return controlRef;
@@ -128,17 +159,10 @@ final class ProxyReviewHold implements ReviewHold {
             }
             // docs/wire-protocol.md §15.3: a policy put in force after the approval held the resend again. The
             // approval does not cover it: this hold is spent and the call waits under the new ref, resumable
-            ProxyReviewHold next = new ProxyReviewHold(
-                    proxy,
-                    request,
-                    body,
-                    authorityRequestId,
-                    e.controlRef(),
-                    e.approvalUrl().orElse(null),
-                    e.deadline().orElse(null));
+            ProxyReviewHold next = of(proxy, request, body, authorityRequestId, e);
             supersededBy = e.controlRef();
             state.set(State.SUPERSEDED);
-            throw new StackReviewRequiredException(
+            throw next.answer(
                     "held call " + controlRef + " was held again under control ref " + e.controlRef()
                             + " after its approval (a policy put in force since holds it); its approval does not"
                             + " cover the call: a person must approve the new hold"
@@ -146,13 +170,7 @@ final class ProxyReviewHold implements ReviewHold {
                                     .map(u -> " at " + ErrorMapper.excerpt(u))
                                     .orElse("")
                             + ", then resume it with hold().resume()",
-                    e.httpStatus(),
-                    e.requestId(),
-                    e.controlRef(),
-                    e.approvalUrl().orElse(null),
-                    e.approvalId().orElse(null),
-                    e.deadline().orElse(null),
-                    next,
+                    e,
                     e);
         } catch (run.getstack.sdk.StackCircuitOpenException e) {
             state.set(State.WAITING); // the client's circuit breaker refused it: nothing was sent
