@@ -126,11 +126,9 @@ class ControlHoldsTest {
 
     @Test
     void aResendThatDiffersByOneByteIsRefusedAndTheApprovalStaysForTheExactOne() {
-        fake.controlPolicy(agent).reviewAbove(10_000, "amount").apply();
         upstreamAnswers(1);
         String body = payment(12_000, "arq_pay_2");
-        String ref = refOf(send(body));
-        fake.owner().approveHold(ref);
+        String ref = approvedHold(body);
 
         assertDenied(
                 resend(ref, body.replace("\"currency\":\"eur\"", "\"currency\": \"eur\"")), "control_ref_mismatch");
@@ -316,6 +314,14 @@ class ControlHoldsTest {
                 .isEqualTo(200);
     }
 
+    /** Holds {@code body} under the agent's policy (a ceiling of 10,000) and approves it; returns the ref. */
+    private String approvedHold(String body) {
+        fake.controlPolicy(agent).reviewAbove(10_000, "amount").apply();
+        String ref = refOf(send(body));
+        fake.owner().approveHold(ref);
+        return ref;
+    }
+
     private static String refOf(Http.Reply r) {
         return r.json().path("error").path("details").path("control_ref").asText();
     }
@@ -364,11 +370,9 @@ class ControlHoldsTest {
 
     @Test
     void aPolicyRevisedAfterTheApprovalThatLetsTheCallPassLeavesTheApprovalGood() {
-        fake.controlPolicy(agent).reviewAbove(10_000, "amount").apply();
         upstreamAnswers(1);
         String body = payment(12_000, "arq_pay_revised");
-        String ref = refOf(send(body));
-        fake.owner().approveHold(ref);
+        String ref = approvedHold(body);
         fake.controlPolicy(agent).reviewAbove(50_000, "amount").apply(); // revision 2 would not hold it
 
         Http.Reply ok = resend(ref, body);
