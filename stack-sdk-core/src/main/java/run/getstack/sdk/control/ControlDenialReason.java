@@ -28,6 +28,8 @@ public enum ControlDenialReason {
     CONTROL_REF_MISMATCH,
     /** No held call of this agent has that control ref. */
     CONTROL_REF_UNKNOWN,
+    /** The held call was held again under a new control ref after its approval; only the new ref is good now. */
+    REVIEW_SUPERSEDED,
     /** A reason this SDK does not know (or none): treat it as a refusal. */
     UNKNOWN;
 

@@ -24,7 +24,13 @@ public interface ReviewHold {
         /** The resend succeeded; the hold is spent. */
         RESUMED,
         /** The resend failed after it went out (refused, expired, rejected, outcome unknown); the hold is spent. */
-        ENDED
+        ENDED,
+        /**
+         * The resend was held again under a new control ref (a policy put in force after the approval holds it): the
+         * approval of this hold does not cover the call. The {@link StackReviewRequiredException} that answered the
+         * resume carries the new hold ({@link #supersededBy()} names its ref); this one is spent.
+         */
+        SUPERSEDED
     }
 
     /**
@@ -57,11 +63,20 @@ public interface ReviewHold {
     State state();
 
     /**
+     * Returns the control ref of the hold that replaced this one, once it is {@link State#SUPERSEDED}.
+     *
+     * @return the new hold's ref, or empty while this hold is not superseded
+     */
+    Optional<String> supersededBy();
+
+    /**
      * Resends the held request once the owner approved it.
      *
      * @return the upstream's answer
      * @throws StackReviewRequiredException if the owner has not approved yet: the hold stays {@link State#WAITING}
-     *     and may be resumed later
+     *     and may be resumed later; or if STACK held the resend again under a new control ref: this hold becomes
+     *     {@link State#SUPERSEDED} and the exception's {@link StackReviewRequiredException#hold() hold()} is the new,
+     *     resumable one (a person must approve it too)
      * @throws StackControlDeniedException if STACK refused the resend (rejected, expired, already resent); the hold
      *     is spent
      * @throws run.getstack.sdk.StackCircuitOpenException if the client's circuit breaker refused to send: nothing

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,52 +15,27 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import run.getstack.sdk.AgentFlowFixture;
 import run.getstack.sdk.CapabilityTestSupport;
-import run.getstack.sdk.CapabilityTestSupport.Harness;
 import run.getstack.sdk.proxy.ProxyRequest;
 import run.getstack.sdk.proxy.ProxyResponse;
 import run.getstack.sdk.proxy.StackProxyOutcomeUnknownException;
 import run.getstack.sdk.testkit.ControlPolicySeed;
 import run.getstack.sdk.testkit.FakeControlPlane;
 import run.getstack.sdk.testkit.JournalEntry;
-import run.getstack.sdk.testkit.junit5.FakeControlPlaneExtension;
-import run.getstack.sdk.testkit.time.TestClock;
 
 /** Review holds and control refusals of proxy calls, against the fake control plane (wire protocol §15). */
-class ReviewHoldFlowTest {
-    static final TestClock CLOCK = TestClock.create();
-
-    @RegisterExtension
-    static final FakeControlPlaneExtension STACK =
-            FakeControlPlaneExtension.perTest().configure(b -> b.clock(CLOCK));
-
+class ReviewHoldFlowTest extends AgentFlowFixture {
     static final String STRIPE_KEY = "sk-upstream-stripe-7d1f";
 
-    private final MockWebServer upstream = new MockWebServer();
-    private FakeControlPlane fake;
-    private String agent;
-    private Harness h;
-
-    @BeforeEach
-    void seed(FakeControlPlane fake) throws IOException {
+    @Override
+    protected String seedAgent(FakeControlPlane fake) {
         run.getstack.sdk.LogLeakCheck.watch(STRIPE_KEY);
-        upstream.start();
-        this.fake = fake;
-        this.agent = fake.seed().agent("payer", "standard");
+        String payer = fake.seed().agent("payer", "standard");
         String stripe = fake.seed().connection("stripe", STRIPE_KEY, "charges");
-        fake.seed().grant(agent, stripe, "charges");
-        this.h = CapabilityTestSupport.harness(CapabilityTestSupport.builder(fake, CLOCK, agent), CLOCK);
-    }
-
-    @AfterEach
-    void close() throws IOException {
-        h.close();
-        upstream.close();
+        fake.seed().grant(payer, stripe, "charges");
+        return payer;
     }
 
     private ProxyRequest payment(long amount) {
@@ -136,12 +110,67 @@ class ReviewHoldFlowTest {
     }
 
     @Test
+    void aResumeHeldAgainUnderANewRefYieldsALiveHoldForItAndTheOldHoldIsSupersededNeverApproved() {
+        // review: the resend answered review_required under a new ref ended the hold, and the new exception carried
+        // no hold, so the call could never be resumed under the new approval
+        fake.controlPolicy(null).reviewAbove(10_000, "amount").apply();
+        upstreamAnswers(1);
+        ReviewHold first = held(12_000).hold();
+        fake.owner().approveHold(first.controlRef());
+        // a second policy matches after the approval: the agent's own reviews every call on the connection
+        fake.controlPolicy(agent)
+                .connection("stripe", ControlPolicySeed.Rule.REVIEW)
+                .apply();
+
+        StackReviewRequiredException again = catchThrowableOfType(StackReviewRequiredException.class, first::resume);
+        assertThat(again).isNotNull();
+        assertThat(again.controlRef()).startsWith("ctr_").isNotEqualTo(first.controlRef());
+        assertThat(again.isResumable()).isTrue();
+        ReviewHold second = again.hold();
+        assertThat(second).isNotSameAs(first);
+        assertThat(second.controlRef()).isEqualTo(again.controlRef());
+        assertThat(second.state()).isEqualTo(ReviewHold.State.WAITING);
+        assertThat(second.approvalUrl()).isEqualTo(again.approvalUrl());
+        assertThat(again.getMessage())
+                .contains(first.controlRef())
+                .contains(second.controlRef())
+                .contains("does not cover");
+        assertThat(first.state()).isEqualTo(ReviewHold.State.SUPERSEDED);
+        assertThat(first.supersededBy()).hasValue(second.controlRef());
+        assertThat(first.toString()).contains("SUPERSEDED").contains(second.controlRef());
+        assertThat(fake.owner().holdStatus(first.controlRef())).isEqualTo("superseded");
+        assertThat(upstream.getRequestCount()).isZero();
+        int sent = proxyCalls().size();
+        assertThatThrownBy(first::resume)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(second.controlRef());
+        assertThat(proxyCalls()).hasSize(sent); // the superseded hold sends nothing
+
+        // the new hold waits for its own approval, then runs the call once with the same bytes and key
+        assertThat(catchThrowableOfType(StackReviewRequiredException.class, second::resume)
+                        .hold())
+                .isSameAs(second);
+        fake.owner().approveHold(second.controlRef());
+        ProxyResponse r = second.resume();
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(second.state()).isEqualTo(ReviewHold.State.RESUMED);
+        assertThat(upstream.getRequestCount()).isEqualTo(1);
+        List<JournalEntry> calls = proxyCalls();
+        JournalEntry last = calls.get(calls.size() - 1);
+        assertThat(last.body()).isEqualTo(calls.get(0).body());
+        assertThat(last.idempotencyKey()).isEqualTo(calls.get(0).idempotencyKey());
+        assertThat(last.headers()).containsEntry("x-control-ref", second.controlRef());
+        assertThat(fake.owner().holdStatus(second.controlRef())).isEqualTo("consumed");
+        assertThat(first.state()).isEqualTo(ReviewHold.State.SUPERSEDED);
+    }
+
+    @Test
     void aResumeTheOpenCircuitNeverSentLeavesTheHoldUsable() {
         // review: a resume refused by the client's own circuit breaker sent nothing, yet it spent the hold (ENDED),
         // so the owner's approval could never be used
         h.close();
         h = CapabilityTestSupport.harness(
-                CapabilityTestSupport.builder(fake, CLOCK, agent)
+                builder()
                         .circuitBreakerPolicy(run.getstack.sdk.CircuitBreakerPolicy.builder()
                                 .slidingWindowSize(4)
                                 .minimumNumberOfCalls(4)

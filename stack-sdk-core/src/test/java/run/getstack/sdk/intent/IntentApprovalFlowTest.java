@@ -8,64 +8,36 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import run.getstack.sdk.CapabilityTestSupport;
-import run.getstack.sdk.CapabilityTestSupport.Harness;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import run.getstack.sdk.AgentFlowFixture;
+import run.getstack.sdk.StackClient;
 import run.getstack.sdk.StackGovernanceApprovalRequiredException;
 import run.getstack.sdk.StackPermissionException;
 import run.getstack.sdk.StackTimeoutException;
 import run.getstack.sdk.approval.GovernanceApproval;
 import run.getstack.sdk.approval.GovernanceApprovalInfo;
 import run.getstack.sdk.approval.GovernanceApprovalStatus;
-import run.getstack.sdk.mission.MissionRequest;
+import run.getstack.sdk.internal.events.ClientEvent;
 import run.getstack.sdk.passport.StackPassportRevokedException;
 import run.getstack.sdk.proxy.ProxyRequest;
 import run.getstack.sdk.proxy.ProxyResponse;
 import run.getstack.sdk.service.GrantRequest;
 import run.getstack.sdk.testkit.FakeControlPlane;
-import run.getstack.sdk.testkit.junit5.FakeControlPlaneExtension;
-import run.getstack.sdk.testkit.time.TestClock;
 
 /** Issue 22: intent approvals and governance approvals against the fake control plane and its clock. */
 @Timeout(60)
-class IntentApprovalFlowTest {
-    static final TestClock CLOCK = TestClock.create();
-
-    @RegisterExtension
-    static final FakeControlPlaneExtension STACK =
-            FakeControlPlaneExtension.perTest().configure(b -> b.clock(CLOCK));
-
-    private final MockWebServer upstream = new MockWebServer();
-    private FakeControlPlane fake;
-    private String agent;
-    private String slack;
-    private Harness h;
-
-    @BeforeEach
-    void seed(FakeControlPlane fake) throws IOException {
-        upstream.start();
-        this.fake = fake;
-        this.agent = fake.seed().agent("post-bot", "enforced");
-        this.slack = fake.seed().connection("slack", "xoxb-intent-test-5f1e", "chat:write");
-        fake.seed().grant(agent, slack, "chat:write");
-        fake.seed().intentApprovalsRequired(true);
-        this.h = CapabilityTestSupport.harness(
-                CapabilityTestSupport.builder(fake, CLOCK, agent)
-                        .missionRequest(MissionRequest.builder("post the weekly update")
-                                .services("slack")
-                                .build()),
-                CLOCK);
+class IntentApprovalFlowTest extends AgentFlowFixture {
+    @Override
+    protected String seedAgent(FakeControlPlane fake) {
+        return seedEnforcedSlackAgent("post-bot", "xoxb-intent-test-5f1e");
     }
 
-    @AfterEach
-    void close() throws IOException {
-        h.close();
-        upstream.close();
+    @Override
+    protected StackClient.Builder builder() {
+        return onSlackMission("post the weekly update");
     }
 
     private ProxyRequest post() {
@@ -166,10 +138,16 @@ class IntentApprovalFlowTest {
         assertThat(upstream.getRequestCount()).isZero();
     }
 
-    @Test
-    void aRejectionRevokesThePassportAndTheSdkTreatsItAsARevocation() {
+    @ParameterizedTest(name = "passport_jti in the answer: {0}")
+    @ValueSource(booleans = {true, false})
+    void aRejectionEndsThePassportTheIntentWasSubmittedUnderWhetherOrNotStackNamesItAndPublishesTheRevocation(
+            boolean named) {
+        // review: a rejected approval without passport_jti left the passport usable and published nothing, while
+        // one with it was recorded as a revocation (without an event either)
+        fake.seed().intentApprovalsNamePassport(named);
+        String jti = h.client.passport().current().jti();
         IntentApproval pending = submitFor(post());
-        String jti = pending.passportJti();
+        assertThat(pending.passportJti()).isEqualTo(named ? jti : null);
         CompletableFuture<IntentApproval> decision =
                 h.client.intents().whenDecided(pending.approvalId(), Duration.ofMinutes(10));
         h.scheduler.runDue();
@@ -187,10 +165,30 @@ class IntentApprovalFlowTest {
                 });
         assertThat(fake.isRevoked(jti)).isTrue();
         assertThat(fake.isPassportBlocked(agent)).isFalse();
+        assertThat(h.events)
+                .filteredOn(e -> e.action().equals("revocation.seen"))
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.passportJti()).isEqualTo(jti);
+                    assertThat(e.outcome()).isEqualTo(ClientEvent.Outcome.SUCCESS);
+                    assertThat(e.detail())
+                            .containsEntry("reason", "intent_rejected: " + pending.approvalId())
+                            .containsEntry("event_type", "revocation.single")
+                            .containsEntry("source", "intent_approval");
+                });
         int proxyCalls = fake.journal().count("POST", "/v1/proxy");
         // the client refuses the revoked passport itself: nothing is sent under it
-        assertThatThrownBy(() -> h.client.proxy().call(post())).isInstanceOf(StackPassportRevokedException.class);
+        assertThatThrownBy(() -> h.client.proxy().call(post()))
+                .isInstanceOfSatisfying(
+                        StackPassportRevokedException.class,
+                        e -> assertThat(e.getMessage()).contains(jti));
         assertThat(fake.journal().count("POST", "/v1/proxy")).isEqualTo(proxyCalls);
+
+        // reading it again records nothing new: the first end wins, one event per passport
+        assertThat(h.client.intents().get(pending.approvalId()).status()).isEqualTo(IntentApprovalStatus.REJECTED);
+        assertThat(h.events)
+                .filteredOn(e -> e.action().equals("revocation.seen"))
+                .hasSize(1);
     }
 
     @Test
@@ -252,7 +250,7 @@ class IntentApprovalFlowTest {
     void aGovernanceApprovalIsSingleUseAndBoundToTheExactPayload() {
         String helper = fake.seed().agent("helper-bot");
         fake.seed().governanceApprovalsRequired(true);
-        GrantRequest read = GrantRequest.of(slack, java.util.List.of("chat:read"));
+        GrantRequest read = GrantRequest.of(slackConnection(), java.util.List.of("chat:read"));
         String first = approvalFor(() -> h.client.services().grant(helper, read));
         fake.owner().approveGovernance(first);
         assertThat(h.client
@@ -261,7 +259,7 @@ class IntentApprovalFlowTest {
                         .scopes())
                 .containsExactly("chat:read");
 
-        GrantRequest wider = GrantRequest.of(slack, java.util.List.of("chat:read", "chat:write"));
+        GrantRequest wider = GrantRequest.of(slackConnection(), java.util.List.of("chat:read", "chat:write"));
         assertThatThrownBy(() -> h.client.services().grant(helper, wider, GovernanceApproval.of(first)))
                 .isInstanceOfSatisfying(
                         StackPermissionException.class,
@@ -269,7 +267,7 @@ class IntentApprovalFlowTest {
 
         String second = approvalFor(() -> h.client.services().grant(helper, wider));
         fake.owner().approveGovernance(second);
-        GrantRequest other = GrantRequest.of(slack, java.util.List.of("chat:read", "admin"));
+        GrantRequest other = GrantRequest.of(slackConnection(), java.util.List.of("chat:read", "admin"));
         assertThatThrownBy(() -> h.client.services().grant(helper, other, GovernanceApproval.of(second)))
                 .isInstanceOfSatisfying(
                         StackPermissionException.class,

@@ -6,19 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.util.List;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import run.getstack.sdk.AgentFlowFixture;
 import run.getstack.sdk.CapabilityTestSupport;
-import run.getstack.sdk.CapabilityTestSupport.Harness;
 import run.getstack.sdk.RetryPolicy;
 import run.getstack.sdk.credential.StackCredentialOutsideScopeException;
 import run.getstack.sdk.internal.events.ClientEvent;
@@ -26,44 +22,23 @@ import run.getstack.sdk.testkit.AuditEntry;
 import run.getstack.sdk.testkit.ConstraintOp;
 import run.getstack.sdk.testkit.FakeControlPlane;
 import run.getstack.sdk.testkit.JournalEntry;
-import run.getstack.sdk.testkit.junit5.FakeControlPlaneExtension;
-import run.getstack.sdk.testkit.time.TestClock;
 
 /** Proxy calls through the fake control plane to a real upstream on loopback. */
-class ProxyFlowTest {
-    static final TestClock CLOCK = TestClock.create();
-
-    @RegisterExtension
-    static final FakeControlPlaneExtension STACK =
-            FakeControlPlaneExtension.perTest().configure(b -> b.clock(CLOCK));
-
+class ProxyFlowTest extends AgentFlowFixture {
     static final String SLACK_TOKEN = "xoxb-test-proxy-slack-9e1c";
 
-    private final MockWebServer upstream = new MockWebServer();
-    private FakeControlPlane fake;
-    private String agent;
-    private Harness h;
-
-    @BeforeEach
-    void seed(FakeControlPlane fake) throws IOException {
+    @Override
+    protected String seedAgent(FakeControlPlane fake) {
         run.getstack.sdk.LogLeakCheck.watch(SLACK_TOKEN);
-        upstream.start();
-        this.fake = fake;
-        this.agent = fake.seed().agent("proxy-bot", "standard");
+        String bot = fake.seed().agent("proxy-bot", "standard");
         String slack = fake.seed().connection("slack", SLACK_TOKEN, "chat:write");
         // only POSTs to /api/chat.postMessage are allowed
         fake.seed()
-                .newGrant(agent, slack)
+                .newGrant(bot, slack)
                 .constraint("url.pathname", ConstraintOp.EQ, "/api/chat.postMessage")
                 .scopes("chat:write")
                 .create();
-        this.h = CapabilityTestSupport.harness(CapabilityTestSupport.builder(fake, CLOCK, agent), CLOCK);
-    }
-
-    @AfterEach
-    void close() throws IOException {
-        h.close();
-        upstream.close();
+        return bot;
     }
 
     private String url(String path) {

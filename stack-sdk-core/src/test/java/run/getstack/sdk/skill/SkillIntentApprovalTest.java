@@ -7,65 +7,42 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import run.getstack.sdk.CapabilityTestSupport;
-import run.getstack.sdk.CapabilityTestSupport.Harness;
+import run.getstack.sdk.AgentFlowFixture;
+import run.getstack.sdk.StackClient;
 import run.getstack.sdk.intent.IntentApproval;
 import run.getstack.sdk.intent.IntentApprovalStatus;
 import run.getstack.sdk.intent.IntentClaim;
 import run.getstack.sdk.intent.Intents;
 import run.getstack.sdk.intent.StackIntentApprovalRequiredException;
-import run.getstack.sdk.mission.MissionRequest;
 import run.getstack.sdk.proxy.ProxyRequest;
 import run.getstack.sdk.testkit.FakeControlPlane;
-import run.getstack.sdk.testkit.junit5.FakeControlPlaneExtension;
-import run.getstack.sdk.testkit.time.TestClock;
 
 /**
  * Issue 22: an enforced agent's skill invocation needs an approved {@code skill_invocation} intent for that skill,
  * against the fake control plane and its clock (wire protocol §14.3).
  */
 @Timeout(60)
-class SkillIntentApprovalTest {
-    static final TestClock CLOCK = TestClock.create();
-
-    @RegisterExtension
-    static final FakeControlPlaneExtension STACK =
-            FakeControlPlaneExtension.perTest().configure(b -> b.clock(CLOCK));
-
+class SkillIntentApprovalTest extends AgentFlowFixture {
     private final AtomicInteger runs = new AtomicInteger();
-    private FakeControlPlane fake;
     private String skill;
-    private Harness h;
 
-    @BeforeEach
-    void seed(FakeControlPlane fake) {
-        this.fake = fake;
-        String agent = fake.seed().agent("summary-bot", "enforced");
-        String slack = fake.seed().connection("slack", "xoxb-skill-intent-test-77a1", "chat:write");
-        fake.seed().grant(agent, slack, "chat:write");
-        fake.seed().intentApprovalsRequired(true);
+    @Override
+    protected String seedAgent(FakeControlPlane fake) {
+        String bot = seedEnforcedSlackAgent("summary-bot", "xoxb-skill-intent-test-77a1");
         this.skill = fake.skill("summarise")
                 .handler(input -> {
                     runs.incrementAndGet();
                     return Map.of("summary", "short: " + input.get("text"));
                 })
                 .id();
-        this.h = CapabilityTestSupport.harness(
-                CapabilityTestSupport.builder(fake, CLOCK, agent)
-                        .missionRequest(MissionRequest.builder("summarise tickets")
-                                .services("slack")
-                                .build()),
-                CLOCK);
+        return bot;
     }
 
-    @AfterEach
-    void close() {
-        h.close();
+    @Override
+    protected StackClient.Builder builder() {
+        return onSlackMission("summarise tickets");
     }
 
     private IntentApproval submit(Map<String, ?> input) {

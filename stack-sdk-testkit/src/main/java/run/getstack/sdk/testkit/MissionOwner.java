@@ -131,7 +131,7 @@ public final class MissionOwner {
      * @param controlRef the ref of the {@code CONTROL_DENIED}/{@code review_required} refusal
      * @return the end of the resend window
      * @throws IllegalArgumentException if the default operator has no such hold
-     * @throws IllegalStateException if it is not pending (approved, rejected, consumed or expired)
+     * @throws IllegalStateException if it is not pending (approved, rejected, consumed, expired or superseded)
      */
     public java.time.Instant approveHold(String controlRef) {
         Objects.requireNonNull(controlRef, "controlRef");
@@ -213,7 +213,9 @@ public final class MissionOwner {
      * Returns where a held action stands.
      *
      * @param controlRef the ref
-     * @return {@code pending}, {@code approved}, {@code consumed}, {@code rejected} or {@code expired}
+     * @return {@code pending}, {@code approved}, {@code consumed}, {@code rejected}, {@code expired}, or {@code
+     *     superseded} (approved, then held again on its resend by a policy put in force after it was held: the new
+     *     hold has its own ref and needs its own approval)
      * @throws IllegalArgumentException if the default operator has no such hold
      */
     public String holdStatus(String controlRef) {

@@ -385,6 +385,19 @@ public final class Seed {
     }
 
     /**
+     * Says whether intent approvals name the passport they were submitted under ({@code passport_jti}, an Extension
+     * member of wire protocol §14.2). With {@code false} the fake answers as STACK's live tools document the approval,
+     * without it; a rejection still revokes that passport. On when the fake starts and after a reset.
+     *
+     * @param named whether answers carry {@code passport_jti}
+     * @return this seed
+     */
+    public Seed intentApprovalsNamePassport(boolean named) {
+        engine.intents().namePassport(named);
+        return this;
+    }
+
+    /**
      * Makes operator writes that loosen anything (unblocking an agent, a new or wider grant) answer {@code
      * GOVERNANCE_APPROVAL_REQUIRED} until a person approves them, as hosted STACK does for API-key sessions (wire
      * protocol §14.4). Off when the fake starts and after a reset.

@@ -90,13 +90,7 @@ class ControlHoldsTest extends FakeHttpTest {
         assertThat(Instant.parse(d.path("expires_at").asText())).isEqualTo(heldAt.plus(Duration.ofHours(1)));
         assertThat(upstream.getRequestCount()).isZero();
         // the same request sent again without the ref (a retry) is the same hold
-        assertThat(send(body)
-                        .json()
-                        .path("error")
-                        .path("details")
-                        .path("control_ref")
-                        .asText())
-                .isEqualTo(ref);
+        assertThat(refOf(send(body))).isEqualTo(ref);
         assertThat(fake.owner().holdStatus(ref)).isEqualTo("pending");
 
         // before the owner decides, the resend is refused and the hold stands
@@ -126,16 +120,9 @@ class ControlHoldsTest extends FakeHttpTest {
 
     @Test
     void aResendThatDiffersByOneByteIsRefusedAndTheApprovalStaysForTheExactOne() {
-        fake.controlPolicy(agent).reviewAbove(10_000, "amount").apply();
         upstreamAnswers(1);
         String body = payment(12_000, "arq_pay_2");
-        String ref = send(body)
-                .json()
-                .path("error")
-                .path("details")
-                .path("control_ref")
-                .asText();
-        fake.owner().approveHold(ref);
+        String ref = approvedHold(body);
 
         assertDenied(
                 resend(ref, body.replace("\"currency\":\"eur\"", "\"currency\": \"eur\"")), "control_ref_mismatch");
@@ -149,12 +136,7 @@ class ControlHoldsTest extends FakeHttpTest {
     void theResendWindowIsOneHourFromTheApproval() {
         fake.controlPolicy(agent).reviewAbove(10_000, "amount").apply();
         String body = payment(50_000, "arq_pay_3");
-        String ref = send(body)
-                .json()
-                .path("error")
-                .path("details")
-                .path("control_ref")
-                .asText();
+        String ref = refOf(send(body));
         CLOCK.advance(Duration.ofMinutes(30));
         Instant end = fake.owner().approveHold(ref);
         assertThat(end).isEqualTo(CLOCK.instant().plus(Duration.ofHours(1)));
@@ -171,12 +153,7 @@ class ControlHoldsTest extends FakeHttpTest {
     @Test
     void aHoldNobodyDecidesWithinTheHourExpiresAndCannotBeApproved() {
         fake.controlPolicy(agent).reviewAbove(10_000, "amount").apply();
-        String ref = send(payment(50_000, "arq_pay_4"))
-                .json()
-                .path("error")
-                .path("details")
-                .path("control_ref")
-                .asText();
+        String ref = refOf(send(payment(50_000, "arq_pay_4")));
         CLOCK.advance(Duration.ofHours(1));
         assertThatThrownBy(() -> fake.owner().approveHold(ref))
                 .isInstanceOf(IllegalStateException.class)
@@ -188,12 +165,7 @@ class ControlHoldsTest extends FakeHttpTest {
     void aRejectedHoldIsRefusedOnResend() {
         fake.controlPolicy(agent).reviewAbove(10_000, "amount").apply();
         String body = payment(50_000, "arq_pay_5");
-        String ref = send(body)
-                .json()
-                .path("error")
-                .path("details")
-                .path("control_ref")
-                .asText();
+        String ref = refOf(send(body));
         fake.owner().rejectHold(ref);
         assertDenied(resend(ref, body), "review_rejected");
         assertThatThrownBy(() -> fake.owner().approveHold(ref)).isInstanceOf(IllegalStateException.class);
@@ -203,12 +175,7 @@ class ControlHoldsTest extends FakeHttpTest {
     void anUnknownRefOrAnotherAgentsRefIsRefused() {
         fake.controlPolicy(null).reviewAbove(10_000, "amount").apply(); // the account default
         String body = payment(50_000, "arq_pay_6");
-        String ref = send(body)
-                .json()
-                .path("error")
-                .path("details")
-                .path("control_ref")
-                .asText();
+        String ref = refOf(send(body));
         fake.owner().approveHold(ref);
         assertDenied(resend("ctr_unknown", body), "control_ref_unknown");
 
@@ -274,12 +241,7 @@ class ControlHoldsTest extends FakeHttpTest {
     @Test
     void theOperatorListsHeldActionsAndAnAgentMayNot() {
         fake.controlPolicy(agent).reviewAbove(0, "amount").apply();
-        String ref = send(payment(5, "arq_i"))
-                .json()
-                .path("error")
-                .path("details")
-                .path("control_ref")
-                .asText();
+        String ref = refOf(send(payment(5, "arq_i")));
         Http.Reply list = http.get("/v1/controls/reviews");
         assertThat(list.status()).as(list.text()).isEqualTo(200);
         JsonNode item = list.json().path("reviews").get(0);
@@ -344,5 +306,72 @@ class ControlHoldsTest extends FakeHttpTest {
                         .get("/v1/controls/policies")
                         .status())
                 .isEqualTo(200);
+    }
+
+    /** Holds {@code body} under the agent's policy (a ceiling of 10,000) and approves it; returns the ref. */
+    private String approvedHold(String body) {
+        fake.controlPolicy(agent).reviewAbove(10_000, "amount").apply();
+        String ref = refOf(send(body));
+        fake.owner().approveHold(ref);
+        return ref;
+    }
+
+    private static String refOf(Http.Reply r) {
+        return r.json().path("error").path("details").path("control_ref").asText();
+    }
+
+    @Test
+    void aPolicyPutInForceAfterTheApprovalHoldsTheResendAgainUnderANewRefAndSupersedesTheOldHold() {
+        fake.controlPolicy(null).reviewAbove(10_000, "amount").apply();
+        upstreamAnswers(1);
+        String body = payment(12_000, "arq_pay_rehold");
+        String first = refOf(send(body));
+        fake.owner().approveHold(first);
+        // a second policy matches after the approval: the agent's own, which reviews every call on the connection
+        String own = fake.controlPolicy(agent)
+                .connection(stripe, ControlPolicySeed.Rule.REVIEW)
+                .apply();
+
+        Http.Reply again = resend(first, body);
+        assertDenied(again, "review_required");
+        JsonNode d = again.json().path("error").path("details");
+        String second = d.path("control_ref").asText();
+        assertThat(second).startsWith("ctr_").isNotEqualTo(first);
+        assertThat(d.path("policy_id").asText()).isEqualTo(own);
+        assertThat(upstream.getRequestCount()).isZero();
+        assertThat(fake.owner().holdStatus(first)).isEqualTo("superseded");
+        assertThat(fake.owner().holdStatus(second)).isEqualTo("pending");
+        assertThatThrownBy(() -> fake.owner().approveHold(first)).isInstanceOf(IllegalStateException.class);
+
+        // the old ref is never good again: it names the hold that replaced it
+        Http.Reply old = resend(first, body);
+        assertDenied(old, "review_superseded");
+        assertThat(old.json()
+                        .path("error")
+                        .path("details")
+                        .path("superseded_by")
+                        .asText())
+                .isEqualTo(second);
+
+        fake.owner().approveHold(second);
+        Http.Reply ok = resend(second, body);
+        assertThat(ok.status()).as(ok.text()).isEqualTo(200);
+        assertThat(upstream.getRequestCount()).isEqualTo(1);
+        assertThat(fake.owner().holdStatus(second)).isEqualTo("consumed");
+        assertThat(fake.owner().holdStatus(first)).isEqualTo("superseded");
+        assertThat(fake.auditLog().withAction("control.hold")).hasSize(2);
+    }
+
+    @Test
+    void aPolicyRevisedAfterTheApprovalThatLetsTheCallPassLeavesTheApprovalGood() {
+        upstreamAnswers(1);
+        String body = payment(12_000, "arq_pay_revised");
+        String ref = approvedHold(body);
+        fake.controlPolicy(agent).reviewAbove(50_000, "amount").apply(); // revision 2 would not hold it
+
+        Http.Reply ok = resend(ref, body);
+        assertThat(ok.status()).as(ok.text()).isEqualTo(200);
+        assertThat(fake.owner().holdStatus(ref)).isEqualTo("consumed");
+        assertThat(upstream.getRequestCount()).isEqualTo(1);
     }
 }

@@ -274,4 +274,37 @@ class IntentsEndpointTest extends FakeHttpTest {
                         .status())
                 .isEqualTo(202);
     }
+
+    @Test
+    void approvalsNameTheirPassportUnlessSeededNotToAndARejectionRevokesItEitherWay() throws Exception {
+        String jti = PassportsEndpointTest.part(token, 1).path("jti").asText();
+        String named = http.passport(token)
+                .post("/v1/intents", Map.of("intent", claim("slack")))
+                .json()
+                .path("approval_id")
+                .asText();
+        assertThat(http.get("/v1/intent-approvals/" + named)
+                        .json()
+                        .path("passport_jti")
+                        .asText())
+                .isEqualTo(jti);
+
+        fake.seed().intentApprovalsNamePassport(false);
+        Http.Reply submitted = http.passport(token).post("/v1/intents", Map.of("intent", claim("slack")));
+        assertThat(submitted.json().has("passport_jti")).isFalse();
+        String id = submitted.json().path("approval_id").asText();
+        fake.owner().rejectIntent(id, false);
+        JsonNode read = http.get("/v1/intent-approvals/" + id).json();
+        assertThat(read.path("status").asText()).isEqualTo("rejected");
+        assertThat(read.has("passport_jti")).isFalse();
+        assertThat(fake.isRevoked(jti)).isTrue();
+
+        fake.reset(); // the switch is back on
+        seed(fake);
+        JsonNode after = http.passport(token)
+                .post("/v1/intents", Map.of("intent", claim("slack")))
+                .json();
+        assertThat(after.path("passport_jti").asText())
+                .isEqualTo(PassportsEndpointTest.part(token, 1).path("jti").asText());
+    }
 }

@@ -86,6 +86,7 @@ public final class ControlErrors implements ErrorMapper.CodeMapper {
             case REVIEW_CONSUMED -> "the held call was already resent once;";
             case CONTROL_REF_MISMATCH -> "the resend differs from the held request;";
             case CONTROL_REF_UNKNOWN -> "no held call of this agent has that ref;";
+            case REVIEW_SUPERSEDED -> "the held call was held again under a new control ref; resume that one;";
             case REVIEW_REQUIRED -> "held for review, but STACK sent no usable control ref;";
             case UNKNOWN -> "";
         };

@@ -7,6 +7,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -56,6 +57,23 @@ public final class DefaultIntents implements Intents, AutoCloseable {
     private final Duration pollInterval;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, Watch> watches = new HashMap<>(); // guarded by lock
+
+    /**
+     * The passport each approval this client submitted was submitted under, newest last, at most {@link
+     * #MAX_SUBMITTED}: a rejection revokes that passport even when STACK's answer does not name it.
+     */
+    private final Map<String, String> submittedUnder = new LinkedHashMap<>(16, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > MAX_SUBMITTED;
+        }
+    }; // guarded by lock
+
+    /** How many submissions' passports are remembered (approvals live at most a day). */
+    static final int MAX_SUBMITTED = 4096;
+
     private boolean closed; // guarded by lock
 
     /**
@@ -124,6 +142,12 @@ public final class DefaultIntents implements Intents, AutoCloseable {
         } catch (StackException e) {
             throw ctx.refusal(e, p, "intent submission");
         }
+        lock.lock();
+        try {
+            submittedUnder.put(a.approvalId(), p.jti());
+        } finally {
+            lock.unlock();
+        }
         ctx.publish(
                 "intent.submitted",
                 ClientEvent.Outcome.SUCCESS,
@@ -144,15 +168,50 @@ public final class DefaultIntents implements Intents, AutoCloseable {
                 .execute(
                         ApiRequest.get("/v1/intent-approvals/" + approvalId).build(),
                         r -> IntentJson.approval(r.requireObject()));
-        String jti = a.passportJti();
-        if (a.status() == IntentApprovalStatus.REJECTED && jti != null) {
-            // STACK revoked the passport the intent was submitted under: every check of this client refuses it now
-            ctx.guard()
-                    .markRevoked(
-                            jti, ctx.now().plus(REMEMBER_REVOKED), "its intent " + a.approvalId() + " was rejected");
+        if (a.status() == IntentApprovalStatus.REJECTED) {
+            rejected(a);
         }
         return a;
     }
+
+    /**
+     * A rejection revokes the passport the intent was submitted under (docs/wire-protocol.md §14.3): the one STACK
+     * names, else the one this client submitted it under. The guard records it, so every check of this client
+     * refuses it now, and the revocation is published as the follower publishes the ones it sees. An approval this
+     * client did not submit and STACK does not name the passport of changes no local state: the client cannot tell
+     * which passport ended, and STACK refuses it on its next use.
+     */
+    private void rejected(IntentApproval a) {
+        String jti = a.passportJti();
+        if (jti == null) {
+            lock.lock();
+            try {
+                jti = submittedUnder.get(a.approvalId());
+            } finally {
+                lock.unlock();
+            }
+        }
+        if (jti == null) {
+            return;
+        }
+        String reason = "intent_rejected: " + a.approvalId();
+        if (ctx.guard()
+                .markRevoked(
+                        jti,
+                        ctx.now().plus(REMEMBER_REVOKED),
+                        "its intent " + a.approvalId() + " was rejected",
+                        REVOCATION_EVENT)) {
+            ctx.publish(
+                    "revocation.seen",
+                    ClientEvent.Outcome.SUCCESS,
+                    jti,
+                    null,
+                    Map.of("reason", reason, "event_type", REVOCATION_EVENT, "source", "intent_approval"));
+        }
+    }
+
+    /** STACK publishes a rejection's revocation as one {@code single} feed event (§14.3); the client names it so. */
+    private static final String REVOCATION_EVENT = "revocation.single";
 
     @Override
     @SuppressWarnings("FutureReturnValueIgnored") // the dependent stages only complete the waiter and never throw

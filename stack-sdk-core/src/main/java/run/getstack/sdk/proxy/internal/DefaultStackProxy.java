@@ -119,24 +119,11 @@ public final class DefaultStackProxy implements StackProxy {
 
     private StackReviewRequiredException withHold(
             StackReviewRequiredException held, ProxyRequest request, byte[] sent, String arid) {
-        ProxyReviewHold hold = new ProxyReviewHold(
-                this,
-                request,
-                sent,
-                arid,
-                held.controlRef(),
-                held.approvalUrl().orElse(null),
-                held.deadline().orElse(null));
-        return new StackReviewRequiredException(
-                "proxy call " + request.method() + " via " + request.service() + " " + held.detailMessage(),
-                held.httpStatus(),
-                held.requestId(),
-                held.controlRef(),
-                held.approvalUrl().orElse(null),
-                held.approvalId().orElse(null),
-                held.deadline().orElse(null),
-                hold,
-                held.getCause());
+        return ProxyReviewHold.of(this, request, sent, arid, held)
+                .answer(
+                        "proxy call " + request.method() + " via " + request.service() + " " + held.detailMessage(),
+                        held,
+                        held.getCause());
     }
 
     /**

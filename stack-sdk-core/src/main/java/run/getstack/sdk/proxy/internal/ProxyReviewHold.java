@@ -27,6 +27,8 @@ final class ProxyReviewHold implements ReviewHold {
     private final @Nullable String approvalUrl;
     private final @Nullable Instant deadline;
     private final AtomicReference<State> state = new AtomicReference<>(State.WAITING);
+    /** The ref of the hold that replaced this one; set before the state becomes {@link State#SUPERSEDED}. */
+    private volatile @Nullable String supersededBy;
 
     ProxyReviewHold(
             DefaultStackProxy proxy,
@@ -43,6 +45,37 @@ final class ProxyReviewHold implements ReviewHold {
         this.controlRef = Objects.requireNonNull(controlRef, "controlRef");
         this.approvalUrl = approvalUrl;
         this.deadline = deadline;
+    }
+
+    /** The hold of a call STACK held: the bytes that were sent, under the ref, link and deadline of its answer. */
+    static ProxyReviewHold of(
+            DefaultStackProxy proxy,
+            ProxyRequest request,
+            byte[] sent,
+            String authorityRequestId,
+            StackReviewRequiredException held) {
+        return new ProxyReviewHold(
+                proxy,
+                request,
+                sent,
+                authorityRequestId,
+                held.controlRef(),
+                held.approvalUrl().orElse(null),
+                held.deadline().orElse(null));
+    }
+
+    /** STACK's answer {@code held} carrying this hold, to throw to the caller. */
+    StackReviewRequiredException answer(String message, StackReviewRequiredException held, @Nullable Throwable cause) {
+        return new StackReviewRequiredException(
+                message,
+                held.httpStatus(),
+                held.requestId(),
+                held.controlRef(),
+                held.approvalUrl().orElse(null),
+                held.approvalId().orElse(null),
+                held.deadline().orElse(null),
+                this,
+                cause);
     }
 
     @Override
@@ -65,6 +98,11 @@ final class ProxyReviewHold implements ReviewHold {
         return Objects.requireNonNull(state.get());
     }
 
+    @Override
+    public Optional<String> supersededBy() {
+        return Optional.ofNullable(supersededBy);
+    }
+
     String authorityRequestId() {
         return authorityRequestId;
     }
@@ -85,6 +123,9 @@ final class ProxyReviewHold implements ReviewHold {
                     switch (now) {
                         case SENDING -> "held call " + controlRef + " is being resumed by another thread";
                         case RESUMED -> "held call " + controlRef + " was already resumed: STACK runs it once";
+                        case SUPERSEDED ->
+                            "held call " + controlRef + " was held again under control ref " + supersededBy
+                                    + " after its approval: resume that hold once a person approved it";
                         default ->
                             "held call " + controlRef + " has ended (its resend was refused or its outcome is"
                                     + " unknown); it cannot be resumed again";
@@ -116,8 +157,21 @@ final class ProxyReviewHold implements ReviewHold {
                         this,
                         e);
             }
-            state.set(State.ENDED);
-            throw e;
+            // docs/wire-protocol.md §15.3: a policy put in force after the approval held the resend again. The
+            // approval does not cover it: this hold is spent and the call waits under the new ref, resumable
+            ProxyReviewHold next = of(proxy, request, body, authorityRequestId, e);
+            supersededBy = e.controlRef();
+            state.set(State.SUPERSEDED);
+            throw next.answer(
+                    "held call " + controlRef + " was held again under control ref " + e.controlRef()
+                            + " after its approval (a policy put in force since holds it); its approval does not"
+                            + " cover the call: a person must approve the new hold"
+                            + e.approvalUrl()
+                                    .map(u -> " at " + ErrorMapper.excerpt(u))
+                                    .orElse("")
+                            + ", then resume it with hold().resume()",
+                    e,
+                    e);
         } catch (run.getstack.sdk.StackCircuitOpenException e) {
             state.set(State.WAITING); // the client's circuit breaker refused it: nothing was sent
             throw e;
@@ -132,6 +186,7 @@ final class ProxyReviewHold implements ReviewHold {
         HttpUrl url = HttpUrl.parse(request.url());
         return "ReviewHold[controlRef=" + controlRef + ", " + request.method() + " via " + request.service()
                 + (url == null ? "" : " to " + url.host()) + ", state=" + state()
+                + (supersededBy == null ? "" : ", supersededBy=" + supersededBy)
                 + (deadline == null ? "" : ", deadline=" + deadline) + "]";
     }
 }

@@ -19,8 +19,15 @@ final class ControlReview {
     final String path;
     final byte[] body;
     final Instant createdAt;
-    /** {@code pending}, {@code approved}, {@code consumed}, {@code rejected}, {@code expired}. */
+    /**
+     * {@code pending}, {@code approved}, {@code consumed}, {@code rejected}, {@code expired}, or {@code superseded}
+     * (approved, then held again on its resend by a policy put in force since, under {@link #supersededBy}).
+     */
     String status = "pending";
+
+    /** The hold that replaced this one, when {@code superseded}. */
+    @Nullable
+    String supersededBy;
 
     Instant expiresAt;
 

@@ -244,6 +244,11 @@ public final class ControlService {
         if (policy == null) {
             return;
         }
+        evaluate(call, p, policy);
+    }
+
+    /** Checks a call against one policy: returns if it passes, throws the refusal or the hold. */
+    private void evaluate(Call call, Passport p, ControlPolicy policy) {
         JsonNode req;
         try {
             req = Json.MAPPER.readTree(call.request().body());
@@ -472,6 +477,14 @@ public final class ControlService {
             case "rejected" -> throw refusedResend("review_rejected", "The owner rejected the held action", r);
             case "expired" -> throw refusedResend("review_expired", "The held action's resend window has passed", r);
             case "consumed" -> throw refusedResend("review_consumed", "The held action was already resent", r);
+            case "superseded" -> {
+                ApiError e = refusedResend(
+                        "review_superseded",
+                        "A policy put in force after the approval held the action again under another X-Control-Ref",
+                        r);
+                Objects.requireNonNull(e.details()).put("superseded_by", r.supersededBy);
+                throw e;
+            }
             default -> {
                 // approved
             }
@@ -481,6 +494,21 @@ public final class ControlService {
                 || !Arrays.equals(r.body, call.request().body())) {
             // the approval stays: only the exact held request may use it
             throw refusedResend("control_ref_mismatch", "The resend is not byte for byte the request that was held", r);
+        }
+        ControlPolicy inForce = policyFor(call.operatorId(), p.agentId);
+        if (inForce != null && !(inForce.id().equals(r.policyId) && inForce.revision() == r.policyRevision)) {
+            // the approval covers the policy revision that held the call: a policy put in force since then checks
+            // the resend as a new call, and a hold by it supersedes this one (never treated as approved)
+            try {
+                evaluate(call, p, inForce);
+            } catch (ApiError e) {
+                ObjectNode d = e.details();
+                if (d != null && "review_required".equals(d.path("reason").asText())) {
+                    r.status = "superseded";
+                    r.supersededBy = d.path("control_ref").asText();
+                }
+                throw e;
+            }
         }
         r.status = "consumed";
         r.consumedAt = state.now();
@@ -533,7 +561,8 @@ public final class ControlService {
      *
      * @param operatorId owner
      * @param ref the control ref
-     * @return {@code pending}, {@code approved}, {@code consumed}, {@code rejected} or {@code expired}
+     * @return {@code pending}, {@code approved}, {@code consumed}, {@code rejected}, {@code expired} or {@code
+     *     superseded}
      */
     public String status(String operatorId, String ref) {
         ControlReview r = store.reviews.get(ref);

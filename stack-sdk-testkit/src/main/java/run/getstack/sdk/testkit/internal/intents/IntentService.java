@@ -305,13 +305,27 @@ public final class IntentService {
         return services.get(AuditService.class);
     }
 
-    private static ObjectNode json(IntentApproval a, boolean review) {
+    /**
+     * Whether an approval's answers name the passport it was submitted under ({@code passport_jti}, an Extension
+     * member): on when the fake starts and after a reset.
+     *
+     * @param named the switch
+     */
+    public void namePassport(boolean named) {
+        state.locked(() -> {
+            store.passportNamed = named;
+        });
+    }
+
+    private ObjectNode json(IntentApproval a, boolean review) {
         ObjectNode o = Json.object();
         o.put("approval_id", a.id);
         o.put("intent_claim_id", a.claimId);
         o.put("status", a.status);
         o.put("agent_id", a.agentId);
-        o.put("passport_jti", a.passportJti);
+        if (store.passportNamed) {
+            o.put("passport_jti", a.passportJti);
+        }
         o.put("mission_id", a.missionId);
         o.put("intent_type", a.intentType);
         o.put("named_intent", a.namedIntent);

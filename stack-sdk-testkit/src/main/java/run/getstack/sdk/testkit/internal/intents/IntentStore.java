@@ -18,11 +18,15 @@ final class IntentStore implements Store {
     /** Whether loosening operator writes need a governance approval. */
     boolean governanceRequired;
 
+    /** Whether an approval's answers carry {@code passport_jti} (an Extension member STACK's tools do not name). */
+    boolean passportNamed = true;
+
     @Override
     public void reset() {
         intents.clear();
         governance.clear();
         intentsRequired = false;
         governanceRequired = false;
+        passportNamed = true;
     }
 }
