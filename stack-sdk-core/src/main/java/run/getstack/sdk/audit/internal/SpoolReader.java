@@ -7,7 +7,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.NavigableMap;
 import java.util.zip.CRC32C;
 import org.jspecify.annotations.Nullable;
 
@@ -25,7 +25,7 @@ final class SpoolReader {
     private static final int HEADER = SpoolFormat.HEADER;
     private static final int MAX_PAYLOAD = SpoolFormat.MAX_PAYLOAD;
 
-    private final TreeMap<Long, Spool.Segment> segments;
+    private final NavigableMap<Long, Spool.Segment> segments;
     private final Spool.ChannelOpener files;
     private final CRC32C crc = new CRC32C();
     private long cursorSeq = -1;
@@ -38,7 +38,7 @@ final class SpoolReader {
      * @param segments the spool's segments by first seq (the spool's own map, guarded by its lock)
      * @param files how to open segment files
      */
-    SpoolReader(TreeMap<Long, Spool.Segment> segments, Spool.ChannelOpener files) {
+    SpoolReader(NavigableMap<Long, Spool.Segment> segments, Spool.ChannelOpener files) {
         this.segments = segments;
         this.files = files;
     }
