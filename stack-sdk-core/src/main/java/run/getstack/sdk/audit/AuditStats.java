@@ -7,7 +7,11 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A snapshot of the audit writer's counters, for metrics and health checks.
+ * A snapshot of the audit writer's counters, for metrics and health checks. The counters of one snapshot agree with
+ * each other: every event recorded in this process is counted once, either waiting in memory or in the spool ({@code
+ * queueDepth + spooled == recorded}), and once more as answered or not ({@code acknowledged + rejected +
+ * unacknowledged} is {@code recorded} plus the events an earlier process left unanswered in the spool), even while the
+ * writer moves events between those states.
  *
  * @param recorded events accepted by {@code record()} in this process (the writer's own and the SDK's)
  * @param sent events sent to the control plane, counting every resend

@@ -14,6 +14,10 @@ import java.time.Duration;
  * a bounded in-memory queue served by the writer's own thread ({@code stack-audit-writer}). It waits only when the
  * spool's disk budget or the queue is full (then up to {@link AuditConfig#fullWait()}, then {@link
  * StackAuditFullException}), and for a security-critical event until it is on disk.
+ *
+ * <p>Every wait of the writer (a flush, a close, a full queue, a security-critical event's fsync) is timed on the
+ * client's clock and scheduler, like the client's other waits, and an interrupt ends it at once with the thread's
+ * interrupt flag restored.
  */
 public interface AuditWriter {
     /**
@@ -34,7 +38,8 @@ public interface AuditWriter {
      *
      * @param timeout how long to try delivering, zero or more
      * @return what is acknowledged, spooled and neither
-     * @throws run.getstack.sdk.StackInterruptedException if interrupted (the flag is restored)
+     * @throws run.getstack.sdk.StackInterruptedException if interrupted (the flag is restored); its message counts
+     *     what is acknowledged, on disk and neither at that moment
      */
     AuditFlushResult flush(Duration timeout);
 
@@ -49,6 +54,10 @@ public interface AuditWriter {
      * Flushes for up to {@link AuditConfig#closeTimeout()}, writes what is left to the spool (forced to disk), stops
      * the writer's thread and releases the spool. What the control plane did not acknowledge stays in the spool and
      * is delivered by the next writer on the same directory. Idempotent: a second call returns the first result.
+     *
+     * <p>An interrupt ends the flush at once: the writer still stops, the result says what is not delivered (or not on
+     * disk, if the writer's thread had not forced it yet; that thread forces it and releases the spool as it stops),
+     * and the interrupt flag stays set.
      *
      * @return what is acknowledged, spooled and neither
      */

@@ -39,6 +39,9 @@ final class AuditWorker implements Runnable {
     private volatile @Nullable Pending held;
     private boolean unforced;
 
+    /** Tests only: runs on this thread after each event reaches the spool, in the middle of a drain. */
+    private volatile @Nullable Runnable afterAppend;
+
     /**
      * Set by the group-commit task on the client's scheduler to its own generation: the interval since the first
      * unforced write is over. A generation, not a flag, so that a task that fires after a force (which cancels it) is
@@ -75,6 +78,8 @@ final class AuditWorker implements Runnable {
                     e.getClass().getName());
             w.spoolFailed(e);
             failWaiting(e);
+        } finally {
+            w.workerStopped();
         }
     }
 
@@ -185,12 +190,13 @@ final class AuditWorker implements Runnable {
                 held = null;
                 w.spoolFull(false);
                 n++;
+                Runnable hook = afterAppend;
+                if (hook != null) {
+                    hook.run();
+                }
             }
         } finally {
-            w.taken(polled);
-        }
-        if (n > 0) {
-            w.signalSpace();
+            w.taken(polled); // frees the slots and wakes a record() waiting for room
         }
         return n;
     }
@@ -253,8 +259,8 @@ final class AuditWorker implements Runnable {
         }
     }
 
-    /** Events taken from the queue but not yet in the spool (0 or 1). */
-    int heldCount() {
-        return held == null ? 0 : 1;
+    /** Tests only: {@code hook} runs on this thread after each event reaches the spool, mid-drain; null: none. */
+    void afterAppend(@Nullable Runnable hook) {
+        afterAppend = hook;
     }
 }

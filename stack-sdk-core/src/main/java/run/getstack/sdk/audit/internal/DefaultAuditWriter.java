@@ -8,8 +8,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -45,15 +43,29 @@ import run.getstack.sdk.internal.scheduler.TaskScheduler;
  */
 public final class DefaultAuditWriter implements AuditWriter {
     private static final Logger LOG = LoggerFactory.getLogger(DefaultAuditWriter.class);
+    static final String FLUSH_DEADLINE = "stack-audit-flush-deadline";
+    static final String CLOSE_DEADLINE = "stack-audit-close-deadline";
+    static final String FULL_WAIT_DEADLINE = "stack-audit-full-wait";
+    static final String DURABLE_WAIT_DEADLINE = "stack-audit-durable-wait";
+    static final String WORKER_STOP_DEADLINE = "stack-audit-writer-stop";
+
+    /** The longest {@link #flush(Duration)}. */
+    private static final Duration MAX_FLUSH = Duration.ofHours(1);
+
+    /** How long close() waits for the writer's thread to force what it holds and stop (it is disk I/O, not network). */
+    private static final Duration WORKER_STOP_WAIT = Duration.ofSeconds(30);
 
     private final AuditConfig config;
     private final Clock clock;
+    private final TaskScheduler scheduler;
     private final Spool spool;
     private final AuditWorker worker;
     private final AuditSender sender;
     private final Thread thread;
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+    /** Slots of the bounded queue in use (the capacity's bookkeeping only; stats derive the depth, see counts()). */
     private final AtomicInteger queued = new AtomicInteger();
+
     private final int capacity;
     private final int wakeAt;
     private final ReentrantLock lock = new ReentrantLock();
@@ -73,7 +85,9 @@ public final class DefaultAuditWriter implements AuditWriter {
     private final AtomicLong lastFailedAttempt = new AtomicLong();
     private final long startSeq;
     private final long recoveredThrough;
+    private final long ackedAtStart;
     private volatile boolean stop;
+    private volatile boolean workerDone;
     private volatile boolean spoolFull;
     private volatile AuditDeliveryState state = AuditDeliveryState.DELIVERING;
     private volatile @Nullable String lastFailure;
@@ -106,6 +120,7 @@ public final class DefaultAuditWriter implements AuditWriter {
             DoubleSupplier random) {
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.capacity = config.queueCapacity();
         this.wakeAt = Math.min(config.maxBatchEvents(), capacity);
         this.spool = Spool.open(
@@ -128,6 +143,7 @@ public final class DefaultAuditWriter implements AuditWriter {
         }
         this.startSeq = spool.lastSeq();
         this.recoveredThrough = spool.lastSeq();
+        this.ackedAtStart = spool.ackedSeq();
         this.forcedSeq.set(spool.lastSeq());
         this.worker =
                 new AuditWorker(this, spool, agentId, config.durability(), config.groupCommitInterval(), scheduler);
@@ -183,7 +199,6 @@ public final class DefaultAuditWriter implements AuditWriter {
         CompletableFuture<Void> done = durable ? new CompletableFuture<>() : null;
         Pending p = new Pending(event, ts, done);
         int depth = offer(p, event);
-        recorded.increment();
         if (done != null) {
             requestWake();
             awaitDurable(done, event);
@@ -192,27 +207,46 @@ public final class DefaultAuditWriter implements AuditWriter {
         }
     }
 
+    /**
+     * Queues the event, waiting for room up to {@link AuditConfig#fullWait()} on the client's clock. It counts as
+     * recorded from the moment it is queued (before the writer's thread can take it), so {@code recorded} never lags
+     * {@code spooled}.
+     */
     private int offer(Pending p, AuditEvent event) {
         int depth = queued.incrementAndGet();
         if (depth <= capacity) {
+            recorded.increment();
             queue.offer(p);
             return depth;
         }
         queued.decrementAndGet();
-        long deadline = System.nanoTime() + config.fullWait().toNanos();
         waitingForSpace.incrementAndGet();
+        Deadline deadline = Deadline.start(FULL_WAIT_DEADLINE, config.fullWait(), clock, scheduler, this::signal);
         lock.lock();
         try {
             while (true) {
                 depth = queued.incrementAndGet();
                 if (depth <= capacity) {
+                    recorded.increment();
                     queue.offer(p);
                     return depth;
                 }
                 queued.decrementAndGet();
                 requestWake();
-                long left = deadline - System.nanoTime();
-                if (left <= 0 || stop || spoolFailure != null) {
+                if (stop) {
+                    throw new StackAuditException(
+                            "the audit writer was closed while record() waited for room; " + event.action()
+                                    + " was not recorded",
+                            null);
+                }
+                Throwable failed = spoolFailure;
+                if (failed != null) {
+                    throw new StackAuditException(
+                            "the audit spool failed (" + failed.getClass().getSimpleName()
+                                    + ") while record() waited for room; " + event.action() + " was not recorded",
+                            failed);
+                }
+                if (deadline.isOver()) {
                     boolean disk = spoolFull;
                     throw new StackAuditFullException(
                             (disk
@@ -220,12 +254,13 @@ public final class DefaultAuditWriter implements AuditWriter {
                                                     + " bytes) is used up by events the control plane has not"
                                                     + " acknowledged"
                                             : "the audit queue (" + capacity + " events) is full")
-                                    + "; waited " + config.fullWait() + "; " + event.action() + " was not recorded",
+                                    + "; waited " + deadline.describe() + "; " + event.action()
+                                    + " was not recorded",
                             disk
                                     ? StackAuditFullException.Reason.SPOOL_FULL
                                     : StackAuditFullException.Reason.QUEUE_FULL);
                 }
-                progress.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
+                progress.await(); // woken by room, a failure, close, or the deadline's task
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -235,23 +270,47 @@ public final class DefaultAuditWriter implements AuditWriter {
                     e);
         } finally {
             lock.unlock();
+            deadline.close();
             waitingForSpace.decrementAndGet();
         }
     }
 
+    /** Ends a wait for the disk: the deadline's task completes the event's future with it. */
+    private static final class DiskWaitOver extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        DiskWaitOver() {
+            super(null, null, false, false);
+        }
+    }
+
     private void awaitDurable(CompletableFuture<Void> done, AuditEvent event) {
+        // the worker completes the future when the event is forced; the deadline's task ends the wait at fullWait
+        Deadline deadline = Deadline.start(
+                DURABLE_WAIT_DEADLINE,
+                config.fullWait(),
+                clock,
+                scheduler,
+                () -> done.completeExceptionally(new DiskWaitOver()));
         try {
-            done.get(config.fullWait().toNanos(), TimeUnit.NANOSECONDS);
+            if (deadline.isOver()) {
+                done.completeExceptionally(new DiskWaitOver());
+            }
+            done.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StackInterruptedException(
                     "interrupted while waiting for " + event.action() + " to reach the disk (it is queued)", null, e);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof DiskWaitOver) {
+                throw new StackAuditException(
+                        event.action() + " did not reach the disk within " + deadline.describe() + " (it is queued)",
+                        null);
+            }
             throw new StackAuditException(
                     "the audit spool failed before " + event.action() + " reached the disk", e.getCause());
-        } catch (TimeoutException e) {
-            throw new StackAuditException(
-                    event.action() + " did not reach the disk within " + config.fullWait() + " (it is queued)", e);
+        } finally {
+            deadline.close();
         }
     }
 
@@ -303,9 +362,11 @@ public final class DefaultAuditWriter implements AuditWriter {
     void taken(int n) {
         if (n > 0) {
             queued.addAndGet(-n);
+            signalSpace();
         }
     }
 
+    /** Events in the queue itself (not the one the worker holds): the worker's test for "nothing left to take". */
     int queueDepth() {
         return Math.max(0, queued.get());
     }
@@ -337,14 +398,28 @@ public final class DefaultAuditWriter implements AuditWriter {
     }
 
     void spoolFull(boolean full) {
-        spoolFull = full;
+        if (spoolFull != full) {
+            spoolFull = full;
+            if (full) {
+                signal(); // a flush waits for the disk only while the spool can take more
+            }
+        }
+    }
+
+    /** The writer's thread is ending; when the writer is closing it releases the spool itself. */
+    void workerStopped() {
+        workerDone = true;
+        if (stop) {
+            spool.close();
+        }
+        signal();
     }
 
     void spooledOne() {
         spooled.incrementAndGet();
     }
 
-    void signalSpace() {
+    private void signalSpace() {
         if (waitingForSpace.get() > 0) {
             signal();
         }
@@ -441,12 +516,17 @@ public final class DefaultAuditWriter implements AuditWriter {
         if (closeResult != null) {
             return result();
         }
-        return flushUntil(System.nanoTime() + Math.min(timeout.toNanos(), TimeUnit.HOURS.toNanos(1)));
+        return flushFor(timeout.compareTo(MAX_FLUSH) > 0 ? MAX_FLUSH : timeout, FLUSH_DEADLINE);
     }
 
-    private AuditFlushResult flushUntil(long deadline) {
+    /**
+     * Forces, then delivers, until done or {@code timeout} is over on the client's clock (a task on the client's
+     * scheduler wakes the wait at its end; every step of progress wakes it too).
+     */
+    private AuditFlushResult flushFor(Duration timeout, String deadlineTask) {
         long target = startSeq + recorded.sum();
         flushing.incrementAndGet();
+        Deadline deadline = Deadline.start(deadlineTask, timeout, clock, scheduler, this::signal);
         try {
             requestWake();
             lock.lock();
@@ -455,12 +535,12 @@ public final class DefaultAuditWriter implements AuditWriter {
                 while (forcedSeq.get() < target
                         && !(spoolFull && forcedSeq.get() >= spool.lastSeq())
                         && spoolFailure == null
-                        && !stoppedWorker()) {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
+                        && !workerDone
+                        && !stop) {
+                    if (deadline.isOver()) {
                         return result();
                     }
-                    progress.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(20)));
+                    progress.await();
                     requestWake();
                 }
                 long attemptsBefore = attempts.get();
@@ -468,12 +548,10 @@ public final class DefaultAuditWriter implements AuditWriter {
                 // then: delivered, until the control plane has it all, a delivery fails, or the time is up
                 while (spool.ackedSeq() < target
                         && state != AuditDeliveryState.NOT_SUPPORTED
-                        && lastFailedAttempt.get() <= attemptsBefore) {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        break;
-                    }
-                    progress.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
+                        && lastFailedAttempt.get() <= attemptsBefore
+                        && !stop
+                        && !deadline.isOver()) {
+                    progress.await();
                     if (spool.ackedSeq() < target && !sender.isRunning()) {
                         sender.flushNow();
                     }
@@ -483,32 +561,52 @@ public final class DefaultAuditWriter implements AuditWriter {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new StackInterruptedException("interrupted while flushing the audit writer", null, e);
+            AuditFlushResult r = result();
+            throw new StackInterruptedException(
+                    "interrupted while flushing the audit writer: " + r.acknowledged() + " acknowledged, "
+                            + r.spooled() + " on disk waiting, " + r.unsafe() + " neither, " + r.rejected()
+                            + " rejected",
+                    null,
+                    e);
         } finally {
+            deadline.close();
             flushing.decrementAndGet();
         }
         return result();
     }
 
-    private boolean stoppedWorker() {
-        return !thread.isAlive();
+    /**
+     * The counters read once, in the order that counts every event exactly once: the answered ones first (every
+     * answered event was spooled before it was answered), then the forced seq, then the spooled ones (every spooled
+     * event was recorded before it was spooled), then the recorded ones. Each is only ever raised, so a later read
+     * sees at least what an earlier one counted: an event moving on between two reads is counted where the later read
+     * saw it, never in both places.
+     */
+    private record Counts(
+            long acknowledged, long rejected, long answeredSeq, long forcedSeq, long lastSeq, long inMemory) {}
+
+    private Counts counts() {
+        long ack = acknowledged.get();
+        long rej = rejected.get();
+        long forced = forcedSeq.get();
+        long spooledHere = spooled.get();
+        long rec = recorded.sum();
+        return new Counts(ack, rej, ackedAtStart + ack + rej, forced, startSeq + spooledHere, rec - spooledHere);
     }
 
     private AuditFlushResult result() {
-        long acked = spool.ackedSeq();
-        long forced = forcedSeq.get();
-        long last = spool.lastSeq();
-        long spooledNow = Math.max(0, forced - acked);
-        long unsafe = queueDepth() + worker.heldCount() + Math.max(0, last - Math.max(forced, acked));
-        return new AuditFlushResult(acknowledged.get(), spooledNow, unsafe, rejected.get(), state);
+        Counts c = counts();
+        long onDisk = Math.max(0, c.forcedSeq() - c.answeredSeq());
+        long unsafe = c.inMemory() + Math.max(0, c.lastSeq() - Math.max(c.forcedSeq(), c.answeredSeq()));
+        return new AuditFlushResult(c.acknowledged(), onDisk, unsafe, c.rejected(), state);
     }
 
     @Override
     public AuditStats stats() {
         Map<String, Long> byCode = new java.util.TreeMap<>();
         rejectedByCode.forEach((k, v) -> byCode.put(k, v.sum()));
-        long acked = spool.ackedSeq();
-        long unacked = Math.max(0, spool.lastSeq() - acked) + queueDepth() + worker.heldCount();
+        Counts c = counts();
+        long unacked = c.inMemory() + Math.max(0, c.lastSeq() - c.answeredSeq());
         long oldest = -1;
         if (unacked > 0) {
             oldest = spool.oldestUnackedTimestamp();
@@ -519,15 +617,15 @@ public final class DefaultAuditWriter implements AuditWriter {
         }
         Duration age = oldest < 0 ? Duration.ZERO : Duration.ofMillis(Math.max(0, clock.millis() - oldest));
         return new AuditStats(
-                recorded.sum(),
+                c.inMemory() + c.lastSeq() - startSeq,
                 sent.get(),
-                acknowledged.get(),
-                spooled.get(),
+                c.acknowledged(),
+                c.lastSeq() - startSeq,
                 replayed.get(),
-                rejected.get(),
+                c.rejected(),
                 byCode,
                 0,
-                queueDepth(),
+                c.inMemory(),
                 unacked,
                 age,
                 spool.recovery().tornRecordsCut(),
@@ -544,7 +642,10 @@ public final class DefaultAuditWriter implements AuditWriter {
         AuditFlushResult r;
         try {
             closeSubscription();
-            flushUntil(System.nanoTime() + config.closeTimeout().toNanos());
+            flushFor(config.closeTimeout(), CLOSE_DEADLINE);
+        } catch (StackInterruptedException e) {
+            // the flag is set again: the writer still stops at once, and the result says what is not delivered
+            LOG.warn("audit writer close interrupted while delivering; stopping now");
         } finally {
             r = closeNow();
         }
@@ -584,16 +685,25 @@ public final class DefaultAuditWriter implements AuditWriter {
         sender.stop();
         requestWake();
         boolean interrupted = false;
-        while (thread.isAlive()) {
+        if (!workerDone && Thread.currentThread() != thread) {
+            // the thread forces what it holds and stops; an interrupt or the deadline leaves it to finish on its own
+            // (it then releases the spool itself)
+            Deadline deadline = Deadline.start(WORKER_STOP_DEADLINE, WORKER_STOP_WAIT, clock, scheduler, this::signal);
+            lock.lock();
             try {
-                thread.join(TimeUnit.SECONDS.toMillis(30));
-                if (thread.isAlive()) {
-                    LOG.warn("the audit writer's thread did not stop within 30 s; leaving it");
-                    break;
+                while (!workerDone && !deadline.isOver()) {
+                    progress.await();
                 }
             } catch (InterruptedException e) {
                 interrupted = true;
-                break;
+            } finally {
+                lock.unlock();
+                deadline.close();
+            }
+            if (!workerDone && !interrupted) {
+                LOG.warn(
+                        "the audit writer's thread did not stop within {}; it releases the spool when it does",
+                        deadline.describe());
             }
         }
         AuditFlushResult r = result();
@@ -601,7 +711,7 @@ public final class DefaultAuditWriter implements AuditWriter {
                 ? AuditDeliveryState.CLOSED
                 : state;
         r = new AuditFlushResult(r.acknowledged(), r.spooled(), r.unsafe(), r.rejected(), finalState);
-        if (!thread.isAlive()) {
+        if (workerDone) {
             spool.close();
         }
         state = finalState;
@@ -629,6 +739,16 @@ public final class DefaultAuditWriter implements AuditWriter {
      */
     public long spoolForces() {
         return spool.forces();
+    }
+
+    /**
+     * Tests only: runs {@code hook} on the writer's thread after each event reaches the spool, in the middle of a
+     * drain (a test blocks it there to look at the writer between two steps).
+     *
+     * @param hook the hook, or null for none
+     */
+    void afterAppendForTest(@Nullable Runnable hook) {
+        worker.afterAppend(hook);
     }
 
     @Override

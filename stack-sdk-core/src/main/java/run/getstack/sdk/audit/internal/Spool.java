@@ -14,7 +14,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.CRC32C;
@@ -38,8 +37,8 @@ import run.getstack.sdk.audit.StackAuditException;
  * not the newest one. The disk budget counts every byte of every segment; {@link #append} refuses a record that would
  * exceed it.
  *
- * <p>Threads: one writer thread appends, flushes, rotates and forces; one sender reads and acknowledges; both take
- * the spool's lock for metadata, and {@link #force()} runs outside it.
+ * <p>Threads: one writer thread appends, flushes, rotates and forces; one sender reads ({@link SpoolReader}) and
+ * acknowledges; both take the spool's lock for metadata, and {@link #force()} runs outside it.
  */
 public final class Spool implements AutoCloseable {
     private static final byte[] MAGIC = SpoolFormat.MAGIC;
@@ -122,9 +121,7 @@ public final class Spool implements AutoCloseable {
     private long flushedSeq;
     private long forcedSeq;
     private long ackedSeq;
-    private long cursorSeq = -1;
-    private @Nullable Segment cursorSegment;
-    private long cursorOffset;
+    private final SpoolReader reader;
     private final List<FileChannel> rotatedUnforced = new ArrayList<>();
     private @Nullable IOException forceFailure;
     private long forces;
@@ -144,6 +141,7 @@ public final class Spool implements AutoCloseable {
         this.budgetBytes = budgetBytes;
         this.segmentBytes = segmentBytes;
         this.syncMetadata = syncMetadata;
+        this.reader = new SpoolReader(segments, files);
         this.lockChannel = lc;
         this.fileLock = fl;
     }
@@ -337,7 +335,7 @@ public final class Spool implements AutoCloseable {
             if (ackedSeq >= readableLocked()) {
                 return -1;
             }
-            List<SpooledEvent> r = readLocked(ackedSeq + 1, 1, Integer.MAX_VALUE, false);
+            List<SpooledEvent> r = reader.read(ackedSeq + 1, readableLocked(), 1, Integer.MAX_VALUE, false);
             return r.isEmpty() ? -1 : r.get(0).timestamp();
         } catch (IOException e) {
             return -1;
@@ -552,84 +550,10 @@ public final class Spool implements AutoCloseable {
         lock.lock();
         try {
             ensureOpen();
-            return readLocked(fromSeq, maxEvents, maxBytes, true);
+            return reader.read(fromSeq, readableLocked(), maxEvents, maxBytes, true);
         } finally {
             lock.unlock();
         }
-    }
-
-    private List<SpooledEvent> readLocked(long fromSeq, int maxEvents, int maxBytes, boolean moveCursor)
-            throws IOException {
-        List<SpooledEvent> out = new ArrayList<>();
-        long readable = readableLocked();
-        if (fromSeq > readable || segments.isEmpty()) {
-            return out;
-        }
-        Segment seg;
-        long offset;
-        long seq;
-        Segment cs = cursorSegment;
-        if (cursorSeq == fromSeq && cs != null && segments.get(cs.firstSeq) == cs) {
-            seg = cs;
-            offset = cursorOffset;
-            seq = fromSeq;
-        } else {
-            Map.Entry<Long, Segment> e = segments.floorEntry(fromSeq);
-            seg = e != null ? e.getValue() : segments.firstEntry().getValue();
-            offset = MAGIC.length;
-            seq = seg.firstSeq;
-        }
-        int bytes = 0;
-        ByteBuffer h = ByteBuffer.allocate(HEADER);
-        while (out.size() < maxEvents && seq <= readable) {
-            if (offset >= seg.flushedSize) {
-                Map.Entry<Long, Segment> next = segments.higherEntry(seg.firstSeq);
-                if (next == null) {
-                    break;
-                }
-                seg = next.getValue();
-                offset = MAGIC.length;
-                continue;
-            }
-            FileChannel r = reader(seg);
-            h.clear();
-            SpoolFormat.readFully(r, h, offset);
-            h.flip();
-            int len = h.getInt();
-            int sum = h.getInt();
-            long rs = h.getLong();
-            long ts = h.getLong();
-            if (len <= 0 || len > MAX_PAYLOAD || offset + HEADER + len > seg.flushedSize) {
-                throw new IOException("audit spool record at " + seg.path.getFileName() + ":" + offset + " is bad");
-            }
-            if (rs > readable) {
-                break;
-            }
-            if (rs < fromSeq) {
-                offset += HEADER + len;
-                seq = rs + 1;
-                continue;
-            }
-            if (!out.isEmpty() && bytes + len + 1 > maxBytes) {
-                break;
-            }
-            ByteBuffer p = ByteBuffer.allocate(len);
-            SpoolFormat.readFully(r, p, offset + HEADER);
-            byte[] payload = p.array();
-            if (SpoolFormat.checksum(crc, rs, ts, payload, 0, len) != sum) {
-                throw new IOException("audit spool record " + rs + " fails its checksum on read");
-            }
-            out.add(new SpooledEvent(rs, ts, SpoolFormat.eventIdOf(payload), payload));
-            bytes += len + 1;
-            offset += HEADER + len;
-            seq = rs + 1;
-        }
-        if (moveCursor) {
-            cursorSeq = seq;
-            cursorSegment = seg;
-            cursorOffset = offset;
-        }
-        return out;
     }
 
     /**
@@ -638,15 +562,6 @@ public final class Spool implements AutoCloseable {
      */
     private long readableLocked() {
         return syncMetadata ? forcedSeq : flushedSeq;
-    }
-
-    private FileChannel reader(Segment seg) throws IOException {
-        FileChannel r = seg.reader;
-        if (r == null) {
-            r = files.open(seg.path, StandardOpenOption.READ);
-            seg.reader = r;
-        }
-        return r;
     }
 
     /**
