@@ -10,17 +10,36 @@ import org.jspecify.annotations.Nullable;
 import run.getstack.sdk.passport.PassportVerificationException.Reason;
 import run.getstack.sdk.passport.internal.StrictJson;
 
-/** Reads and checks the claims of a passport whose signature has been verified. */
+/**
+ * Reads and checks the claims of a passport whose signature has been verified. A well-formed passport is read in one
+ * streaming pass ({@link StreamedClaims}); anything that pass does not accept as it stands is read here from a JSON
+ * tree, and this reader alone decides every refusal and its reason.
+ */
 final class PassportClaims {
     /** Largest accepted delegation depth (STACK allows 4 hops; a margin keeps old verifiers working). */
     static final int MAX_DELEGATION_DEPTH = 16;
 
     /** NumericDate bounds: year 1970 .. about 2286, enough for any real token and far from Instant's limits. */
-    private static final long MAX_EPOCH_SECOND = 9_999_999_999L;
+    static final long MAX_EPOCH_SECOND = 9_999_999_999L;
 
     private PassportClaims() {}
 
     static VerifiedPassport read(
+            byte[] payload,
+            @Nullable String kid,
+            String expectedIssuer,
+            String expectedAudience,
+            Instant now,
+            Duration skew) {
+        VerifiedPassport streamed = StreamedClaims.read(payload, kid, expectedIssuer, expectedAudience, now, skew);
+        if (streamed != null) {
+            return streamed;
+        }
+        return readTree(payload, kid, expectedIssuer, expectedAudience, now, skew);
+    }
+
+    /** The tree reader: the authority for every refusal (and the oracle the streaming pass is tested against). */
+    static VerifiedPassport readTree(
             byte[] payload,
             @Nullable String kid,
             String expectedIssuer,

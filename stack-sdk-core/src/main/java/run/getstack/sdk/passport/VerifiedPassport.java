@@ -5,8 +5,10 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -63,16 +65,30 @@ public final class VerifiedPassport {
         this.checkpointInterval = b.checkpointInterval;
         this.keyId = b.keyId;
         this.identityClaims = b.identityClaims;
-        Map<String, Set<String>> byName = new HashMap<>();
-        Map<String, Set<String>> byConnection = new HashMap<>();
-        for (PassportService s : services) {
-            byName.computeIfAbsent(s.serviceName(), k -> new HashSet<>()).addAll(s.scopes());
-            byConnection.computeIfAbsent(s.serviceId(), k -> new HashSet<>()).addAll(s.scopes());
+        this.scopesByName = index(services, true);
+        this.scopesByConnection = index(services, false);
+    }
+
+    /**
+     * Indexes the scopes by provider slug or by connection id. A key held by one service entry maps to that entry's
+     * own (unmodifiable) scope set, so the usual passport builds no set of its own; a key several entries share maps
+     * to the union of their scopes.
+     */
+    private static Map<String, Set<String>> index(List<PassportService> services, boolean byName) {
+        if (services.isEmpty()) {
+            return Map.of();
         }
-        byName.replaceAll((k, v) -> Set.copyOf(v));
-        byConnection.replaceAll((k, v) -> Set.copyOf(v));
-        this.scopesByName = Map.copyOf(byName);
-        this.scopesByConnection = Map.copyOf(byConnection);
+        Map<String, Set<String>> map = new HashMap<>(services.size() * 2);
+        for (PassportService s : services) {
+            String key = byName ? s.serviceName() : s.serviceId();
+            Set<String> previous = map.putIfAbsent(key, s.scopes());
+            if (previous != null) {
+                Set<String> union = new LinkedHashSet<>(previous);
+                union.addAll(s.scopes());
+                map.put(key, Collections.unmodifiableSet(union));
+            }
+        }
+        return Collections.unmodifiableMap(map);
     }
 
     /** Mutable holder the claims reader fills; package-private. */
@@ -130,6 +146,8 @@ public final class VerifiedPassport {
      *     the caller acts on one particular connection)
      */
     public boolean allows(String service, String scope) {
+        Objects.requireNonNull(service, "service");
+        Objects.requireNonNull(scope, "scope");
         return contains(scopesByConnection, service, scope) || contains(scopesByName, service, scope);
     }
 
@@ -142,6 +160,8 @@ public final class VerifiedPassport {
      * @return true if that connection's entry grants the scope
      */
     public boolean allowsConnection(String connectionId, String scope) {
+        Objects.requireNonNull(connectionId, "connectionId");
+        Objects.requireNonNull(scope, "scope");
         return contains(scopesByConnection, connectionId, scope);
     }
 
@@ -157,6 +177,7 @@ public final class VerifiedPassport {
      * @return true if present
      */
     public boolean hasService(String service) {
+        Objects.requireNonNull(service, "service");
         return scopesByConnection.containsKey(service) || scopesByName.containsKey(service);
     }
 
@@ -167,6 +188,7 @@ public final class VerifiedPassport {
      * @return an unmodifiable set, empty when the service is absent
      */
     public Set<String> scopesFor(String service) {
+        Objects.requireNonNull(service, "service");
         Set<String> byConnection = scopesByConnection.get(service);
         Set<String> byName = scopesByName.get(service);
         if (byConnection == null) {

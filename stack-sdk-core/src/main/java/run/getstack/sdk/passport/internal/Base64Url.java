@@ -8,7 +8,8 @@ import java.util.Arrays;
  * low bits of the last character must be zero, so every byte string has exactly one accepted encoding.
  */
 public final class Base64Url {
-    private static final byte[] DECODE = new byte[128];
+    /** The value of each byte (all 256, so a byte indexes it without a range check), -1 outside the alphabet. */
+    private static final byte[] DECODE = new byte[256];
 
     static {
         Arrays.fill(DECODE, (byte) -1);
@@ -28,19 +29,27 @@ public final class Base64Url {
      * @throws IllegalArgumentException if the text is not canonical unpadded base64url
      */
     public static byte[] decode(CharSequence s) {
-        return decode(s, 0, s.length());
+        int len = s.length();
+        byte[] ascii = new byte[len];
+        for (int i = 0; i < len; i++) {
+            char c = s.charAt(i);
+            // anything outside ASCII becomes a byte the alphabet lacks, so the decode below refuses it
+            ascii[i] = c < 128 ? (byte) c : (byte) 0x80;
+        }
+        return decode(ascii, 0, len);
     }
 
     /**
-     * Decodes {@code s[start, end)}.
+     * Decodes {@code s[start, end)} of ASCII bytes (a token's bytes: a compact JWS is decoded straight from the bytes
+     * its signature covers, without a copy per segment).
      *
-     * @param s the text
-     * @param start first character
-     * @param end one past the last character
-     * @return the bytes
+     * @param s the bytes
+     * @param start first byte
+     * @param end one past the last byte
+     * @return the decoded bytes
      * @throws IllegalArgumentException if the range is not canonical unpadded base64url
      */
-    public static byte[] decode(CharSequence s, int start, int end) {
+    public static byte[] decode(byte[] s, int start, int end) {
         int len = end - start;
         int rem = len & 3;
         if (rem == 1) {
@@ -51,26 +60,30 @@ public final class Base64Url {
         int i = start;
         int fullEnd = start + (len - rem);
         while (i < fullEnd) {
-            int v = (value(s.charAt(i)) << 18)
-                    | (value(s.charAt(i + 1)) << 12)
-                    | (value(s.charAt(i + 2)) << 6)
-                    | value(s.charAt(i + 3));
+            int a = DECODE[s[i] & 0xff];
+            int b = DECODE[s[i + 1] & 0xff];
+            int c = DECODE[s[i + 2] & 0xff];
+            int d = DECODE[s[i + 3] & 0xff];
+            if ((a | b | c | d) < 0) {
+                throw invalidCharacter();
+            }
+            int v = (a << 18) | (b << 12) | (c << 6) | d;
             out[o++] = (byte) (v >> 16);
             out[o++] = (byte) (v >> 8);
             out[o++] = (byte) v;
             i += 4;
         }
         if (rem == 2) {
-            int a = value(s.charAt(i));
-            int b = value(s.charAt(i + 1));
+            int a = value(s[i]);
+            int b = value(s[i + 1]);
             if ((b & 0x0F) != 0) {
                 throw new IllegalArgumentException("non-canonical base64url (trailing bits)");
             }
             out[o] = (byte) ((a << 2) | (b >> 4));
         } else if (rem == 3) {
-            int a = value(s.charAt(i));
-            int b = value(s.charAt(i + 1));
-            int c = value(s.charAt(i + 2));
+            int a = value(s[i]);
+            int b = value(s[i + 1]);
+            int c = value(s[i + 2]);
             if ((c & 0x03) != 0) {
                 throw new IllegalArgumentException("non-canonical base64url (trailing bits)");
             }
@@ -90,11 +103,15 @@ public final class Base64Url {
         return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    private static int value(char c) {
-        int v = c < 128 ? DECODE[c] : -1;
+    private static int value(byte c) {
+        int v = DECODE[c & 0xff];
         if (v < 0) {
-            throw new IllegalArgumentException("invalid base64url character");
+            throw invalidCharacter();
         }
         return v;
+    }
+
+    private static IllegalArgumentException invalidCharacter() {
+        return new IllegalArgumentException("invalid base64url character");
     }
 }

@@ -68,11 +68,19 @@ public final class CompactJws {
         if (dot1 == 0 || dot2 == dot1 + 1) {
             throw fail(Reason.MALFORMED, "empty JWS segment");
         }
+        // one copy of the token: its segments are decoded from these bytes and its signing input is their prefix.
+        // ISO-8859-1 copies a compact string's bytes as they are; a character past U+00FF becomes '?' and any
+        // character past U+007F is then outside the base64url alphabet, so the decoding below refuses it, and a
+        // signature is only ever checked over bytes that are exactly the token's ASCII characters
+        byte[] bytes = token.getBytes(StandardCharsets.ISO_8859_1);
+        if (bytes.length != length) { // a surrogate pair became one '?': the segment bounds no longer line up
+            throw fail(Reason.MALFORMED, "token holds a character outside base64url");
+        }
         CheckedHeader checked = lastHeader;
         boolean known = checked != null && checked.segment.length() == dot1 && token.startsWith(checked.segment);
-        byte[] headerBytes = known ? null : segment(token, 0, dot1, "header");
-        byte[] payload = segment(token, dot1 + 1, dot2, "payload");
-        byte[] signature = segment(token, dot2 + 1, length, "signature");
+        byte[] headerBytes = known ? null : segment(bytes, 0, dot1, "header");
+        byte[] payload = segment(bytes, dot1 + 1, dot2, "payload");
+        byte[] signature = segment(bytes, dot2 + 1, length, "signature");
         if (checked == null || headerBytes != null) {
             checked = checkHeader(token.substring(0, dot1), Objects.requireNonNull(headerBytes));
             lastHeader = checked;
@@ -83,9 +91,7 @@ public final class CompactJws {
             throw fail(Reason.BAD_SIGNATURE, "an Ed25519 signature has 64 bytes, this one " + signature.length);
         }
         Ed25519Verify key = keys.find(kid);
-        // base64url and '.' only (checked by the decoding above), so the ASCII encoding is the token's bytes
-        byte[] signingInput = token.substring(0, dot2).getBytes(StandardCharsets.US_ASCII);
-        if (!key.verify(signingInput, signature)) {
+        if (!key.verify(bytes, 0, dot2, signature)) {
             throw fail(Reason.BAD_SIGNATURE, "signature does not verify with the selected key");
         }
         return new CompactJws(header, payload, kid, key);
@@ -155,7 +161,7 @@ public final class CompactJws {
         return sb.toString();
     }
 
-    private static byte[] segment(String token, int start, int end, String name) {
+    private static byte[] segment(byte[] token, int start, int end, String name) {
         try {
             return Base64Url.decode(token, start, end);
         } catch (IllegalArgumentException e) {

@@ -138,4 +138,20 @@ class CompactJwsBoundaryTest {
                         .asText())
                 .isEqualTo("JWT");
     }
+
+    @Test
+    void aCharacterOutsideAsciiAnywhereInTheTokenIsMalformedNeverAnIndexError() {
+        String token = sign("{\"alg\":\"EdDSA\",\"kid\":\"k1\"}", "{\"sub\":\"agt_1\"}");
+        int dot = token.indexOf('.');
+        // the token is copied to bytes once: a surrogate pair becomes one byte and shifts every later segment, a
+        // Latin-1 letter keeps its place but is outside the alphabet; both are refused as malformed
+        for (String odd : new String[] {"\uD83D\uDE00", "\u00e9", "\u0100", "\u00ff"}) {
+            for (int at : new int[] {1, dot + 2, token.length() - 2}) {
+                String bad = token.substring(0, at) + odd + token.substring(at + 1);
+                PassportVerificationException e = refused(bad, 4096);
+                assertThat(e).as(odd + " at " + at).isNotNull();
+                assertThat(e.reason()).as(odd + " at " + at).isEqualTo(Reason.MALFORMED);
+            }
+        }
+    }
 }
