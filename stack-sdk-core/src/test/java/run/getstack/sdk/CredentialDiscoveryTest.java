@@ -552,6 +552,29 @@ class CredentialDiscoveryTest {
     }
 
     @Test
+    void theSdkAndTheFakeAgreeOnTheRefreshTokenBoundOf4096Characters() throws IOException {
+        String longest = "srt_" + "a".repeat(4092); // well-formed on both sides, never issued by the fake
+        writeFile("{\"refresh_token\":\"" + longest + "\"}");
+        try (StackClient c = client(CLOCK, Map.of()).build()) {
+            assertThatThrownBy(() -> call(c))
+                    .as("the fake looks the token up (invalid_grant) instead of calling it malformed")
+                    .isInstanceOf(StackAuthenticationException.class)
+                    .hasMessageContaining("invalid_grant")
+                    .hasMessageContaining("sign in again")
+                    .hasMessageNotContaining(longest);
+        }
+        assertThat(tokenRequests(400)).isEqualTo(1);
+
+        String tooLong = longest + "a";
+        writeFile("{\"refresh_token\":\"" + tooLong + "\"}");
+        assertThatThrownBy(() -> client(CLOCK, Map.of()).build())
+                .isInstanceOf(StackConfigurationException.class)
+                .hasMessageContaining("1 to 4096 visible ASCII characters")
+                .hasMessageNotContaining(tooLong);
+        assertThat(tokenRequests(400)).as("never sent").isEqualTo(1);
+    }
+
+    @Test
     void aFileReadableByOthersALinkOrADirectoryIsRefused() throws IOException {
         String token = seedFile();
         if (posix()) {
