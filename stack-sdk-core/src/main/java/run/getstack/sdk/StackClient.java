@@ -768,7 +768,9 @@ public final class StackClient implements AutoCloseable {
     /**
      * Releases what the client owns: every lease (released on the control plane first), then the audit writer, if
      * configured (it delivers for up to its {@link AuditConfig#closeTimeout()}, then leaves the rest in its spool; see
-     * {@link AuditWriter#close()}), then its background tasks (stopped, running ones interrupted), its OkHttp
+     * {@link AuditWriter#close()}), then a credentials-file token exchange in flight (cancelled, its waiting callers
+     * released; the file is rewritten whole or left as it was), then its background tasks (stopped, running ones
+     * interrupted), its OkHttp
      * dispatcher threads and pooled connections (not those of a client passed to {@link
      * Builder#okHttpClient(OkHttpClient)}). Idempotent; throws nothing checked.
      */
