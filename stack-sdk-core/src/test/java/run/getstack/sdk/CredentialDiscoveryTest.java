@@ -469,6 +469,35 @@ class CredentialDiscoveryTest {
     }
 
     @Test
+    void anUnclaimedExchangeWhoseAccessTokenWentStaleIsNotServedTheNextExchangeUsesTheRotatedToken() throws Exception {
+        String first = seedFile();
+        FaultRule gate = fake.faults().on("POST", TOKEN).hold().times(1);
+        TestClock own = TestClock.create();
+        try (StackClient c = client(own, Map.of()).build()) {
+            Caller caller = new Caller(c);
+            caller.start();
+            assertThat(gate.awaitHeld(Duration.ofSeconds(30))).isTrue();
+            caller.interrupt();
+            caller.awaitEnd();
+            gate.release();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (refreshTokenInFile().equals(first)) { // the exchange finishes with nobody waiting for it
+                assertThat(System.nanoTime()).as("the rotated token is written").isLessThan(deadline);
+                Thread.onSpinWait();
+            }
+            String rotated = refreshTokenInFile();
+
+            own.advance(Duration.ofSeconds(301)); // its access token is stale before anyone claims it
+            call(c);
+            assertThat(refreshTokenInFile()).isNotEqualTo(rotated).isNotEqualTo(first);
+        }
+        assertThat(tokenRequests(200))
+                .as("the stale one, then one with the rotated token")
+                .isEqualTo(2);
+        assertThat(tokenRequests(400)).isZero();
+    }
+
+    @Test
     void callersWaitingBehindAnInterruptedOneShareItsExchangeNoneIsInterruptedByIt() throws Exception {
         String first = seedFile();
         FaultRule gate = fake.faults().on("POST", TOKEN).hold().times(1);

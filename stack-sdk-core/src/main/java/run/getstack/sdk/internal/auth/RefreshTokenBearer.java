@@ -210,6 +210,16 @@ public final class RefreshTokenBearer implements Transport.ExplainingBearer {
      * interrupted), starting one when there is none.
      */
     private RefreshAheadCache.RefreshResult<Secret> awaitExchange() {
+        RefreshAheadCache.RefreshResult<Secret> r = awaitOne();
+        if (!clock.instant().isBefore(r.staleTime())) {
+            // stale on arrival (it finished unclaimed and the clock moved on): its rotated token is in the file, so
+            // one more exchange starts from there; a second stale answer goes to the cache, which refuses it
+            r = awaitOne();
+        }
+        return r;
+    }
+
+    private RefreshAheadCache.RefreshResult<Secret> awaitOne() {
         Exchange e = joinOrStart();
         try {
             RefreshAheadCache.RefreshResult<Secret> r = e.outcome.get();
