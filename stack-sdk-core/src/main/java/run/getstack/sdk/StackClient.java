@@ -188,6 +188,8 @@ public final class StackClient implements AutoCloseable {
     private final Duration revocationStaleness;
     private final boolean revocationFailOpen;
     private final @Nullable RevocationFollower revocationFollower;
+    /** The credentials file's token source, closed with the client; null for other credentials. */
+    private final @Nullable RefreshTokenBearer refreshTokenBearer;
 
     private StackClient(
             Builder b, HttpUrl baseUrl, @Nullable Discovered credential, @Nullable AgentKeyAuth agentKeyAuth) {
@@ -251,11 +253,14 @@ public final class StackClient implements AutoCloseable {
         if (agentKeyAuth != null) {
             agentKeyAuth.transport(transport);
         }
-        if (credential != null && credential.bearer() instanceof RefreshTokenBearer refreshing) {
-            refreshing.transport(transport);
-        }
         TaskScheduler sched = b.scheduler;
         this.scheduler = sched != null ? sched : new DefaultTaskScheduler();
+        if (credential != null && credential.bearer() instanceof RefreshTokenBearer refreshing) {
+            refreshing.connect(transport, scheduler); // its exchanges run on the scheduler (an interrupt loses none)
+            this.refreshTokenBearer = refreshing;
+        } else {
+            this.refreshTokenBearer = null;
+        }
         this.passportRequest = b.passportRequest;
         this.passportRefreshPolicy = b.passportRefreshPolicy;
         this.passports = new DefaultPassports(transport, passportGuard, clock, events);
@@ -763,7 +768,9 @@ public final class StackClient implements AutoCloseable {
     /**
      * Releases what the client owns: every lease (released on the control plane first), then the audit writer, if
      * configured (it delivers for up to its {@link AuditConfig#closeTimeout()}, then leaves the rest in its spool; see
-     * {@link AuditWriter#close()}), then its background tasks (stopped, running ones interrupted), its OkHttp
+     * {@link AuditWriter#close()}), then a credentials-file token exchange in flight (cancelled, its waiting callers
+     * released; the file is rewritten whole or left as it was), then its background tasks (stopped, running ones
+     * interrupted), its OkHttp
      * dispatcher threads and pooled connections (not those of a client passed to {@link
      * Builder#okHttpClient(OkHttpClient)}). Idempotent; throws nothing checked.
      */
@@ -781,6 +788,10 @@ public final class StackClient implements AutoCloseable {
         DefaultAuditWriter a = audit;
         if (a != null) {
             a.close(); // logs what it could not deliver; the spool keeps it
+        }
+        RefreshTokenBearer rt = refreshTokenBearer;
+        if (rt != null) {
+            rt.close(); // releases callers waiting for a token exchange and cancels its call
         }
         scheduler.close();
         if (!sharedOkHttpClient) {

@@ -406,6 +406,153 @@ class CredentialDiscoveryTest {
                 .execute();
     }
 
+    // ---- an interrupted caller does not lose the rotated token ----
+
+    /** A caller thread that records what {@code call} threw and whether its interrupt flag was then set. */
+    private static final class Caller extends Thread {
+        final java.util.concurrent.atomic.AtomicReference<Throwable> thrown =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        private final StackClient client;
+        volatile boolean interruptFlag;
+
+        Caller(StackClient c) {
+            this.client = c;
+        }
+
+        @Override
+        public void run() {
+            try {
+                call(client);
+            } catch (Throwable e) {
+                thrown.set(e);
+                interruptFlag = Thread.currentThread().isInterrupted();
+            }
+        }
+
+        /** Waits for the thread to end; the bound only keeps a broken build from hanging. */
+        void awaitEnd() throws InterruptedException {
+            join(TimeUnit.SECONDS.toMillis(30));
+            assertThat(isAlive()).as("the caller stopped waiting").isFalse();
+        }
+    }
+
+    @Test
+    void aCallerInterruptedWhileItsExchangeIsInFlightStopsAtOnceAndTheRotatedTokenIsKeptForTheNextCall()
+            throws Exception {
+        String first = seedFile();
+        FaultRule gate = fake.faults().on("POST", TOKEN).hold().times(1);
+        try (StackClient c = client(CLOCK, Map.of()).build()) {
+            Caller caller = new Caller(c);
+            caller.start();
+            assertThat(gate.awaitHeld(Duration.ofSeconds(30))).isTrue();
+
+            caller.interrupt(); // the request reached STACK: the token it carries is spent once STACK answers
+            caller.awaitEnd(); // while the fake still holds the answer
+            assertThat(caller.thrown.get())
+                    .isInstanceOf(StackInterruptedException.class)
+                    .hasMessageNotContaining(first);
+            assertThat(caller.interruptFlag)
+                    .as("the interrupt flag is restored")
+                    .isTrue();
+
+            gate.release();
+            call(c); // waits for the exchange the interrupted caller left running and uses its access token
+            assertThat(refreshTokenInFile()).startsWith("srt_").isNotEqualTo(first);
+        }
+        assertThat(tokenRequests(200))
+                .as("one exchange, finished for the next caller")
+                .isEqualTo(1);
+        assertThat(tokenRequests(400))
+                .as("the spent token is never presented again")
+                .isZero();
+        assertOwnerOnly();
+    }
+
+    @Test
+    void anUnclaimedExchangeWhoseAccessTokenWentStaleIsNotServedTheNextExchangeUsesTheRotatedToken() throws Exception {
+        String first = seedFile();
+        FaultRule gate = fake.faults().on("POST", TOKEN).hold().times(1);
+        TestClock own = TestClock.create();
+        try (StackClient c = client(own, Map.of()).build()) {
+            Caller caller = new Caller(c);
+            caller.start();
+            assertThat(gate.awaitHeld(Duration.ofSeconds(30))).isTrue();
+            caller.interrupt();
+            caller.awaitEnd();
+            gate.release();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (refreshTokenInFile().equals(first)) { // the exchange finishes with nobody waiting for it
+                assertThat(System.nanoTime()).as("the rotated token is written").isLessThan(deadline);
+                Thread.onSpinWait();
+            }
+            String rotated = refreshTokenInFile();
+
+            own.advance(Duration.ofSeconds(301)); // its access token is stale before anyone claims it
+            call(c);
+            assertThat(refreshTokenInFile()).isNotEqualTo(rotated).isNotEqualTo(first);
+        }
+        assertThat(tokenRequests(200))
+                .as("the stale one, then one with the rotated token")
+                .isEqualTo(2);
+        assertThat(tokenRequests(400)).isZero();
+    }
+
+    @Test
+    void callersWaitingBehindAnInterruptedOneShareItsExchangeNoneIsInterruptedByIt() throws Exception {
+        String first = seedFile();
+        FaultRule gate = fake.faults().on("POST", TOKEN).hold().times(1);
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try (StackClient c = client(CLOCK, Map.of()).build()) {
+            Caller exchanging = new Caller(c);
+            exchanging.start();
+            assertThat(gate.awaitHeld(Duration.ofSeconds(30))).isTrue();
+            List<Future<Long>> waiting = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                waiting.add(pool.submit(() -> call(c)));
+            }
+            exchanging.interrupt();
+            exchanging.awaitEnd();
+            assertThat(exchanging.thrown.get()).isInstanceOf(StackInterruptedException.class);
+
+            gate.release();
+            for (Future<Long> f : waiting) {
+                f.get(30, TimeUnit.SECONDS); // none of them was interrupted: each gets the shared token
+            }
+            assertThat(refreshTokenInFile()).isNotEqualTo(first);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(tokenRequests(200)).isEqualTo(1);
+        assertThat(tokenRequests(400)).isZero();
+    }
+
+    @Test
+    void closingTheClientDuringAnExchangeReleasesItsCallerAndLeavesAWholeFile() throws Exception {
+        String first = seedFile();
+        FaultRule gate = fake.faults().on("POST", TOKEN).hold().times(1);
+        Caller caller;
+        try (StackClient c = client(CLOCK, Map.of()).build()) {
+            caller = new Caller(c);
+            caller.start();
+            assertThat(gate.awaitHeld(Duration.ofSeconds(30))).isTrue();
+        } // close() while STACK holds the answer
+        caller.awaitEnd();
+        assertThat(caller.thrown.get())
+                .isInstanceOf(StackException.class)
+                .hasMessageContaining("closed")
+                .hasMessageNotContaining(first);
+        gate.release();
+        JsonNode json = JSON.readTree(Files.readAllBytes(file));
+        assertThat(json.get("refresh_token").asText()).startsWith("srt_");
+        assertThat(json.get("operator_email").asText()).isEqualTo("ops@example.com");
+        assertOwnerOnly();
+        try (var entries = Files.list(file.getParent())) {
+            assertThat(entries)
+                    .as("no temporary file left behind")
+                    .containsExactlyInAnyOrder(file, file.resolveSibling("credentials.json.lock"));
+        }
+    }
+
     // ---- the file is untrusted input ----
 
     @Test
@@ -431,6 +578,29 @@ class CredentialDiscoveryTest {
                     .hasNoCause();
         }
         assertThat(fake.journal().count("POST", TOKEN)).isZero();
+    }
+
+    @Test
+    void theSdkAndTheFakeAgreeOnTheRefreshTokenBoundOf4096Characters() throws IOException {
+        String longest = "srt_" + "a".repeat(4092); // well-formed on both sides, never issued by the fake
+        writeFile("{\"refresh_token\":\"" + longest + "\"}");
+        try (StackClient c = client(CLOCK, Map.of()).build()) {
+            assertThatThrownBy(() -> call(c))
+                    .as("the fake looks the token up (invalid_grant) instead of calling it malformed")
+                    .isInstanceOf(StackAuthenticationException.class)
+                    .hasMessageContaining("invalid_grant")
+                    .hasMessageContaining("sign in again")
+                    .hasMessageNotContaining(longest);
+        }
+        assertThat(tokenRequests(400)).isEqualTo(1);
+
+        String tooLong = longest + "a";
+        writeFile("{\"refresh_token\":\"" + tooLong + "\"}");
+        assertThatThrownBy(() -> client(CLOCK, Map.of()).build())
+                .isInstanceOf(StackConfigurationException.class)
+                .hasMessageContaining("1 to 4096 visible ASCII characters")
+                .hasMessageNotContaining(tooLong);
+        assertThat(tokenRequests(400)).as("never sent").isEqualTo(1);
     }
 
     @Test

@@ -107,6 +107,28 @@ class TokenEndpointTest {
     }
 
     @Test
+    void refreshTokensOfUpTo4096VisibleAsciiCharactersAreLookedUpLongerOrOtherOnesAreMalformed() throws IOException {
+        // the bound the SDK puts on the credentials file's token (wire protocol §1.4): the fake must not refuse a
+        // token the SDK accepts as malformed, nor accept one the SDK would never send
+        Token longest = refresh("srt_" + "a".repeat(4092));
+        assertThat(longest.status()).isEqualTo(400);
+        assertThat(longest.json().path("error").asText())
+                .as("well-formed, just not issued")
+                .isEqualTo("invalid_grant");
+
+        Token tooLong = refresh("srt_" + "a".repeat(4093));
+        assertThat(tooLong.status()).isEqualTo(400);
+        assertThat(tooLong.json().path("error").asText()).isEqualTo("invalid_request");
+        assertThat(tooLong.json().path("error_description").asText())
+                .contains("4096")
+                .doesNotContain("aaaa");
+
+        Token notVisible = refresh("srt_with space");
+        assertThat(notVisible.json().path("error").asText()).isEqualTo("invalid_request");
+        assertThat(notVisible.json().path("error_description").asText()).doesNotContain("with space");
+    }
+
+    @Test
     void theRouteIsAnExtension() {
         assertThat(fake.routes()).contains(new FakeRoute("POST", "/v1/oauth/token", RouteOrigin.EXTENSION));
     }

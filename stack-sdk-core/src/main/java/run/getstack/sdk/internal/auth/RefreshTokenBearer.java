@@ -7,18 +7,23 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.DoubleSupplier;
 import org.jspecify.annotations.Nullable;
 import run.getstack.sdk.Secret;
 import run.getstack.sdk.StackApiException;
 import run.getstack.sdk.StackAuthenticationException;
 import run.getstack.sdk.StackException;
+import run.getstack.sdk.StackInterruptedException;
 import run.getstack.sdk.StackMalformedResponseException;
 import run.getstack.sdk.internal.cache.RefreshAheadCache;
 import run.getstack.sdk.internal.http.ApiRequest;
 import run.getstack.sdk.internal.http.JsonFields;
 import run.getstack.sdk.internal.http.ResponseShapeException;
 import run.getstack.sdk.internal.http.Transport;
+import run.getstack.sdk.internal.scheduler.TaskScheduler;
 
 /**
  * Internal, not for public use. The bearer source of a client whose credential is the operator's credentials file:
@@ -34,6 +39,15 @@ import run.getstack.sdk.internal.http.Transport;
  * read again and, if it holds another token (the winner's), that one is exchanged; only a refused token that is still
  * the file's is a {@link StackAuthenticationException} (sign in again). The exchange is sent once, never retried: a
  * refresh token the server consumed could not be presented again.
+ *
+ * <p>Once sent, an exchange is not the caller's to abandon: STACK spends the presented token when it answers, so the
+ * rotated one must be written whatever happens to the caller. The exchange therefore runs as a task on the client's
+ * one {@link TaskScheduler} and the caller waits for it. An interrupted caller stops waiting at once ({@link
+ * StackInterruptedException}, interrupt flag restored) while the exchange goes on: it writes the rotated token to the
+ * file and its access token is kept for the next caller, who waits for the same exchange (or takes its result)
+ * instead of sending another. One exchange is in flight at a time (single flight, on top of the cache's). {@link
+ * #close()} releases the callers at once, cancels the exchange's HTTP call and leaves the file whole: the atomic
+ * rewrite happens entirely or not at all (if STACK had already spent the token, the operator signs in again).
  */
 public final class RefreshTokenBearer implements Transport.ExplainingBearer {
     /** The token endpoint [Extension path; STACK documents the grant, not the path]. */
@@ -49,6 +63,44 @@ public final class RefreshTokenBearer implements Transport.ExplainingBearer {
     private final Clock clock;
     private final RefreshAheadCache<Secret> cache;
     private volatile @Nullable Transport transport;
+    private volatile @Nullable TaskScheduler scheduler;
+
+    /** Guards {@link #inFlight} and {@link #closed}; held only briefly, never while waiting. */
+    private final ReentrantLock flightLock = new ReentrantLock();
+
+    /** The exchange running, or finished and not yet taken by a caller; guarded by {@link #flightLock}. */
+    private @Nullable Exchange inFlight;
+
+    /** Set by {@link #close()}; guarded by {@link #flightLock}. */
+    private boolean closed;
+
+    /** One exchange: its outcome, and how to cancel its HTTP call. */
+    private static final class Exchange {
+        final CompletableFuture<RefreshAheadCache.RefreshResult<Secret>> outcome = new CompletableFuture<>();
+        volatile boolean cancelled;
+        volatile @Nullable Runnable cancelCall;
+        volatile TaskScheduler.@Nullable Cancellable task;
+
+        void cancel(StackException why) {
+            cancelled = true;
+            outcome.completeExceptionally(why);
+            Runnable c = cancelCall;
+            if (c != null) {
+                c.run();
+            }
+            TaskScheduler.Cancellable t = task;
+            if (t != null) {
+                t.cancel();
+            }
+        }
+
+        void onCall(Runnable cancel) {
+            cancelCall = cancel;
+            if (cancelled) {
+                cancel.run();
+            }
+        }
+    }
 
     /**
      * Creates the source; nothing is exchanged before the first {@link #get()}.
@@ -61,26 +113,51 @@ public final class RefreshTokenBearer implements Transport.ExplainingBearer {
         this.file = Objects.requireNonNull(file, "file");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.cache = RefreshAheadCache.create(
-                current -> exchange(),
+                current -> awaitExchange(),
                 clock,
                 RefreshAheadCache.Backoff.exponential(Duration.ofSeconds(1), Duration.ofSeconds(30), random),
                 e -> false);
     }
 
     /**
-     * Connects the transport the exchange is sent through (set once by the client after building it).
+     * Connects the transport the exchange is sent through and the scheduler it runs on (set once by the client after
+     * building them).
      *
      * @param transport the client's transport
+     * @param scheduler the client's one scheduler
      */
-    public void transport(Transport transport) {
+    public void connect(Transport transport, TaskScheduler scheduler) {
         this.transport = Objects.requireNonNull(transport, "transport");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+    }
+
+    /**
+     * Releases every caller waiting for an exchange ({@link StackException} saying the client was closed) and cancels
+     * the exchange in flight; later calls fail the same way. The credentials file is left whole: a rewrite under way
+     * completes or leaves the file as it was. Idempotent.
+     */
+    public void close() {
+        Exchange e;
+        flightLock.lock();
+        try {
+            closed = true;
+            e = inFlight;
+            inFlight = null;
+        } finally {
+            flightLock.unlock();
+        }
+        if (e != null) {
+            e.cancel(closedException());
+        }
     }
 
     /**
      * Returns a live access token, exchanging the refresh token first when none is cached or it is due.
      *
      * @return the access token
-     * @throws StackException when the exchange fails and no live token is cached
+     * @throws StackInterruptedException if interrupted while waiting for the exchange (which goes on, see the class
+     *     description)
+     * @throws StackException when the exchange fails and no live token is cached, or the client was closed
      */
     @Override
     public Secret get() {
@@ -128,7 +205,112 @@ public final class RefreshTokenBearer implements Transport.ExplainingBearer {
         return cache;
     }
 
-    private RefreshAheadCache.RefreshResult<Secret> exchange() {
+    /**
+     * The cache's fetcher: waits for the exchange in flight (or the unclaimed result of one whose caller was
+     * interrupted), starting one when there is none.
+     */
+    private RefreshAheadCache.RefreshResult<Secret> awaitExchange() {
+        RefreshAheadCache.RefreshResult<Secret> r = awaitOne();
+        if (!clock.instant().isBefore(r.staleTime())) {
+            // stale on arrival (it finished unclaimed and the clock moved on): its rotated token is in the file, so
+            // one more exchange starts from there; a second stale answer goes to the cache, which refuses it
+            r = awaitOne();
+        }
+        return r;
+    }
+
+    private RefreshAheadCache.RefreshResult<Secret> awaitOne() {
+        Exchange e = joinOrStart();
+        try {
+            RefreshAheadCache.RefreshResult<Secret> r = e.outcome.get();
+            claim(e);
+            return r;
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            throw new StackInterruptedException(
+                    "interrupted while waiting for the refresh-token exchange of credentials file " + file.path()
+                            + "; the exchange goes on and its tokens are kept for the next call",
+                    null,
+                    ie);
+        } catch (ExecutionException ee) {
+            claim(e);
+            Throwable cause = ee.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new StackException("the refresh-token exchange failed", cause);
+        }
+    }
+
+    private Exchange joinOrStart() {
+        flightLock.lock();
+        try {
+            if (closed) {
+                throw closedException();
+            }
+            Exchange e = inFlight;
+            if (e != null && (!e.outcome.isDone() || servable(e))) {
+                return e;
+            }
+            Exchange fresh = new Exchange();
+            TaskScheduler s = Objects.requireNonNull(scheduler, "scheduler not connected");
+            try {
+                fresh.task = s.submit("refresh-token exchange", () -> run(fresh));
+            } catch (IllegalStateException schedulerClosed) {
+                throw closedException();
+            }
+            inFlight = fresh;
+            return fresh;
+        } finally {
+            flightLock.unlock();
+        }
+    }
+
+    /**
+     * Tells whether a finished exchange nobody claimed (its caller was interrupted) can still serve: it succeeded and
+     * its access token is not stale. Otherwise a new exchange starts from the file, where the rotated token already
+     * is.
+     */
+    private boolean servable(Exchange e) {
+        if (e.outcome.isCompletedExceptionally()) {
+            return false;
+        }
+        RefreshAheadCache.RefreshResult<Secret> r = e.outcome.getNow(null);
+        return r != null && clock.instant().isBefore(r.staleTime());
+    }
+
+    /** The caller took the exchange's outcome: the next fetch starts a new one. */
+    private void claim(Exchange e) {
+        flightLock.lock();
+        try {
+            if (inFlight == e) {
+                inFlight = null;
+            }
+        } finally {
+            flightLock.unlock();
+        }
+    }
+
+    /** The scheduled task: runs the exchange to its end whatever happens to the callers waiting for it. */
+    private void run(Exchange e) {
+        try {
+            e.outcome.complete(exchange(e));
+        } catch (StackInterruptedException interrupted) {
+            e.outcome.completeExceptionally(closedException()); // only close() interrupts the scheduler's workers
+        } catch (RuntimeException | Error failure) {
+            e.outcome.completeExceptionally(failure);
+        }
+    }
+
+    private StackException closedException() {
+        return new StackException("the client was closed; the refresh-token exchange of credentials file " + file.path()
+                + " is cancelled");
+    }
+
+    private RefreshAheadCache.RefreshResult<Secret> exchange(Exchange exchange) {
         Transport t = Objects.requireNonNull(transport, "transport not connected");
         return file.locked(() -> {
             Secret refused = null;
@@ -142,7 +324,7 @@ public final class RefreshTokenBearer implements Transport.ExplainingBearer {
                 Instant sentAt = clock.instant();
                 TokenResponse r;
                 try {
-                    r = t.execute(request(presented), RefreshTokenBearer::decode);
+                    r = t.execute(request(presented, exchange::onCall), RefreshTokenBearer::decode);
                 } catch (StackApiException e) {
                     if (e.httpStatus() == 400 && "invalid_grant".equals(e.errorCode())) {
                         if (reread < MAX_REREADS) {
@@ -187,13 +369,14 @@ public final class RefreshTokenBearer implements Transport.ExplainingBearer {
                 e);
     }
 
-    private static ApiRequest request(Secret refreshToken) {
+    private static ApiRequest request(Secret refreshToken, java.util.function.Consumer<Runnable> onCall) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "refresh_token");
         form.put("refresh_token", refreshToken.revealPlaintext());
         return ApiRequest.builder("POST", TOKEN_PATH)
                 .unauthenticated()
                 .formBody(form)
+                .onCall(onCall)
                 .build();
     }
 

@@ -38,7 +38,10 @@ import run.getstack.sdk.StackInterruptedException;
  * </ul>
  *
  * <p>All time decisions use the injected {@link Clock}. Waiting for the lock is interruptible: an interrupted caller
- * gets a {@link StackInterruptedException} with the interrupt flag restored. No monitor is held while the fetcher
+ * gets a {@link StackInterruptedException} with the interrupt flag restored. A fetch that ends in a {@link
+ * StackInterruptedException} (its caller was interrupted) is not a failure of the source: it is not recorded, starts
+ * no backoff and is not shared with the callers waiting for it; the next of them fetches (during a prefetch the
+ * interrupted caller is served the current value). No monitor is held while the fetcher
  * runs (a {@link ReentrantLock} serialises fetches), so virtual threads are not pinned. The fetcher runs on the
  * calling thread; this class creates no threads. Thread-safe.
  *
@@ -633,6 +636,10 @@ public final class RefreshAheadCache<T> {
         try {
             result = Objects.requireNonNull(
                     fetcher.fetch(before == null ? null : before.result.value()), "fetcher returned null");
+        } catch (StackInterruptedException e) {
+            // the fetching caller's own interrupt, not the source's failure: nothing is recorded, so the callers
+            // waiting for this fetch neither share it nor back off from it; the next one fetches
+            throw e;
         } catch (CacheInvalidatingException e) {
             state = null;
             RuntimeException cause = unwrap(e);

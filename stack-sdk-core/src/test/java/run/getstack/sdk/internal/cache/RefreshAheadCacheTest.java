@@ -320,6 +320,89 @@ class RefreshAheadCacheTest {
         assertThat(fetcher.calls).hasValue(1);
     }
 
+    /** A cache whose first fetch blocks until its caller is interrupted, then throws the typed interrupt. */
+    private RefreshAheadCache<String> cacheWhoseFirstFetchWaitsForAnInterrupt(
+            AtomicInteger calls, CountDownLatch entered) {
+        CountDownLatch never = new CountDownLatch(1);
+        return RefreshAheadCache.create(
+                () -> {
+                    int n = calls.incrementAndGet();
+                    if (n == 1) {
+                        entered.countDown();
+                        try {
+                            never.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new StackInterruptedException("interrupted while fetching", null, e);
+                        }
+                    }
+                    Instant now = clock.instant();
+                    return RefreshResult.of("v" + n, now.plus(PREFETCH_AFTER), now.plus(STALE_AFTER));
+                },
+                clock,
+                BACKOFF);
+    }
+
+    /** Starts a thread calling {@code get()}; returns it after recording what it threw and its interrupt flag. */
+    private static Thread caller(
+            RefreshAheadCache<String> c, AtomicReference<Throwable> thrown, AtomicReference<Boolean> flag) {
+        Thread t = new Thread(() -> {
+            try {
+                c.get();
+            } catch (RuntimeException e) {
+                thrown.set(e);
+                flag.set(Thread.currentThread().isInterrupted());
+            }
+        });
+        t.start();
+        return t;
+    }
+
+    @Test
+    void aFetchEndedByItsOwnCallersInterruptIsNotSharedWithTheCallersWaitingForIt() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        CountDownLatch entered = new CountDownLatch(1);
+        RefreshAheadCache<String> c = cacheWhoseFirstFetchWaitsForAnInterrupt(calls, entered);
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        AtomicReference<Boolean> flag = new AtomicReference<>();
+        Thread fetching = caller(c, thrown, flag);
+        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+        Future<String> waiter = pool.submit(c::get);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (c.queuedCallers() < 1) {
+            assertThat(System.nanoTime()).as("waiter queued").isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+
+        fetching.interrupt();
+        fetching.join(10_000);
+        assertThat(thrown.get()).isInstanceOf(StackInterruptedException.class);
+        assertThat(flag.get()).isTrue();
+        assertThat(waiter.get(10, TimeUnit.SECONDS))
+                .as("the waiter was not interrupted: it fetches instead of sharing another thread's interrupt")
+                .isEqualTo("v2");
+        assertThat(c.lastFailure()).isNull();
+        assertThat(calls).hasValue(2);
+    }
+
+    @Test
+    void aFetchEndedByItsCallersInterruptLeavesNoBackoffTheNextCallerFetchesAtOnce() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        CountDownLatch entered = new CountDownLatch(1);
+        RefreshAheadCache<String> c = cacheWhoseFirstFetchWaitsForAnInterrupt(calls, entered);
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        AtomicReference<Boolean> flag = new AtomicReference<>();
+        Thread fetching = caller(c, thrown, flag);
+        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+        fetching.interrupt();
+        fetching.join(10_000);
+        assertThat(thrown.get()).isInstanceOf(StackInterruptedException.class);
+
+        assertThat(c.retryNotBefore()).isNull();
+        assertThat(c.get()).isEqualTo("v2");
+        assertThat(calls).hasValue(2);
+    }
+
     @Test
     void invalidateMakesTheNextGetFetch() {
         cache.get();

@@ -26,6 +26,12 @@ public final class TokenService {
     /** Access-token lifetime [STACK v1]. */
     static final Duration ACCESS_TTL = Duration.ofMinutes(5);
 
+    /**
+     * The longest refresh token looked up [Extension, wire protocol §1.4]: STACK documents no length, so the fake
+     * takes the SDK's bound on the credentials file's token, 1 to 4096 visible ASCII characters.
+     */
+    static final int MAX_REFRESH_TOKEN_LENGTH = 4096;
+
     private final FakeState state;
     private final TokenStore store;
 
@@ -88,8 +94,13 @@ public final class TokenService {
             return oauthError("unsupported_grant_type", "only refresh_token is supported");
         }
         String presented = form.get("refresh_token");
-        if (presented == null || presented.isEmpty() || presented.length() > 256) {
+        if (presented == null || presented.isEmpty()) {
             return oauthError("invalid_request", "refresh_token is required");
+        }
+        if (!wellFormed(presented)) {
+            return oauthError(
+                    "invalid_request",
+                    "refresh_token must be 1 to " + MAX_REFRESH_TOKEN_LENGTH + " visible ASCII characters");
         }
         TokenStore.Refresh r = store.refresh.get(hash(presented));
         if (r == null) {
@@ -111,6 +122,19 @@ public final class TokenService {
         EngineResponse resp = EngineResponse.secret(200, o);
         resp.headers().put("Cache-Control", "no-store");
         return resp;
+    }
+
+    private static boolean wellFormed(String token) {
+        if (token.length() > MAX_REFRESH_TOKEN_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            if (c < 0x21 || c > 0x7E) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static EngineResponse oauthError(String code, String description) {
