@@ -28,20 +28,18 @@ import run.getstack.sdk.audit.StackAuditException;
 import run.getstack.sdk.audit.internal.DefaultAuditWriter;
 import run.getstack.sdk.auditlog.AuditLog;
 import run.getstack.sdk.auditlog.internal.DefaultAuditLog;
-import run.getstack.sdk.control.internal.ControlErrors;
 import run.getstack.sdk.credential.Credentials;
 import run.getstack.sdk.credential.internal.CapabilityContext;
 import run.getstack.sdk.credential.internal.DefaultCredentials;
 import run.getstack.sdk.dropoff.Dropoffs;
 import run.getstack.sdk.dropoff.internal.DefaultDropoffs;
-import run.getstack.sdk.dropoff.internal.DropoffErrors;
 import run.getstack.sdk.identity.Identity;
 import run.getstack.sdk.identity.internal.DefaultIdentity;
 import run.getstack.sdk.intent.Intents;
 import run.getstack.sdk.intent.internal.DefaultIntents;
-import run.getstack.sdk.intent.internal.IntentErrors;
 import run.getstack.sdk.internal.auth.CredentialsFile;
 import run.getstack.sdk.internal.auth.RefreshTokenBearer;
+import run.getstack.sdk.internal.client.ClientErrorCodes;
 import run.getstack.sdk.internal.events.ClientEvents;
 import run.getstack.sdk.internal.http.Sleeper;
 import run.getstack.sdk.internal.http.Tls;
@@ -55,14 +53,12 @@ import run.getstack.sdk.mission.MissionRequest;
 import run.getstack.sdk.mission.Missions;
 import run.getstack.sdk.mission.internal.CurrentMissionPassport;
 import run.getstack.sdk.mission.internal.DefaultMissions;
-import run.getstack.sdk.mission.internal.MissionErrors;
 import run.getstack.sdk.passport.AgentPassport;
 import run.getstack.sdk.passport.PassportRefreshPolicy;
 import run.getstack.sdk.passport.PassportRequest;
 import run.getstack.sdk.passport.Passports;
 import run.getstack.sdk.passport.RevocationCheck;
 import run.getstack.sdk.passport.internal.DefaultPassports;
-import run.getstack.sdk.passport.internal.PassportErrors;
 import run.getstack.sdk.passport.internal.PassportGuard;
 import run.getstack.sdk.proxy.StackProxy;
 import run.getstack.sdk.proxy.internal.DefaultStackProxy;
@@ -75,7 +71,6 @@ import run.getstack.sdk.service.Services;
 import run.getstack.sdk.service.internal.DefaultServices;
 import run.getstack.sdk.skill.Skills;
 import run.getstack.sdk.skill.internal.DefaultSkills;
-import run.getstack.sdk.skill.internal.SkillErrors;
 
 /**
  * The client for STACK's v1 API. Build one per process (or per agent identity) with {@link #builder()}, share it
@@ -246,8 +241,7 @@ public final class StackClient implements AutoCloseable {
                 maxResponseBytes,
                 b.sleeper,
                 b.random,
-                new IntentErrors(new DropoffErrors(new SkillErrors(
-                        new ControlErrors(new MissionErrors(PassportErrors.INSTANCE, passportGuard))))));
+                ClientErrorCodes.of(passportGuard));
         if (agentKeyAuth != null) {
             agentKeyAuth.transport(transport);
         }

@@ -2,6 +2,7 @@ package run.getstack.sdk.internal.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import run.getstack.sdk.StackApiException;
@@ -58,30 +59,8 @@ public final class ErrorMapper {
     /** The run of credential characters (those of {@link #SECRET_LIKE}) at the end of a cut message. */
     private static final Pattern CUT_TOKEN_TAIL = Pattern.compile("[A-Za-z0-9+/_=.-]+$");
 
-    /** A code-specific mapper installed by resource packages (for example passport revocation). */
-    @FunctionalInterface
-    public interface CodeMapper {
-        /**
-         * Returns a more specific exception for this error, or null to use the status mapping.
-         *
-         * @param e the exception the status mapping produced
-         * @return the replacement, or null
-         */
-        @Nullable
-        StackException map(StackApiException e);
-
-        /**
-         * Returns a more specific exception for this error, given the envelope's {@code details} too (bounded JSON
-         * from the server: read only what the code defines, validate it).
-         *
-         * @param e the exception the status mapping produced
-         * @param details {@code error.details} if it is an object, else null
-         * @return the replacement, or null
-         */
-        default @Nullable StackException map(StackApiException e, @Nullable JsonNode details) {
-            return map(e);
-        }
-    }
+    /** The owner name of the codes the transport types itself, in {@link ErrorCodes}. */
+    public static final String TRANSPORT = "transport";
 
     private ErrorMapper() {}
 
@@ -93,7 +72,7 @@ public final class ErrorMapper {
      * @param rawHeaderRequestId the {@code X-Request-Id} response header, if any (checked here)
      * @param sentRequestId the request id the SDK sent, used when the response names none
      * @param retryAfter the parsed {@code Retry-After}, if any
-     * @param codeMapper code-specific refinement
+     * @param codes the registry of codes with a type of their own
      * @return the exception to throw (a {@link StackMalformedResponseException} if the body is not STACK's envelope)
      */
     public static StackException map(
@@ -102,7 +81,7 @@ public final class ErrorMapper {
             @Nullable String rawHeaderRequestId,
             String sentRequestId,
             @Nullable Duration retryAfter,
-            CodeMapper codeMapper) {
+            ErrorCodes codes) {
         String headerRequestId = identifier(rawHeaderRequestId, REQUEST_ID);
         String fallbackId = headerRequestId != null ? headerRequestId : sentRequestId;
         JsonNode root;
@@ -138,17 +117,8 @@ public final class ErrorMapper {
         String reason = details != null && details.isObject() ? validOrNull(details.get("reason"), CODE) : null;
         JsonNode m = error.get("message");
         String message = m != null && m.isTextual() ? excerpt(m.asText()) : "(no message)";
-        StackApiException typed = byCode(
-                status,
-                message,
-                code,
-                requestId,
-                reason,
-                retryAfter,
-                details != null && details.isObject() ? details : null);
-        StackApiException mapped =
-                typed != null ? typed : byStatus(status, message, code, requestId, reason, retryAfter);
-        StackException refined = codeMapper.map(mapped, details != null && details.isObject() ? details : null);
+        StackApiException mapped = byStatus(status, message, code, requestId, reason, retryAfter);
+        StackException refined = codes.map(mapped, details != null && details.isObject() ? details : null);
         return refined != null ? refined : mapped;
     }
 
@@ -221,71 +191,75 @@ public final class ErrorMapper {
     private static final Pattern APPROVAL_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
     /**
-     * The codes that have a type of their own whatever their status (wire protocol §1.6, §14.6): governance approvals,
-     * the controls feature, the wallet, rate limits. Null for every other code (the status decides).
+     * The codes the transport types itself whatever their status (wire protocol §1.6, §14.6): governance approvals,
+     * the controls feature, the wallet, rate limits. {@code INSUFFICIENT_CREDITS} (the skills' debit path) is the
+     * skills capability's, whose type is a kind of {@link run.getstack.sdk.StackInsufficientBalanceException}.
+     *
+     * @return the table, for {@link ErrorCodes#builder()}
      */
-    private static @Nullable StackApiException byCode(
-            int status,
-            String message,
-            @Nullable String code,
-            @Nullable String requestId,
-            @Nullable String reason,
-            @Nullable Duration retryAfter,
-            @Nullable JsonNode details) {
-        if (code == null) {
-            return null;
-        }
-        return switch (code) {
-            case "GOVERNANCE_APPROVAL_REQUIRED" -> {
-                String id = detail(details, "approval_id", APPROVAL_ID);
-                String url = approvalLink(details == null ? null : details.get("approval_url"));
-                String action = detail(details, "action", CODE);
-                java.time.Instant expires = null;
-                String at = detail(details, "expires_at", ISO_TIME);
-                if (at != null) {
-                    try {
-                        expires = java.time.Instant.parse(at);
-                    } catch (java.time.format.DateTimeParseException e) {
-                        expires = null;
-                    }
-                }
-                yield new run.getstack.sdk.StackGovernanceApprovalRequiredException(
-                        "a person must approve this change before STACK applies it"
-                                + (action == null ? "" : " (" + action + ")") + ": approval "
-                                + (id == null ? "(not named)" : id) + " at approvalUrl(); then send the same call"
-                                + " again with GovernanceApproval.of(approvalId). STACK said: " + message,
-                        status,
-                        requestId,
-                        id,
-                        url,
-                        action,
-                        expires,
-                        retryAfter);
-            }
-            case "CONTROLS_REQUIRED", "CONTROLS_NOT_ENABLED" ->
-                new run.getstack.sdk.StackControlsRequiredException(
-                        "the account's controls feature is off (" + code + "); the owner turns it on at Console →"
-                                + " Billing. STACK said: " + message,
-                        status,
-                        code,
-                        requestId,
-                        reason,
-                        retryAfter);
-            case "INSUFFICIENT_BALANCE", "INSUFFICIENT_CREDITS" ->
-                new run.getstack.sdk.StackInsufficientBalanceException(
-                        "the account's wallet cannot pay for this call (" + code + "); nothing was done. STACK said: "
-                                + message,
-                        status,
-                        code,
-                        requestId,
-                        reason,
-                        retryAfter);
-            case "RATE_LIMITED" ->
-                status == 429
+    static Map<String, ErrorCodes.Factory> transportCodes() {
+        ErrorCodes.Factory controls = (e, d) -> new run.getstack.sdk.StackControlsRequiredException(
+                "the account's controls feature is off (" + e.errorCode() + "); the owner turns it on at Console →"
+                        + " Billing. STACK said: " + e.detailMessage(),
+                e.httpStatus(),
+                e.errorCode(),
+                e.requestId(),
+                e.reason(),
+                e.retryAfter().orElse(null));
+        return Map.of(
+                "GOVERNANCE_APPROVAL_REQUIRED",
+                ErrorMapper::governanceApprovalRequired,
+                "CONTROLS_REQUIRED",
+                controls,
+                "CONTROLS_NOT_ENABLED",
+                controls,
+                "INSUFFICIENT_BALANCE",
+                (e, d) -> new run.getstack.sdk.StackInsufficientBalanceException(
+                        "the account's wallet cannot pay for this call (" + e.errorCode()
+                                + "); nothing was done. STACK said: " + e.detailMessage(),
+                        e.httpStatus(),
+                        e.errorCode(),
+                        e.requestId(),
+                        e.reason(),
+                        e.retryAfter().orElse(null)),
+                "RATE_LIMITED",
+                (e, d) -> e.httpStatus() == 429
                         ? null
-                        : new StackRateLimitedException(message, status, code, requestId, reason, retryAfter, null);
-            default -> null;
-        };
+                        : new StackRateLimitedException(
+                                e.detailMessage(),
+                                e.httpStatus(),
+                                e.errorCode(),
+                                e.requestId(),
+                                e.reason(),
+                                e.retryAfter().orElse(null),
+                                null));
+    }
+
+    private static StackException governanceApprovalRequired(StackApiException e, @Nullable JsonNode details) {
+        String id = detail(details, "approval_id", APPROVAL_ID);
+        String url = approvalLink(details == null ? null : details.get("approval_url"));
+        String action = detail(details, "action", CODE);
+        java.time.Instant expires = null;
+        String at = detail(details, "expires_at", ISO_TIME);
+        if (at != null) {
+            try {
+                expires = java.time.Instant.parse(at);
+            } catch (java.time.format.DateTimeParseException x) {
+                expires = null;
+            }
+        }
+        return new run.getstack.sdk.StackGovernanceApprovalRequiredException(
+                "a person must approve this change before STACK applies it"
+                        + (action == null ? "" : " (" + action + ")") + ": approval "
+                        + (id == null ? "(not named)" : id) + " at approvalUrl(); then send the same call"
+                        + " again with GovernanceApproval.of(approvalId). STACK said: " + e.detailMessage(),
+                e.httpStatus(),
+                e.requestId(),
+                id,
+                url,
+                action,
+                expires,
+                e.retryAfter().orElse(null));
     }
 
     /** An ISO-8601 instant: digits, letters, ':', '.', '-', '+'. */
