@@ -1,6 +1,7 @@
 package run.getstack.sdk.internal.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -40,6 +41,55 @@ public final class ErrorCodes {
          */
         @Nullable
         StackException create(StackApiException e, @Nullable JsonNode details);
+    }
+
+    /**
+     * The constructor every {@link StackApiException} subclass of a code has: message, status, code, request id,
+     * reason, {@code Retry-After}, cause.
+     */
+    @FunctionalInterface
+    public interface ApiExceptionConstructor {
+        /**
+         * Creates the exception.
+         *
+         * @param message the message
+         * @param httpStatus the HTTP status
+         * @param errorCode STACK's error code
+         * @param requestId the request id
+         * @param reason {@code details.reason}
+         * @param retryAfter the parsed {@code Retry-After}
+         * @param cause the cause
+         * @return the exception
+         */
+        StackException create(
+                String message,
+                int httpStatus,
+                @Nullable String errorCode,
+                @Nullable String requestId,
+                @Nullable String reason,
+                @Nullable Duration retryAfter,
+                @Nullable Throwable cause);
+    }
+
+    /**
+     * Returns a factory for a code whose type needs nothing from {@code details}: the exception gets the status
+     * mapping's fields and its message after a prefix.
+     *
+     * @param messagePrefix put before the server's (scrubbed) message, may be empty
+     * @param type the exception's constructor, such as {@code StackPassportRevokedException::new}
+     * @return the factory
+     */
+    public static Factory typed(String messagePrefix, ApiExceptionConstructor type) {
+        Objects.requireNonNull(messagePrefix, "messagePrefix");
+        Objects.requireNonNull(type, "type");
+        return (e, d) -> type.create(
+                messagePrefix + e.detailMessage(),
+                e.httpStatus(),
+                e.errorCode(),
+                e.requestId(),
+                e.reason(),
+                e.retryAfter().orElse(null),
+                null);
     }
 
     private record Entry(String owner, Factory factory) {}

@@ -279,6 +279,8 @@ public final class ErrorMapper {
                 e.requestId(),
                 e.reason(),
                 e.retryAfter().orElse(null));
+        // under 429 the status mapping is already this type
+        ErrorCodes.Factory rateLimited = ErrorCodes.typed("", StackRateLimitedException::new);
         return Map.of(
                 "GOVERNANCE_APPROVAL_REQUIRED",
                 ErrorMapper::governanceApprovalRequired,
@@ -296,16 +298,7 @@ public final class ErrorMapper {
                         e.reason(),
                         e.retryAfter().orElse(null)),
                 "RATE_LIMITED",
-                (e, d) -> e.httpStatus() == 429
-                        ? null
-                        : new StackRateLimitedException(
-                                e.detailMessage(),
-                                e.httpStatus(),
-                                e.errorCode(),
-                                e.requestId(),
-                                e.reason(),
-                                e.retryAfter().orElse(null),
-                                null));
+                (e, d) -> e.httpStatus() == 429 ? null : rateLimited.create(e, d));
     }
 
     private static StackException governanceApprovalRequired(StackApiException e, @Nullable JsonNode details) {

@@ -18,41 +18,9 @@ public final class PassportErrors {
      */
     public static Map<String, ErrorCodes.Factory> codes() {
         return Map.of(
-                "PASSPORT_REVOKED",
-                (e, d) -> new StackPassportRevokedException(
-                        e.detailMessage(),
-                        e.httpStatus(),
-                        e.errorCode(),
-                        e.requestId(),
-                        e.reason(),
-                        e.retryAfter().orElse(null),
-                        null),
-                "PASSPORT_EXPIRED",
-                (e, d) -> new StackPassportExpiredException(
-                        e.detailMessage(),
-                        e.httpStatus(),
-                        e.errorCode(),
-                        e.requestId(),
-                        e.reason(),
-                        e.retryAfter().orElse(null),
-                        null),
-                "PASSPORT_CHECKED_OUT",
-                (e, d) -> new StackPassportCheckedOutException(
-                        e.detailMessage(),
-                        e.httpStatus(),
-                        e.errorCode(),
-                        e.requestId(),
-                        e.reason(),
-                        e.retryAfter().orElse(null),
-                        null),
-                "PASSPORT_BLOCKED",
-                (e, d) -> new StackPassportBlockedException(
-                        e.detailMessage(),
-                        e.httpStatus(),
-                        e.errorCode(),
-                        e.requestId(),
-                        e.reason(),
-                        e.retryAfter().orElse(null),
-                        null));
+                "PASSPORT_REVOKED", ErrorCodes.typed("", StackPassportRevokedException::new),
+                "PASSPORT_EXPIRED", ErrorCodes.typed("", StackPassportExpiredException::new),
+                "PASSPORT_CHECKED_OUT", ErrorCodes.typed("", StackPassportCheckedOutException::new),
+                "PASSPORT_BLOCKED", ErrorCodes.typed("", StackPassportBlockedException::new));
     }
 }

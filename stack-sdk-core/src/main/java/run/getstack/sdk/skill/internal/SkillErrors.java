@@ -25,25 +25,12 @@ public final class SkillErrors {
     public static Map<String, ErrorCodes.Factory> codes() {
         return Map.of(
                 "UNAUTHORIZED_SKILL_ACCESS",
-                (e, d) -> new StackSkillAccessException(
-                        "the agent's skill access does not allow this skill: " + e.detailMessage(),
-                        e.httpStatus(),
-                        e.errorCode(),
-                        e.requestId(),
-                        e.reason(),
-                        e.retryAfter().orElse(null),
-                        null),
+                ErrorCodes.typed(
+                        "the agent's skill access does not allow this skill: ", StackSkillAccessException::new),
                 "TRUST_LEVEL_INSUFFICIENT",
                 SkillErrors::trustLevel,
                 "INSUFFICIENT_CREDITS",
-                (e, d) -> new StackInsufficientCreditsException(
-                        "the wallet holds less than the price: " + e.detailMessage(),
-                        e.httpStatus(),
-                        e.errorCode(),
-                        e.requestId(),
-                        e.reason(),
-                        e.retryAfter().orElse(null),
-                        null));
+                ErrorCodes.typed("the wallet holds less than the price: ", StackInsufficientCreditsException::new));
     }
 
     private static StackException trustLevel(StackApiException e, @Nullable JsonNode details) {
