@@ -3,6 +3,7 @@ package run.getstack.sdk.internal.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -54,8 +55,8 @@ public final class ErrorMapper {
     private static final Pattern INVISIBLE = Pattern.compile("\\p{Cf}");
 
     /**
-     * The credentials STACK issues, each caught at any length by its prefix ({@code docs/wire-protocol.md} §1.2, §1.4,
-     * §5.1): JWTs (passports, agent-signed JWTs, session JWTs, OAuth access JWTs: {@code eyJ...}, wherever they
+     * The credentials STACK issues, each caught at any length by its prefix ({@code docs/wire-protocol.md} §1.2,
+     * §1.4, §5.1): JWTs (passports, agent-signed JWTs, session JWTs, OAuth access JWTs: {@code eyJ...}, wherever they
      * start), API keys ({@code sk_live_...}, {@code sk_test_...} wherever they start; any {@code sk_...} word), lease
      * ids ({@code lse_...}, bearer-ish), the OAuth refresh and access tokens the fake issues ({@code srt_...}, {@code
      * sat_...}), and provider keys held as credential values ({@code sk-...}, such as {@code sk-proj-...}). A word
@@ -275,7 +276,7 @@ public final class ErrorMapper {
                 "the account's controls feature is off (" + e.errorCode() + "); the owner turns it on at Console →"
                         + " Billing. STACK said: " + e.detailMessage(),
                 e.httpStatus(),
-                e.errorCode(),
+                Objects.requireNonNull(e.errorCode(), "code"), // the registry calls a code's factory for it only
                 e.requestId(),
                 e.reason(),
                 e.retryAfter().orElse(null));
@@ -293,7 +294,7 @@ public final class ErrorMapper {
                         "the account's wallet cannot pay for this call (" + e.errorCode()
                                 + "); nothing was done. STACK said: " + e.detailMessage(),
                         e.httpStatus(),
-                        e.errorCode(),
+                        Objects.requireNonNull(e.errorCode(), "code"),
                         e.requestId(),
                         e.reason(),
                         e.retryAfter().orElse(null)),
