@@ -124,6 +124,7 @@ class ErrorCodesTest {
                 .isExactlyInstanceOf(StackConflictException.class);
         assertThat(map(codes, 403, "A_CODE", "{\"reason\":\"other\"}"))
                 .isExactlyInstanceOf(StackConflictException.class);
+        assertThat(codes.toString()).contains("r: reason why_*").contains("a: A_CODE");
         assertThat(map(codes, 403, "FORBIDDEN", "{\"reason\":\"why_not\"}"))
                 .isExactlyInstanceOf(StackNotFoundException.class)
                 .hasMessageContaining("other m");

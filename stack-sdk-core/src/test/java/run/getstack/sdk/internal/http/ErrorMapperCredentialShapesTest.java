@@ -41,6 +41,8 @@ class ErrorMapperCredentialShapesTest {
                 "sk-proj-abc123", // a provider key held as a credential value (wire protocol §4.2's example)
                 "Zq8vN3xK7pL2mR9tW4yB6cD1", // 24 base64 characters with a digit
                 "ZqXvNaxKbpLcmRdtWeyBfcDgfGhhJikQ", // 32 mixed-case base64 characters without a digit
+                "ZqXvNaxKbpLcmRdtWeyBfcD0", // 24 characters whose one digit is the lowest
+                "ZqXvNaxKbpLcmRdtWeyBfcD9", // and the highest
                 "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", // a SHA-256 in hex
             })
     void eachCredentialShapeIsRedactedFromAMessageAndRefusedAsAnIdentifier(String secret) {
