@@ -1,81 +1,54 @@
 package run.getstack.sdk;
 
+import static run.getstack.sdk.ClientChecks.AGENT_ID;
+import static run.getstack.sdk.ClientChecks.keyProblem;
+import static run.getstack.sdk.ClientChecks.parseBaseUrl;
+import static run.getstack.sdk.ClientChecks.timeout;
+
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.DoubleSupplier;
 import java.util.function.Function;
-import java.util.regex.Pattern;
-import okhttp3.Authenticator;
 import okhttp3.CertificatePinner;
-import okhttp3.CookieJar;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
 import run.getstack.sdk.agent.Agents;
-import run.getstack.sdk.agent.internal.DefaultAgents;
-import run.getstack.sdk.agentkey.internal.AgentKeyAuth;
 import run.getstack.sdk.approval.Approvals;
-import run.getstack.sdk.approval.internal.DefaultApprovals;
 import run.getstack.sdk.audit.AuditConfig;
 import run.getstack.sdk.audit.AuditWriter;
-import run.getstack.sdk.audit.StackAuditException;
-import run.getstack.sdk.audit.internal.DefaultAuditWriter;
 import run.getstack.sdk.auditlog.AuditLog;
-import run.getstack.sdk.auditlog.internal.DefaultAuditLog;
-import run.getstack.sdk.control.internal.ControlErrors;
 import run.getstack.sdk.credential.Credentials;
-import run.getstack.sdk.credential.internal.CapabilityContext;
-import run.getstack.sdk.credential.internal.DefaultCredentials;
 import run.getstack.sdk.dropoff.Dropoffs;
-import run.getstack.sdk.dropoff.internal.DefaultDropoffs;
-import run.getstack.sdk.dropoff.internal.DropoffErrors;
 import run.getstack.sdk.identity.Identity;
-import run.getstack.sdk.identity.internal.DefaultIdentity;
 import run.getstack.sdk.intent.Intents;
-import run.getstack.sdk.intent.internal.DefaultIntents;
-import run.getstack.sdk.intent.internal.IntentErrors;
-import run.getstack.sdk.internal.auth.CredentialsFile;
-import run.getstack.sdk.internal.auth.RefreshTokenBearer;
 import run.getstack.sdk.internal.events.ClientEvents;
 import run.getstack.sdk.internal.http.Sleeper;
 import run.getstack.sdk.internal.http.Tls;
 import run.getstack.sdk.internal.http.Transport;
-import run.getstack.sdk.internal.scheduler.DefaultTaskScheduler;
 import run.getstack.sdk.internal.scheduler.TaskScheduler;
 import run.getstack.sdk.lease.Leases;
-import run.getstack.sdk.lease.internal.DefaultLeases;
 import run.getstack.sdk.mission.Mission;
 import run.getstack.sdk.mission.MissionRequest;
 import run.getstack.sdk.mission.Missions;
-import run.getstack.sdk.mission.internal.CurrentMissionPassport;
-import run.getstack.sdk.mission.internal.DefaultMissions;
-import run.getstack.sdk.mission.internal.MissionErrors;
 import run.getstack.sdk.passport.AgentPassport;
 import run.getstack.sdk.passport.PassportRefreshPolicy;
 import run.getstack.sdk.passport.PassportRequest;
 import run.getstack.sdk.passport.Passports;
 import run.getstack.sdk.passport.RevocationCheck;
-import run.getstack.sdk.passport.internal.DefaultPassports;
-import run.getstack.sdk.passport.internal.PassportErrors;
 import run.getstack.sdk.passport.internal.PassportGuard;
 import run.getstack.sdk.proxy.StackProxy;
-import run.getstack.sdk.proxy.internal.DefaultStackProxy;
 import run.getstack.sdk.revocation.StackRevocationUnknownException;
 import run.getstack.sdk.revocation.internal.RevocationFeed;
 import run.getstack.sdk.revocation.internal.RevocationFollower;
 import run.getstack.sdk.security.SecurityEvents;
-import run.getstack.sdk.security.internal.DefaultSecurityEvents;
 import run.getstack.sdk.service.Services;
-import run.getstack.sdk.service.internal.DefaultServices;
 import run.getstack.sdk.skill.Skills;
-import run.getstack.sdk.skill.internal.DefaultSkills;
-import run.getstack.sdk.skill.internal.SkillErrors;
 
 /**
  * The client for STACK's v1 API. Build one per process (or per agent identity) with {@link #builder()}, share it
@@ -140,227 +113,11 @@ public final class StackClient implements AutoCloseable {
     /** The longest accepted {@link #revocationStaleness()}: 1 hour. */
     public static final Duration MAX_REVOCATION_STALENESS = Duration.ofHours(1);
 
-    private static final Pattern AGENT_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
-    private static final Pattern IPV4_LOOPBACK = Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
-    private static final int MAX_API_KEY_LENGTH = 4096;
-
-    private final HttpUrl baseUrl;
-    private final @Nullable Secret apiKey;
-    private final String credentialSource;
-    private final @Nullable AgentKeyAuth agentKeyAuth;
-    private final @Nullable String agentId;
-    private final Duration connectTimeout;
-    private final Duration readTimeout;
-    private final Duration callTimeout;
-    private final Clock clock;
-    private final RetryPolicy retryPolicy;
-    private final CircuitBreakerPolicy circuitBreakerPolicy;
-    private final long maxResponseBytes;
-    private final boolean sharedOkHttpClient;
-    private final OkHttpClient http;
-    private final Transport transport;
-    private final TaskScheduler scheduler;
-    private final ClientEvents events = new ClientEvents();
-    private final PassportRequest passportRequest;
-    private final PassportRefreshPolicy passportRefreshPolicy;
-    private final PassportGuard passportGuard;
-    private final DefaultPassports passports;
-    private final DefaultMissions missions;
-    private final @Nullable AgentPassport agentPassport;
-    private final @Nullable String missionId;
-    private final @Nullable MissionRequest missionRequest;
-    private final DefaultCredentials credentials;
-    private final DefaultLeases leases;
-    private final DefaultStackProxy proxy;
-    private final DefaultAgents agents;
-    private final DefaultSecurityEvents securityEvents;
-    private final DefaultServices services;
-    private final DefaultAuditLog auditLog;
-    private final DefaultIdentity identity;
-    private final DefaultSkills skills;
-    private final DefaultDropoffs dropoffs;
-    private final @Nullable AuditConfig auditConfig;
-    private final @Nullable DefaultAuditWriter audit;
-    private final DefaultIntents intents;
-    private final DefaultApprovals approvals;
-    private final Duration approvalPollInterval;
+    private final ClientParts parts;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final Duration revocationStaleness;
-    private final boolean revocationFailOpen;
-    private final @Nullable RevocationFollower revocationFollower;
-    /** The credentials file's token source, closed with the client; null for other credentials. */
-    private final @Nullable RefreshTokenBearer refreshTokenBearer;
 
-    private StackClient(
-            Builder b, HttpUrl baseUrl, @Nullable Discovered credential, @Nullable AgentKeyAuth agentKeyAuth) {
-        this.baseUrl = baseUrl;
-        this.apiKey = credential != null ? credential.apiKey() : null;
-        this.credentialSource = credential != null ? credential.source() : "agentKeyFile";
-        this.agentKeyAuth = agentKeyAuth;
-        this.agentId = b.agentId;
-        this.connectTimeout = b.connectTimeout;
-        this.readTimeout = b.readTimeout;
-        this.callTimeout = b.callTimeout;
-        this.clock = b.clock;
-        this.retryPolicy = b.retryPolicy;
-        this.circuitBreakerPolicy = b.circuitBreakerPolicy;
-        this.maxResponseBytes = b.maxResponseBytes;
-        OkHttpClient shared = b.okHttpClient;
-        this.sharedOkHttpClient = shared != null;
-        OkHttpClient.Builder hb = shared != null ? shared.newBuilder() : new OkHttpClient.Builder();
-        hb
-                // a shared client's authenticator would re-send a call on 401 with its own credential, and its
-                // cookie jar would carry state between unrelated services: neither belongs on STACK calls
-                .authenticator(Authenticator.NONE)
-                .cookieJar(CookieJar.NO_COOKIES)
-                .connectTimeout(connectTimeout)
-                .readTimeout(readTimeout)
-                .writeTimeout(readTimeout)
-                .callTimeout(callTimeout)
-                // the transport owns retries (a silent OkHttp retry could repeat a non-idempotent POST)
-                .retryOnConnectionFailure(false)
-                // never follow a redirect with the Authorization header; a 3xx is an error
-                .followRedirects(false)
-                .followSslRedirects(false)
-                // OkHttp would re-send any request (a POST too) on 503 with Retry-After: 0
-                .addNetworkInterceptor(Transport.HIDE_RETRY_AFTER_FROM_OKHTTP)
-                // TLS 1.2+ whatever a shared client allowed (cleartext only reaches a literal loopback base URL)
-                .connectionSpecs(Tls.SPECS);
-        CertificatePinner.Builder pins = b.certificatePins;
-        if (pins != null) {
-            hb.certificatePinner(pins.build());
-        }
-        this.http = hb.build();
-        this.passportGuard = new PassportGuard(clock);
-        java.util.function.Supplier<Secret> bearer;
-        if (agentKeyAuth != null) {
-            bearer = agentKeyAuth;
-        } else {
-            bearer = Objects.requireNonNull(credential, "credential").bearer();
-        }
-        this.transport = new Transport(
-                baseUrl,
-                bearer,
-                http,
-                clock,
-                retryPolicy,
-                circuitBreakerPolicy,
-                maxResponseBytes,
-                b.sleeper,
-                b.random,
-                new IntentErrors(new DropoffErrors(new SkillErrors(
-                        new ControlErrors(new MissionErrors(PassportErrors.INSTANCE, passportGuard))))));
-        if (agentKeyAuth != null) {
-            agentKeyAuth.transport(transport);
-        }
-        TaskScheduler sched = b.scheduler;
-        this.scheduler = sched != null ? sched : new DefaultTaskScheduler();
-        if (credential != null && credential.bearer() instanceof RefreshTokenBearer refreshing) {
-            refreshing.connect(transport, scheduler); // its exchanges run on the scheduler (an interrupt loses none)
-            this.refreshTokenBearer = refreshing;
-        } else {
-            this.refreshTokenBearer = null;
-        }
-        this.passportRequest = b.passportRequest;
-        this.passportRefreshPolicy = b.passportRefreshPolicy;
-        this.passports = new DefaultPassports(transport, passportGuard, clock, events);
-        this.missionId = b.missionId;
-        this.missionRequest = b.missionRequest;
-        this.missions = new DefaultMissions(
-                transport,
-                passports,
-                passportGuard,
-                scheduler,
-                events,
-                clock,
-                b.sleeper,
-                b.random,
-                passportRefreshPolicy,
-                agentId);
-        String agent = agentId;
-        String joinId = missionId;
-        MissionRequest startRequest = missionRequest;
-        if (agent == null) {
-            this.agentPassport = null;
-        } else if (joinId != null) {
-            this.agentPassport = new CurrentMissionPassport(() -> missions.join(joinId, passportRequest));
-        } else if (startRequest != null) {
-            this.agentPassport = new CurrentMissionPassport(() -> missions.start(startRequest));
-        } else {
-            // every passport belongs to a mission: the passport request's intent starts one on first use
-            MissionRequest fromIntent =
-                    MissionRequest.fromPassportRequest(passportRequest, "passport of agent " + agent);
-            this.agentPassport = new CurrentMissionPassport(() -> missions.start(fromIntent));
-        }
-        this.revocationStaleness = b.revocationStaleness;
-        this.revocationFailOpen = b.revocationFailOpen;
-        AgentPassport own = agentPassport;
-        RevocationFollower follower = b.revocationFollowerEnabled
-                ? new RevocationFollower(
-                        new RevocationFeed(transport, clock),
-                        passportGuard,
-                        scheduler,
-                        events,
-                        clock,
-                        b.random,
-                        revocationStaleness,
-                        revocationFailOpen,
-                        b.revocationWaitSeconds,
-                        () -> own == null ? Optional.empty() : own.peek())
-                : null;
-        this.revocationFollower = follower;
-        if (follower != null) {
-            // started by the first passport or lease this client holds
-            events.subscribe(e -> {
-                String jti = e.passportJti();
-                if (jti != null
-                        && e.outcome() == run.getstack.sdk.internal.events.ClientEvent.Outcome.SUCCESS
-                        && (e.action().equals("passport.issued")
-                                || e.action().equals("passport.refreshed")
-                                || e.action().equals("lease.acquired"))) {
-                    follower.hold(jti, null, null, null);
-                }
-            });
-        }
-        CapabilityContext ctx = new CapabilityContext(
-                transport,
-                this::passport,
-                passportGuard,
-                clock,
-                events,
-                scheduler,
-                b.random,
-                follower == null ? p -> {} : follower::requireFresh);
-        this.credentials = new DefaultCredentials(ctx);
-        this.leases = new DefaultLeases(ctx, credentials);
-        this.proxy = new DefaultStackProxy(ctx);
-        this.agents = new DefaultAgents(transport, agentKeyAuth != null ? agentId : null);
-        this.securityEvents = new DefaultSecurityEvents(transport, scheduler);
-        this.services = new DefaultServices(transport);
-        this.auditLog = new DefaultAuditLog(transport, scheduler, b.sleeper);
-        this.identity = new DefaultIdentity(transport);
-        this.skills = new DefaultSkills(transport, clock, b.sleeper, agent == null ? null : ctx::currentPassport);
-        this.dropoffs = new DefaultDropoffs(
-                ctx,
-                agent,
-                () -> own instanceof CurrentMissionPassport c
-                        ? c.peekMission().map(Mission::id).orElse(null)
-                        : null);
-        this.approvalPollInterval = b.approvalPollInterval;
-        this.intents = new DefaultIntents(ctx, agentId, approvalPollInterval);
-        this.approvals = new DefaultApprovals(transport);
-        this.auditConfig = b.audit;
-        AuditConfig ac = b.audit;
-        if (ac != null && agent != null) {
-            try {
-                this.audit = new DefaultAuditWriter(ac, agent, transport, scheduler, events, clock, b.random);
-            } catch (StackAuditException e) {
-                scheduler.close();
-                throw new StackConfigurationException("audit.spoolDirectory: " + e.getMessage());
-            }
-        } else {
-            this.audit = null;
-        }
+    private StackClient(ClientParts parts) {
+        this.parts = parts;
     }
 
     /**
@@ -369,7 +126,7 @@ public final class StackClient implements AutoCloseable {
      * @return the missions resource (one per client)
      */
     public Missions missions() {
-        return missions;
+        return parts.missions;
     }
 
     /**
@@ -380,14 +137,7 @@ public final class StackClient implements AutoCloseable {
      * @throws StackConfigurationException if no {@code agentId} was configured
      */
     public Mission currentMission() {
-        if (agentPassport instanceof CurrentMissionPassport c) {
-            return c.mission();
-        }
-        throw new StackConfigurationException(
-                agentId == null
-                        ? "agentId: required for the agent's own mission (currentMission())"
-                        : "mission: the agent's own passport has no mission; set StackClient.Builder.mission(...) or"
-                                + " missionRequest(...)");
+        return parts.currentMission();
     }
 
     /**
@@ -397,7 +147,7 @@ public final class StackClient implements AutoCloseable {
      * @return the intents resource (one per client)
      */
     public Intents intents() {
-        return intents;
+        return parts.intents;
     }
 
     /**
@@ -407,7 +157,7 @@ public final class StackClient implements AutoCloseable {
      * @return the approvals resource (one per client)
      */
     public Approvals approvals() {
-        return approvals;
+        return parts.approvals;
     }
 
     /**
@@ -416,7 +166,7 @@ public final class StackClient implements AutoCloseable {
      * @return the interval
      */
     public Duration approvalPollInterval() {
-        return approvalPollInterval;
+        return parts.approvalPollInterval;
     }
 
     /**
@@ -425,7 +175,7 @@ public final class StackClient implements AutoCloseable {
      * @return the credential resource (one per client)
      */
     public Credentials credentials() {
-        return credentials;
+        return parts.credentials;
     }
 
     /**
@@ -435,7 +185,7 @@ public final class StackClient implements AutoCloseable {
      * @return the lease manager (one per client)
      */
     public Leases leases() {
-        return leases;
+        return parts.leases;
     }
 
     /**
@@ -444,7 +194,7 @@ public final class StackClient implements AutoCloseable {
      * @return the proxy resource (one per client)
      */
     public StackProxy proxy() {
-        return proxy;
+        return parts.proxy;
     }
 
     /**
@@ -453,7 +203,7 @@ public final class StackClient implements AutoCloseable {
      * @return the agents resource (one per client)
      */
     public Agents agents() {
-        return agents;
+        return parts.agents;
     }
 
     /**
@@ -462,7 +212,7 @@ public final class StackClient implements AutoCloseable {
      * @return the security events resource (one per client)
      */
     public SecurityEvents securityEvents() {
-        return securityEvents;
+        return parts.securityEvents;
     }
 
     /**
@@ -471,7 +221,7 @@ public final class StackClient implements AutoCloseable {
      * @return the services resource (one per client)
      */
     public Services services() {
-        return services;
+        return parts.services;
     }
 
     /**
@@ -480,7 +230,7 @@ public final class StackClient implements AutoCloseable {
      * @return the identity resource (one per client)
      */
     public Identity identity() {
-        return identity;
+        return parts.identity;
     }
 
     /**
@@ -490,7 +240,7 @@ public final class StackClient implements AutoCloseable {
      * @return the skills resource (one per client)
      */
     public Skills skills() {
-        return skills;
+        return parts.skills;
     }
 
     /**
@@ -500,7 +250,7 @@ public final class StackClient implements AutoCloseable {
      * @return the drop-offs resource (one per client)
      */
     public Dropoffs dropoffs() {
-        return dropoffs;
+        return parts.dropoffs;
     }
 
     /**
@@ -509,7 +259,7 @@ public final class StackClient implements AutoCloseable {
      * @return the audit log resource (one per client)
      */
     public AuditLog auditLog() {
-        return auditLog;
+        return parts.auditLog;
     }
 
     /**
@@ -520,12 +270,7 @@ public final class StackClient implements AutoCloseable {
      * @throws StackConfigurationException if no audit configuration was given
      */
     public AuditWriter audit() {
-        DefaultAuditWriter a = audit;
-        if (a == null) {
-            throw new StackConfigurationException(
-                    "audit: not configured (StackClient.Builder.audit(AuditConfig.builder(spoolDirectory).build()))");
-        }
-        return a;
+        return parts.auditWriter();
     }
 
     /**
@@ -534,7 +279,7 @@ public final class StackClient implements AutoCloseable {
      * @return the configuration
      */
     public Optional<AuditConfig> auditConfig() {
-        return Optional.ofNullable(auditConfig);
+        return Optional.ofNullable(parts.auditConfig);
     }
 
     /**
@@ -543,7 +288,7 @@ public final class StackClient implements AutoCloseable {
      * @return the passport resource (one per client)
      */
     public Passports passports() {
-        return passports;
+        return parts.passports;
     }
 
     /**
@@ -557,11 +302,7 @@ public final class StackClient implements AutoCloseable {
      * @throws StackConfigurationException if no {@code agentId} was configured
      */
     public AgentPassport passport() {
-        AgentPassport p = agentPassport;
-        if (p == null) {
-            throw new StackConfigurationException("agentId: required for the agent's own passport (passport())");
-        }
-        return p;
+        return parts.passport();
     }
 
     /**
@@ -570,7 +311,7 @@ public final class StackClient implements AutoCloseable {
      * @return the request
      */
     public PassportRequest passportRequest() {
-        return passportRequest;
+        return parts.passportRequest;
     }
 
     /**
@@ -579,7 +320,7 @@ public final class StackClient implements AutoCloseable {
      * @return the policy
      */
     public PassportRefreshPolicy passportRefreshPolicy() {
-        return passportRefreshPolicy;
+        return parts.passportRefreshPolicy;
     }
 
     /**
@@ -604,11 +345,7 @@ public final class StackClient implements AutoCloseable {
      * @throws StackConfigurationException if the client was built without its revocation follower
      */
     public RevocationCheck revocationCheck() {
-        RevocationFollower f = revocationFollower;
-        if (f == null) {
-            throw new StackConfigurationException("revocation follower: disabled on this client");
-        }
-        return vp -> f.isRevoked(vp.jti(), vp.issuedAt(), vp.expiresAt());
+        return parts.revocationCheck();
     }
 
     /**
@@ -618,7 +355,7 @@ public final class StackClient implements AutoCloseable {
      * @return the bound
      */
     public Duration revocationStaleness() {
-        return revocationStaleness;
+        return parts.revocationStaleness;
     }
 
     /**
@@ -628,18 +365,18 @@ public final class StackClient implements AutoCloseable {
      * @return true when fail-open was chosen
      */
     public boolean revocationFailOpen() {
-        return revocationFailOpen;
+        return parts.revocationFailOpen;
     }
 
     /** Package-private, for tests: the revocation follower, or null when disabled. */
     @Nullable
     RevocationFollower revocationFollower() {
-        return revocationFollower;
+        return parts.revocationFollower;
     }
 
     /** Package-private: the passport guard, for resources of this package and tests. */
     PassportGuard passportGuard() {
-        return passportGuard;
+        return parts.passportGuard;
     }
 
     /**
@@ -670,7 +407,7 @@ public final class StackClient implements AutoCloseable {
      * @return the base URL
      */
     public String baseUrl() {
-        return baseUrl.toString();
+        return parts.baseUrl.toString();
     }
 
     /**
@@ -679,7 +416,7 @@ public final class StackClient implements AutoCloseable {
      * @return the agent id
      */
     public Optional<String> agentId() {
-        return Optional.ofNullable(agentId);
+        return Optional.ofNullable(parts.agentId);
     }
 
     /**
@@ -688,7 +425,7 @@ public final class StackClient implements AutoCloseable {
      * @return the timeout
      */
     public Duration connectTimeout() {
-        return connectTimeout;
+        return parts.connectTimeout;
     }
 
     /**
@@ -697,7 +434,7 @@ public final class StackClient implements AutoCloseable {
      * @return the timeout
      */
     public Duration readTimeout() {
-        return readTimeout;
+        return parts.readTimeout;
     }
 
     /**
@@ -706,7 +443,7 @@ public final class StackClient implements AutoCloseable {
      * @return the timeout
      */
     public Duration callTimeout() {
-        return callTimeout;
+        return parts.callTimeout;
     }
 
     /**
@@ -715,7 +452,7 @@ public final class StackClient implements AutoCloseable {
      * @return the clock
      */
     public Clock clock() {
-        return clock;
+        return parts.clock;
     }
 
     /**
@@ -724,7 +461,7 @@ public final class StackClient implements AutoCloseable {
      * @return the policy
      */
     public RetryPolicy retryPolicy() {
-        return retryPolicy;
+        return parts.retryPolicy;
     }
 
     /**
@@ -733,7 +470,7 @@ public final class StackClient implements AutoCloseable {
      * @return the policy
      */
     public CircuitBreakerPolicy circuitBreakerPolicy() {
-        return circuitBreakerPolicy;
+        return parts.circuitBreakerPolicy;
     }
 
     /**
@@ -742,27 +479,27 @@ public final class StackClient implements AutoCloseable {
      * @return bytes
      */
     public long maxResponseBytes() {
-        return maxResponseBytes;
+        return parts.maxResponseBytes;
     }
 
     /** Package-private: the transport, for resources of this package and tests. */
     Transport transport() {
-        return transport;
+        return parts.transport;
     }
 
     /** Package-private, for tests: the OkHttp client the transport uses. */
     OkHttpClient okHttp() {
-        return http;
+        return parts.http;
     }
 
     /** Package-private: the client's one event hook, for resources of this package and tests. */
     ClientEvents events() {
-        return events;
+        return parts.events;
     }
 
     /** Package-private: the client's one scheduler, for resources of this package and tests. */
     TaskScheduler scheduler() {
-        return scheduler;
+        return parts.scheduler;
     }
 
     /**
@@ -779,25 +516,7 @@ public final class StackClient implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        leases.close();
-        intents.close();
-        RevocationFollower rf = revocationFollower;
-        if (rf != null) {
-            rf.close(); // cancels a parked long poll at once
-        }
-        DefaultAuditWriter a = audit;
-        if (a != null) {
-            a.close(); // logs what it could not deliver; the spool keeps it
-        }
-        RefreshTokenBearer rt = refreshTokenBearer;
-        if (rt != null) {
-            rt.close(); // releases callers waiting for a token exchange and cancels its call
-        }
-        scheduler.close();
-        if (!sharedOkHttpClient) {
-            http.dispatcher().executorService().shutdown();
-            http.connectionPool().evictAll();
-        }
+        parts.close();
     }
 
     /**
@@ -807,23 +526,8 @@ public final class StackClient implements AutoCloseable {
      */
     @Override
     public String toString() {
-        return "StackClient{baseUrl=" + baseUrl + ", apiKey=" + apiKey + ", credentials=" + credentialSource
-                + ", agentId=" + agentId + ", agentKey="
-                + agentKeyAuth
-                + ", connectTimeout=" + connectTimeout + ", readTimeout=" + readTimeout + ", callTimeout="
-                + callTimeout + ", maxResponseBytes=" + maxResponseBytes + ", retryPolicy=" + retryPolicy
-                + ", circuitBreakerPolicy=" + circuitBreakerPolicy + ", passportRequest=" + passportRequest
-                + ", passportRefreshPolicy=" + passportRefreshPolicy + ", audit=" + auditConfig
-                + ", revocationStaleness=" + revocationStaleness + ", revocationFailOpen=" + revocationFailOpen
-                + ", sharedOkHttpClient=" + sharedOkHttpClient
-                + ", clock=" + clock + '}';
+        return parts.describe();
     }
-
-    /** Where the client's credential came from, and its bearer source. */
-    private record Discovered(
-            java.util.function.Supplier<Secret> bearer,
-            @Nullable Secret apiKey,
-            String source) {}
 
     /**
      * Builds a {@link StackClient}. Every setter validates its value at once and throws {@link
@@ -832,35 +536,61 @@ public final class StackClient implements AutoCloseable {
      * key file that needs an {@code agentId}) and throws {@link StackConfigurationException}. Not thread-safe.
      */
     public static final class Builder {
-        private HttpUrl baseUrl = HttpUrl.get(DEFAULT_BASE_URL);
-        private @Nullable Secret apiKey;
-        private @Nullable String agentId;
-        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
-        private Duration readTimeout = DEFAULT_READ_TIMEOUT;
-        private Duration callTimeout = DEFAULT_CALL_TIMEOUT;
-        private Clock clock = Clock.systemUTC();
-        private @Nullable OkHttpClient okHttpClient;
-        private RetryPolicy retryPolicy = RetryPolicy.defaults();
-        private CircuitBreakerPolicy circuitBreakerPolicy = CircuitBreakerPolicy.defaults();
-        private long maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
-        private @Nullable Path agentKeyFile;
-        private boolean allowAgentKeyReEnrollment;
-        private CertificatePinner.@Nullable Builder certificatePins;
-        private PassportRequest passportRequest = PassportRequest.defaults();
-        private PassportRefreshPolicy passportRefreshPolicy = PassportRefreshPolicy.defaults();
-        private Function<String, @Nullable String> environment = System::getenv;
-        private @Nullable Path homeDirectory;
-        private Sleeper sleeper = Sleeper.THREAD_SLEEP;
-        private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
-        private @Nullable TaskScheduler scheduler;
-        private @Nullable String missionId;
-        private @Nullable MissionRequest missionRequest;
-        private @Nullable AuditConfig audit;
-        private Duration approvalPollInterval = Intents.DEFAULT_POLL_INTERVAL;
-        private Duration revocationStaleness = DEFAULT_REVOCATION_STALENESS;
-        private boolean revocationFailOpen;
-        private @Nullable Integer revocationWaitSeconds;
-        private boolean revocationFollowerEnabled = true;
+        HttpUrl baseUrl = HttpUrl.get(DEFAULT_BASE_URL);
+
+        @Nullable
+        Secret apiKey;
+
+        @Nullable
+        String agentId;
+
+        Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        Duration readTimeout = DEFAULT_READ_TIMEOUT;
+        Duration callTimeout = DEFAULT_CALL_TIMEOUT;
+        Clock clock = Clock.systemUTC();
+
+        @Nullable
+        OkHttpClient okHttpClient;
+
+        RetryPolicy retryPolicy = RetryPolicy.defaults();
+        CircuitBreakerPolicy circuitBreakerPolicy = CircuitBreakerPolicy.defaults();
+        long maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
+
+        @Nullable
+        Path agentKeyFile;
+
+        boolean allowAgentKeyReEnrollment;
+        CertificatePinner.@Nullable Builder certificatePins;
+        PassportRequest passportRequest = PassportRequest.defaults();
+        PassportRefreshPolicy passportRefreshPolicy = PassportRefreshPolicy.defaults();
+        Function<String, @Nullable String> environment = System::getenv;
+
+        @Nullable
+        Path homeDirectory;
+
+        Sleeper sleeper = Sleeper.THREAD_SLEEP;
+        DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
+
+        @Nullable
+        TaskScheduler scheduler;
+
+        @Nullable
+        String missionId;
+
+        @Nullable
+        MissionRequest missionRequest;
+
+        @Nullable
+        AuditConfig audit;
+
+        Duration approvalPollInterval = Intents.DEFAULT_POLL_INTERVAL;
+        Duration revocationStaleness = DEFAULT_REVOCATION_STALENESS;
+        boolean revocationFailOpen;
+
+        @Nullable
+        Integer revocationWaitSeconds;
+
+        boolean revocationFollowerEnabled = true;
 
         private Builder() {}
 
@@ -1259,138 +989,7 @@ public final class StackClient implements AutoCloseable {
          * @throws StackConfigurationException naming the first missing or malformed setting
          */
         public StackClient build() {
-            HttpUrl url = baseUrl;
-            String agent = agentId;
-            if (audit != null && agent == null) {
-                throw new StackConfigurationException("audit: requires agentId (every audit event names its agent)");
-            }
-            Path keyFile = agentKeyFile;
-            if (keyFile == null) {
-                return new StackClient(this, url, discoverCredential(), null);
-            }
-            if (agent == null) {
-                throw new StackConfigurationException("agentKeyFile: requires agentId");
-            }
-            Discovered credential = AgentKeyAuth.exists(keyFile) && apiKey == null ? null : discoverCredential();
-            return new StackClient(
-                    this,
-                    url,
-                    credential,
-                    new AgentKeyAuth(
-                            agent,
-                            keyFile,
-                            credential != null ? credential.bearer() : null,
-                            allowAgentKeyReEnrollment,
-                            clock));
-        }
-
-        /**
-         * Finds the credential, first match wins: {@link #apiKey(String)}, then {@value #API_KEY_ENV}, then the
-         * credentials file in the home directory (validated now, exchanged on the first call).
-         */
-        private Discovered discoverCredential() {
-            Secret key = apiKey;
-            String source = "apiKey";
-            if (key == null) {
-                String env = environment.apply(API_KEY_ENV);
-                if (env == null || env.trim().isEmpty()) {
-                    Path file = credentialsFile();
-                    if (file != null && CredentialsFile.exists(file)) {
-                        RefreshTokenBearer bearer = new RefreshTokenBearer(CredentialsFile.open(file), clock, random);
-                        return new Discovered(bearer, null, "credentials file " + file);
-                    }
-                    throw new StackConfigurationException("apiKey: not set, " + API_KEY_ENV + " is empty and "
-                            + (file == null
-                                    ? "no home directory is known for .stack/credentials.json"
-                                    : file + " does not exist")
-                            + " (call apiKey(...), set " + API_KEY_ENV
-                            + ", or sign in with npx @getstackrun/cli auth login)");
-                }
-                key = Secret.of(env.trim());
-                source = API_KEY_ENV;
-            }
-            String problem = keyProblem(key, source); // the given Secret may have been closed since
-            if (problem != null) {
-                throw new StackConfigurationException(problem);
-            }
-            Secret fixed = key;
-            return new Discovered(() -> fixed, fixed, source);
-        }
-
-        private @Nullable Path credentialsFile() {
-            Path home = homeDirectory;
-            if (home != null) {
-                return CredentialsFile.inHome(home);
-            }
-            return CredentialsFile.defaultLocation(
-                    environment, System.getProperty("os.name"), System.getProperty("user.home"));
-        }
-
-        /** What is wrong with a key, naming its source and never showing it; null when it is usable. */
-        private static @Nullable String keyProblem(Secret key, String source) {
-            if (key.isClosed()) {
-                return "apiKey: the Secret was closed";
-            }
-            if (key.length() == 0) {
-                return source + ": is empty";
-            }
-            if (key.length() > MAX_API_KEY_LENGTH) {
-                return source + ": longer than " + MAX_API_KEY_LENGTH + " characters";
-            }
-            char[] chars = key.revealPlaintextChars();
-            try {
-                for (char c : chars) {
-                    if (c < 0x21 || c > 0x7E) {
-                        return source + ": contains whitespace, control or non-ASCII characters";
-                    }
-                }
-            } finally {
-                java.util.Arrays.fill(chars, '\0');
-            }
-            return null;
-        }
-
-        private static HttpUrl parseBaseUrl(String raw) {
-            HttpUrl url = HttpUrl.parse(raw.trim());
-            if (url == null) {
-                throw new IllegalArgumentException("baseUrl: not an http(s) URL");
-            }
-            if (!url.username().isEmpty() || !url.password().isEmpty()) {
-                throw new IllegalArgumentException("baseUrl: must not contain user info");
-            }
-            if (url.query() != null || url.fragment() != null) {
-                throw new IllegalArgumentException("baseUrl: must not contain a query or fragment");
-            }
-            if ("http".equals(url.scheme()) && !isLiteralLoopback(url.host())) {
-                throw new IllegalArgumentException("baseUrl: http:// is only allowed for a loopback host"
-                        + " (localhost, 127.0.0.0/8, [::1]); use https://");
-            }
-            return url;
-        }
-
-        private static boolean isLiteralLoopback(String host) {
-            String h = host.toLowerCase(Locale.ROOT);
-            if (h.equals("localhost") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1")) {
-                return true;
-            }
-            if (IPV4_LOOPBACK.matcher(h).matches()) {
-                for (String part : h.split("\\.", -1)) {
-                    if (Integer.parseInt(part) > 255) {
-                        return false;
-                    }
-                }
-                return true;
-            }
-            return false;
-        }
-
-        private static Duration timeout(String name, Duration d) {
-            Objects.requireNonNull(d, name);
-            if (d.isNegative() || d.isZero() || d.compareTo(MAX_TIMEOUT) > 0) {
-                throw new IllegalArgumentException(
-                        name + ": must be positive and at most " + MAX_TIMEOUT + ", was " + d);
-            }
-            return d;
+            return new StackClient(ClientParts.assemble(this));
         }
     }
 }

@@ -3,7 +3,7 @@ package run.getstack.sdk.control.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Objects;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import run.getstack.sdk.StackApiException;
@@ -11,39 +11,35 @@ import run.getstack.sdk.StackException;
 import run.getstack.sdk.control.ControlDenialReason;
 import run.getstack.sdk.control.StackControlDeniedException;
 import run.getstack.sdk.control.StackReviewRequiredException;
+import run.getstack.sdk.internal.http.ErrorCodes;
 import run.getstack.sdk.internal.http.ErrorMapper;
 
 /**
  * Internal, not for public use. Maps {@code CONTROL_DENIED} (docs/wire-protocol.md §15) to {@link
  * StackControlDeniedException}, and {@code review_required} with a usable control ref to {@link
- * StackReviewRequiredException} (without a hold: the proxy attaches one); hands every other code to the next mapper.
+ * StackReviewRequiredException} (without a hold: the proxy attaches one), for {@link ErrorCodes}.
  * The server's fields are validated: a ref or id must look like an identifier and carry no key or JWT, the approval
  * link must be an http(s) URL without user info, at most 2,048 characters.
  */
-public final class ControlErrors implements ErrorMapper.CodeMapper {
+public final class ControlErrors {
     /** What a control ref or approval id may look like. */
     public static final Pattern REF = Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
-    private final ErrorMapper.CodeMapper next;
+    private ControlErrors() {}
 
     /**
-     * Creates the mapper.
+     * Returns the controls capability's error codes.
      *
-     * @param next the mapper for every other code
+     * @return code to exception factory
      */
-    public ControlErrors(ErrorMapper.CodeMapper next) {
-        this.next = Objects.requireNonNull(next, "next");
+    public static Map<String, ErrorCodes.Factory> codes() {
+        return Map.of(StackControlDeniedException.CODE, ControlErrors::denied);
     }
 
-    @Override
-    public @Nullable StackException map(StackApiException e) {
-        return map(e, null);
-    }
-
-    @Override
-    public @Nullable StackException map(StackApiException e, @Nullable JsonNode details) {
-        if (!StackControlDeniedException.CODE.equals(e.errorCode()) || e.httpStatus() < 400 || e.httpStatus() > 499) {
-            return next.map(e, details);
+    /** A {@code CONTROL_DENIED} 4xx; under any other status the status mapping stays (null). */
+    private static @Nullable StackException denied(StackApiException e, @Nullable JsonNode details) {
+        if (e.httpStatus() < 400 || e.httpStatus() > 499) {
+            return null;
         }
         ControlDenialReason denial = ControlDenialReason.fromWire(e.reason());
         String ref = ref(details, "control_ref");

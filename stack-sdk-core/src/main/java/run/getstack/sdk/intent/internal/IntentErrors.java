@@ -1,44 +1,39 @@
 package run.getstack.sdk.intent.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Objects;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import run.getstack.sdk.StackApiException;
 import run.getstack.sdk.StackException;
 import run.getstack.sdk.StackPermissionException;
 import run.getstack.sdk.intent.StackIntentApprovalRequiredException;
+import run.getstack.sdk.internal.http.ErrorCodes;
 import run.getstack.sdk.internal.http.ErrorMapper;
 
 /**
  * Internal, not for public use. Maps a 403 whose reason is one of the intent approval refusals (wire protocol §14.3)
- * to {@link StackIntentApprovalRequiredException}, whose message says what to do; hands every other error on.
+ * to {@link StackIntentApprovalRequiredException}, whose message says what to do, for {@link ErrorCodes}.
  */
-public final class IntentErrors implements ErrorMapper.CodeMapper {
+public final class IntentErrors {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
-    private final ErrorMapper.CodeMapper next;
+    private IntentErrors() {}
 
     /**
-     * Creates the mapper.
+     * Returns the intents capability's reasons: STACK sends the intent refusals as {@code 403 FORBIDDEN} with a
+     * {@code details.reason} of {@code intent_approval_*}, whatever the call.
      *
-     * @param next the mapper for every other error
+     * @return reason prefix to exception factory
      */
-    public IntentErrors(ErrorMapper.CodeMapper next) {
-        this.next = Objects.requireNonNull(next, "next");
+    public static Map<String, ErrorCodes.Factory> reasonPrefixes() {
+        return Map.of(StackIntentApprovalRequiredException.REASON_PREFIX, IntentErrors::approvalRequired);
     }
 
-    @Override
-    public @Nullable StackException map(StackApiException e) {
-        return map(e, null);
-    }
-
-    @Override
-    public @Nullable StackException map(StackApiException e, @Nullable JsonNode details) {
+    /** An {@code intent_approval_*} refusal under 403; under any other status the status mapping stays (null). */
+    private static @Nullable StackException approvalRequired(StackApiException e, @Nullable JsonNode details) {
         String reason = e.reason();
-        if (e instanceof StackPermissionException
-                && reason != null
-                && reason.startsWith(StackIntentApprovalRequiredException.REASON_PREFIX)) {
+        if (e instanceof StackPermissionException && reason != null) {
             String approvalId = null;
             if (details != null && details.path("approval_id").isTextual()) {
                 String v = details.path("approval_id").asText();
@@ -53,7 +48,7 @@ public final class IntentErrors implements ErrorMapper.CodeMapper {
                     approvalId,
                     e.retryAfter().orElse(null));
         }
-        return next.map(e, details);
+        return null;
     }
 
     /**

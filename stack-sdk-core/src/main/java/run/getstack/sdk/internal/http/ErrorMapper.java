@@ -2,6 +2,9 @@ package run.getstack.sdk.internal.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import run.getstack.sdk.StackApiException;
@@ -51,37 +54,45 @@ public final class ErrorMapper {
 
     private static final Pattern INVISIBLE = Pattern.compile("\\p{Cf}");
 
-    /** Things that look like credentials: JWTs, STACK keys, long base64/hex runs. */
-    private static final Pattern SECRET_LIKE =
-            Pattern.compile("eyJ[A-Za-z0-9_-]*(\\.[A-Za-z0-9_-]*)*|sk_[A-Za-z0-9_]+|[A-Za-z0-9+/_=-]{32,}");
+    /**
+     * The credentials STACK issues, each caught at any length by its prefix ({@code docs/wire-protocol.md} §1.2,
+     * §1.4, §5.1): JWTs (passports, agent-signed JWTs, session JWTs, OAuth access JWTs: {@code eyJ...}, wherever they
+     * start), API keys ({@code sk_live_...}, {@code sk_test_...} wherever they start; any {@code sk_...} word), lease
+     * ids ({@code lse_...}, bearer-ish), the OAuth refresh and access tokens the fake issues ({@code srt_...}, {@code
+     * sat_...}), and provider keys held as credential values ({@code sk-...}, such as {@code sk-proj-...}). A word
+     * prefix only counts at the start of a word, so {@code risk_level} or {@code disk_full} are left alone.
+     */
+    private static final Pattern PREFIXED_SECRET = Pattern.compile("eyJ[A-Za-z0-9_-]*(?:\\.[A-Za-z0-9_-]*)*"
+            + "|sk_(?:live|test)_[A-Za-z0-9_-]*"
+            + "|(?<![A-Za-z0-9])(?:sk|lse|srt|sat)_[A-Za-z0-9_-]+"
+            + "|(?<![A-Za-z0-9])sk-[A-Za-z0-9_-]+");
 
-    /** The run of credential characters (those of {@link #SECRET_LIKE}) at the end of a cut message. */
+    /** Fewest characters of an opaque run (base64, base64url, hex) that can be a credential without a prefix. */
+    static final int MIN_OPAQUE_SECRET = 24;
+
+    /**
+     * A run of the characters opaque credentials are written in (base64, base64url, hex), long enough to be one: an
+     * agent's private seed (43), a refresh token or credential value of unknown form. Judged by {@link
+     * #opaqueSecret(String)}.
+     */
+    private static final Pattern OPAQUE_RUN = Pattern.compile("[A-Za-z0-9+/=_-]{" + MIN_OPAQUE_SECRET + ",}");
+
+    /**
+     * A STACK id of a prefix STACK or the fake issues ({@code docs/wire-protocol.md} §1.2: {@code agt_}, {@code
+     * req_}, {@code pp_}, ...): an id, not a credential, whatever its length (up to the 128 characters of an id). Lease
+     * ids ({@code lse_}) are not among them.
+     */
+    private static final Pattern STACK_ID = Pattern.compile("(?:agt|op|pp|ppt|pas|jti|ses|svc|svc_conn|scon|cred_ref"
+            + "|aud|sev|clm|idp|idv|drp|dof|skl|sreq|mem|ech|ms|msn|req|ia|gvr|ctr|wtxn|ndst)_[A-Za-z0-9_-]{1,124}");
+
+    /** A word or identifier in one case: {@code snake_case}, {@code SCREAMING_CASE}, {@code kebab-case}. */
+    private static final Pattern ONE_CASE_WORD = Pattern.compile("[a-z_-]+|[A-Z_-]+");
+
+    /** The run of credential characters (those of the credential checks) at the end of a cut message. */
     private static final Pattern CUT_TOKEN_TAIL = Pattern.compile("[A-Za-z0-9+/_=.-]+$");
 
-    /** A code-specific mapper installed by resource packages (for example passport revocation). */
-    @FunctionalInterface
-    public interface CodeMapper {
-        /**
-         * Returns a more specific exception for this error, or null to use the status mapping.
-         *
-         * @param e the exception the status mapping produced
-         * @return the replacement, or null
-         */
-        @Nullable
-        StackException map(StackApiException e);
-
-        /**
-         * Returns a more specific exception for this error, given the envelope's {@code details} too (bounded JSON
-         * from the server: read only what the code defines, validate it).
-         *
-         * @param e the exception the status mapping produced
-         * @param details {@code error.details} if it is an object, else null
-         * @return the replacement, or null
-         */
-        default @Nullable StackException map(StackApiException e, @Nullable JsonNode details) {
-            return map(e);
-        }
-    }
+    /** The owner name of the codes the transport types itself, in {@link ErrorCodes}. */
+    public static final String TRANSPORT = "transport";
 
     private ErrorMapper() {}
 
@@ -93,7 +104,7 @@ public final class ErrorMapper {
      * @param rawHeaderRequestId the {@code X-Request-Id} response header, if any (checked here)
      * @param sentRequestId the request id the SDK sent, used when the response names none
      * @param retryAfter the parsed {@code Retry-After}, if any
-     * @param codeMapper code-specific refinement
+     * @param codes the registry of codes with a type of their own
      * @return the exception to throw (a {@link StackMalformedResponseException} if the body is not STACK's envelope)
      */
     public static StackException map(
@@ -102,7 +113,7 @@ public final class ErrorMapper {
             @Nullable String rawHeaderRequestId,
             String sentRequestId,
             @Nullable Duration retryAfter,
-            CodeMapper codeMapper) {
+            ErrorCodes codes) {
         String headerRequestId = identifier(rawHeaderRequestId, REQUEST_ID);
         String fallbackId = headerRequestId != null ? headerRequestId : sentRequestId;
         JsonNode root;
@@ -138,17 +149,8 @@ public final class ErrorMapper {
         String reason = details != null && details.isObject() ? validOrNull(details.get("reason"), CODE) : null;
         JsonNode m = error.get("message");
         String message = m != null && m.isTextual() ? excerpt(m.asText()) : "(no message)";
-        StackApiException typed = byCode(
-                status,
-                message,
-                code,
-                requestId,
-                reason,
-                retryAfter,
-                details != null && details.isObject() ? details : null);
-        StackApiException mapped =
-                typed != null ? typed : byStatus(status, message, code, requestId, reason, retryAfter);
-        StackException refined = codeMapper.map(mapped, details != null && details.isObject() ? details : null);
+        StackApiException mapped = byStatus(status, message, code, requestId, reason, retryAfter);
+        StackException refined = codes.map(mapped, details != null && details.isObject() ? details : null);
         return refined != null ? refined : mapped;
     }
 
@@ -164,11 +166,14 @@ public final class ErrorMapper {
         s = INVISIBLE.matcher(s).replaceAll("");
         s = LINE_BREAKING.matcher(s).replaceAll(" ");
         if (cut) {
-            // the cut may fall inside a credential: its kept prefix could be shorter than the redaction rule's
-            // 32 characters and survive, so drop the run of token characters the cut ended in
+            // the cut may fall inside a credential: its kept prefix could be shorter than the opaque-run rule's
+            // minimum and survive, so drop the run of token characters the cut ended in
             s = CUT_TOKEN_TAIL.matcher(s).replaceFirst("");
         }
-        s = SECRET_LIKE.matcher(s).replaceAll("[redacted]");
+        s = PREFIXED_SECRET.matcher(s).replaceAll(REDACTED);
+        s = OPAQUE_RUN
+                .matcher(s)
+                .replaceAll(m -> opaqueSecret(m.group()) ? REDACTED : Matcher.quoteReplacement(m.group()));
         if (s.length() > MAX_MESSAGE_EXCERPT) {
             s = s.substring(0, MAX_MESSAGE_EXCERPT) + "...";
         }
@@ -193,22 +198,61 @@ public final class ErrorMapper {
         if (UUID.matcher(value).matches()) {
             return value;
         }
-        return SECRET_LIKE.matcher(value).find() ? null : value;
+        return looksSecret(value) ? null : value;
+    }
+
+    private static final String REDACTED = "[redacted]";
+
+    /**
+     * Tells whether a server-supplied string holds something credential-like: one of STACK's credentials by its
+     * prefix, or an opaque run judged by {@link #opaqueSecret(String)}.
+     *
+     * @param value the server's string
+     * @return true when it holds something credential-like
+     */
+    static boolean looksSecret(String value) {
+        if (PREFIXED_SECRET.matcher(value).find()) {
+            return true;
+        }
+        Matcher m = OPAQUE_RUN.matcher(value);
+        while (m.find()) {
+            if (opaqueSecret(m.group())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
-     * Tells whether a server-supplied identifier carries a STACK key ({@code sk_...}) or a JWT ({@code eyJ...}):
-     * the credential check for identifiers whose form is opaque and may be long (a passport's {@code jti}, an agent
-     * or session id), where the long-run rule of {@link #identifier(String, Pattern)} would refuse legitimate values.
+     * Judges a run of at least {@value #MIN_OPAQUE_SECRET} base64/hex characters: a STACK id of a known prefix is not
+     * a credential; a run with a digit is (random text of that length almost always has one); a run without one is
+     * from 32 characters on, unless it is a word in one case ({@code DELEGATION_ACCOUNTABILITY_VIOLATION}).
+     */
+    private static boolean opaqueSecret(String run) {
+        if (STACK_ID.matcher(run).matches()) {
+            return false;
+        }
+        for (int i = 0; i < run.length(); i++) {
+            char c = run.charAt(i);
+            if (c >= '0' && c <= '9') {
+                return true;
+            }
+        }
+        return run.length() >= 32 && !ONE_CASE_WORD.matcher(run).matches();
+    }
+
+    /**
+     * Tells whether a server-supplied identifier carries one of STACK's credentials by its prefix (an API key {@code
+     * sk_...}, a JWT {@code eyJ...}, a lease id {@code lse_...}, an OAuth token): the credential check for identifiers
+     * whose form is opaque and may be long (a passport's {@code jti}, an agent or session id), where the opaque-run
+     * rule of {@link #identifier(String, Pattern)} would refuse legitimate values.
      *
      * @param value the server's value
      * @return true when it holds something credential-like
      */
     public static boolean carriesKeyOrJwt(String value) {
-        return KEY_OR_JWT.matcher(value).find();
+        return PREFIXED_SECRET.matcher(value).find();
     }
-
-    private static final Pattern KEY_OR_JWT = Pattern.compile("sk_[A-Za-z0-9]|eyJ[A-Za-z0-9_-]+\\.");
 
     private static @Nullable String validOrNull(@Nullable JsonNode n, Pattern p) {
         return n != null && n.isTextual() ? identifier(n.asText(), p) : null;
@@ -221,71 +265,68 @@ public final class ErrorMapper {
     private static final Pattern APPROVAL_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
 
     /**
-     * The codes that have a type of their own whatever their status (wire protocol §1.6, §14.6): governance approvals,
-     * the controls feature, the wallet, rate limits. Null for every other code (the status decides).
+     * The codes the transport types itself whatever their status (wire protocol §1.6, §14.6): governance approvals,
+     * the controls feature, the wallet, rate limits. {@code INSUFFICIENT_CREDITS} (the skills' debit path) is the
+     * skills capability's, whose type is a kind of {@link run.getstack.sdk.StackInsufficientBalanceException}.
+     *
+     * @return the table, for {@link ErrorCodes#builder()}
      */
-    private static @Nullable StackApiException byCode(
-            int status,
-            String message,
-            @Nullable String code,
-            @Nullable String requestId,
-            @Nullable String reason,
-            @Nullable Duration retryAfter,
-            @Nullable JsonNode details) {
-        if (code == null) {
-            return null;
-        }
-        return switch (code) {
-            case "GOVERNANCE_APPROVAL_REQUIRED" -> {
-                String id = detail(details, "approval_id", APPROVAL_ID);
-                String url = approvalLink(details == null ? null : details.get("approval_url"));
-                String action = detail(details, "action", CODE);
-                java.time.Instant expires = null;
-                String at = detail(details, "expires_at", ISO_TIME);
-                if (at != null) {
-                    try {
-                        expires = java.time.Instant.parse(at);
-                    } catch (java.time.format.DateTimeParseException e) {
-                        expires = null;
-                    }
-                }
-                yield new run.getstack.sdk.StackGovernanceApprovalRequiredException(
-                        "a person must approve this change before STACK applies it"
-                                + (action == null ? "" : " (" + action + ")") + ": approval "
-                                + (id == null ? "(not named)" : id) + " at approvalUrl(); then send the same call"
-                                + " again with GovernanceApproval.of(approvalId). STACK said: " + message,
-                        status,
-                        requestId,
-                        id,
-                        url,
-                        action,
-                        expires,
-                        retryAfter);
+    static Map<String, ErrorCodes.Factory> transportCodes() {
+        ErrorCodes.Factory controls = (e, d) -> new run.getstack.sdk.StackControlsRequiredException(
+                "the account's controls feature is off (" + e.errorCode() + "); the owner turns it on at Console →"
+                        + " Billing. STACK said: " + e.detailMessage(),
+                e.httpStatus(),
+                Objects.requireNonNull(e.errorCode(), "code"), // the registry calls a code's factory for it only
+                e.requestId(),
+                e.reason(),
+                e.retryAfter().orElse(null));
+        // under 429 the status mapping is already this type
+        ErrorCodes.Factory rateLimited = ErrorCodes.typed("", StackRateLimitedException::new);
+        return Map.of(
+                "GOVERNANCE_APPROVAL_REQUIRED",
+                ErrorMapper::governanceApprovalRequired,
+                "CONTROLS_REQUIRED",
+                controls,
+                "CONTROLS_NOT_ENABLED",
+                controls,
+                "INSUFFICIENT_BALANCE",
+                (e, d) -> new run.getstack.sdk.StackInsufficientBalanceException(
+                        "the account's wallet cannot pay for this call (" + e.errorCode()
+                                + "); nothing was done. STACK said: " + e.detailMessage(),
+                        e.httpStatus(),
+                        Objects.requireNonNull(e.errorCode(), "code"),
+                        e.requestId(),
+                        e.reason(),
+                        e.retryAfter().orElse(null)),
+                "RATE_LIMITED",
+                (e, d) -> e.httpStatus() == 429 ? null : rateLimited.create(e, d));
+    }
+
+    private static StackException governanceApprovalRequired(StackApiException e, @Nullable JsonNode details) {
+        String id = detail(details, "approval_id", APPROVAL_ID);
+        String url = approvalLink(details == null ? null : details.get("approval_url"));
+        String action = detail(details, "action", CODE);
+        java.time.Instant expires = null;
+        String at = detail(details, "expires_at", ISO_TIME);
+        if (at != null) {
+            try {
+                expires = java.time.Instant.parse(at);
+            } catch (java.time.format.DateTimeParseException x) {
+                expires = null;
             }
-            case "CONTROLS_REQUIRED", "CONTROLS_NOT_ENABLED" ->
-                new run.getstack.sdk.StackControlsRequiredException(
-                        "the account's controls feature is off (" + code + "); the owner turns it on at Console →"
-                                + " Billing. STACK said: " + message,
-                        status,
-                        code,
-                        requestId,
-                        reason,
-                        retryAfter);
-            case "INSUFFICIENT_BALANCE", "INSUFFICIENT_CREDITS" ->
-                new run.getstack.sdk.StackInsufficientBalanceException(
-                        "the account's wallet cannot pay for this call (" + code + "); nothing was done. STACK said: "
-                                + message,
-                        status,
-                        code,
-                        requestId,
-                        reason,
-                        retryAfter);
-            case "RATE_LIMITED" ->
-                status == 429
-                        ? null
-                        : new StackRateLimitedException(message, status, code, requestId, reason, retryAfter, null);
-            default -> null;
-        };
+        }
+        return new run.getstack.sdk.StackGovernanceApprovalRequiredException(
+                "a person must approve this change before STACK applies it"
+                        + (action == null ? "" : " (" + action + ")") + ": approval "
+                        + (id == null ? "(not named)" : id) + " at approvalUrl(); then send the same call"
+                        + " again with GovernanceApproval.of(approvalId). STACK said: " + e.detailMessage(),
+                e.httpStatus(),
+                e.requestId(),
+                id,
+                url,
+                action,
+                expires,
+                e.retryAfter().orElse(null));
     }
 
     /** An ISO-8601 instant: digits, letters, ':', '.', '-', '+'. */

@@ -118,7 +118,7 @@ public final class Transport {
     private final long maxResponseBytes;
     private final Sleeper sleeper;
     private final String userAgent;
-    private final ErrorMapper.CodeMapper codeMapper;
+    private final ErrorCodes errorCodes;
 
     /**
      * Creates a transport.
@@ -132,7 +132,7 @@ public final class Transport {
      * @param maxResponseBytes the response body cap
      * @param sleeper how to wait between attempts
      * @param random uniform doubles in [0, 1) for the jitter
-     * @param codeMapper code-specific error refinement
+     * @param errorCodes the registry of error codes with a type of their own
      */
     public Transport(
             HttpUrl baseUrl,
@@ -144,14 +144,14 @@ public final class Transport {
             long maxResponseBytes,
             Sleeper sleeper,
             DoubleSupplier random,
-            ErrorMapper.CodeMapper codeMapper) {
+            ErrorCodes errorCodes) {
         this.baseUrl = baseUrl;
         this.bearer = bearer;
         this.http = http;
         this.clock = clock;
         this.maxResponseBytes = maxResponseBytes;
         this.sleeper = sleeper;
-        this.codeMapper = codeMapper;
+        this.errorCodes = errorCodes;
         this.retryPolicy = retryPolicy;
         Predicate<Attempt> retryable = a -> a.retryableOutcome;
         this.retryConfig = RetryConfig.<Attempt>custom()
@@ -481,7 +481,7 @@ public final class Transport {
                 return Attempt.ok(
                         new ApiResponse(status, Json.parse(bytes, status, rid), rid, serverDate(r), receivedAt));
             }
-            StackException failure = ErrorMapper.map(status, bytes, headerRid, requestId, retryAfter, codeMapper);
+            StackException failure = ErrorMapper.map(status, bytes, headerRid, requestId, retryAfter, errorCodes);
             if (status == 401
                     && request.authenticated()
                     && request.bearer() == null

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import run.getstack.sdk.CircuitBreakerPolicy;
 import run.getstack.sdk.RetryPolicy;
 import run.getstack.sdk.Secret;
+import run.getstack.sdk.internal.http.ErrorCodes;
 import run.getstack.sdk.internal.http.Sleeper;
 import run.getstack.sdk.internal.http.Transport;
 import run.getstack.sdk.testkit.FakeControlPlane;
@@ -46,7 +47,7 @@ class AgentKeyFileSyncTest {
                     1 << 20,
                     Sleeper.THREAD_SLEEP,
                     () -> 0.5,
-                    e -> null);
+                    ErrorCodes.transportOnly());
             auth.transport(transport);
 
             auth.get(); // enrolls

@@ -11,6 +11,7 @@ import run.getstack.sdk.StackPermissionException;
 import run.getstack.sdk.control.ControlDenialReason;
 import run.getstack.sdk.control.StackControlDeniedException;
 import run.getstack.sdk.control.StackReviewRequiredException;
+import run.getstack.sdk.internal.http.ErrorCodes;
 import run.getstack.sdk.internal.http.ErrorMapper;
 
 /** {@code CONTROL_DENIED} mapping and the validation of what the server sends with it. */
@@ -18,7 +19,12 @@ class ControlErrorsTest {
     private static StackException map(int status, String code, String details) {
         String body = "{\"error\":{\"message\":\"m\",\"code\":\"" + code + "\",\"details\":" + details + "}}";
         return ErrorMapper.map(
-                status, body.getBytes(StandardCharsets.UTF_8), null, "req_sent", null, new ControlErrors(e -> null));
+                status,
+                body.getBytes(StandardCharsets.UTF_8),
+                null,
+                "req_sent",
+                null,
+                ErrorCodes.builder().codes("controls", ControlErrors.codes()).build());
     }
 
     private static String review(String ref, String url) {

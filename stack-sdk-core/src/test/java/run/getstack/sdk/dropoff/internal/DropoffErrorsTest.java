@@ -10,11 +10,13 @@ import run.getstack.sdk.StackException;
 import run.getstack.sdk.dropoff.StackDropoffAlreadyCollectedException;
 import run.getstack.sdk.dropoff.StackDropoffExpiredException;
 import run.getstack.sdk.dropoff.StackDropoffSchemaException;
+import run.getstack.sdk.internal.http.ErrorCodes;
 import run.getstack.sdk.internal.http.ErrorMapper;
 
 /** What the drop-off error mapping takes from a server's {@code details}: only what it validated. */
 class DropoffErrorsTest {
-    private static final DropoffErrors MAPPER = new DropoffErrors(e -> null);
+    private static final ErrorCodes MAPPER =
+            ErrorCodes.builder().codes("dropoffs", DropoffErrors.codes()).build();
 
     private static StackException map(int status, String body) {
         return ErrorMapper.map(status, body.getBytes(StandardCharsets.UTF_8), null, "req_1", null, MAPPER);

@@ -14,7 +14,7 @@ class ErrorMapperExcerptCutTest {
     private static final String TOKEN = "Zq8vN3xK7pL2mR9tW4yB6cD1fG5hJ0kQsUeAiOo";
 
     private static String filler() {
-        return (("T".repeat(58) + " ").repeat(13)) + "  ";
+        return (("T1".repeat(29) + " ").repeat(13)) + "  ";
     }
 
     @Test
@@ -28,7 +28,7 @@ class ErrorMapperExcerptCutTest {
     @ParameterizedTest(name = "cut {0} characters into the credential")
     @ValueSource(ints = {1, 8, 20, 31})
     void whereverTheCutFallsInACredentialNoneOfItIsKept(int into) {
-        String runs = ("T".repeat(58) + " ").repeat(13); // each run is redacted to 10 characters
+        String runs = ("T1".repeat(29) + " ").repeat(13); // each run is redacted to 10 characters
         String pad = runs + " ".repeat(800 - into - runs.length());
 
         String out = ErrorMapper.excerpt(pad + TOKEN + " after");

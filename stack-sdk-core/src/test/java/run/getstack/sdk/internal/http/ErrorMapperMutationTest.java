@@ -17,7 +17,8 @@ class ErrorMapperMutationTest {
     private static final String SENT = "req_sent_by_the_sdk";
 
     private static StackException map(int status, String body, String headerRequestId) {
-        return ErrorMapper.map(status, body.getBytes(StandardCharsets.UTF_8), headerRequestId, SENT, null, e -> null);
+        return ErrorMapper.map(
+                status, body.getBytes(StandardCharsets.UTF_8), headerRequestId, SENT, null, ErrorCodes.transportOnly());
     }
 
     private static String envelope(String inner) {
