@@ -81,6 +81,7 @@ final class ClientParts {
 
     /** The credentials file's token source, closed with the client; null for other credentials. */
     final @Nullable RefreshTokenBearer refreshTokenBearer;
+
     final ClientEvents events = new ClientEvents();
     final PassportGuard passportGuard;
     final DefaultPassports passports;
