@@ -208,7 +208,7 @@ final class ClientParts {
         TaskScheduler sched = b.scheduler;
         this.scheduler = sched != null ? sched : new DefaultTaskScheduler();
         if (credential != null && credential.bearer() instanceof RefreshTokenBearer refreshing) {
-            refreshing.connect(transport, scheduler); // its exchanges run on the scheduler (an interrupt loses none)
+            refreshing.connect(transport); // its exchanges run on a thread of their own (an interrupt loses none)
             this.refreshTokenBearer = refreshing;
         } else {
             this.refreshTokenBearer = null;

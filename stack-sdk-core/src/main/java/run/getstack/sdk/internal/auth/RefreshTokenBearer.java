@@ -23,7 +23,6 @@ import run.getstack.sdk.internal.http.ApiRequest;
 import run.getstack.sdk.internal.http.JsonFields;
 import run.getstack.sdk.internal.http.ResponseShapeException;
 import run.getstack.sdk.internal.http.Transport;
-import run.getstack.sdk.internal.scheduler.TaskScheduler;
 
 /**
  * Internal, not for public use. The bearer source of a client whose credential is the operator's credentials file:
@@ -41,8 +40,10 @@ import run.getstack.sdk.internal.scheduler.TaskScheduler;
  * refresh token the server consumed could not be presented again.
  *
  * <p>Once sent, an exchange is not the caller's to abandon: STACK spends the presented token when it answers, so the
- * rotated one must be written whatever happens to the caller. The exchange therefore runs as a task on the client's
- * one {@link TaskScheduler} and the caller waits for it. An interrupted caller stops waiting at once ({@link
+ * rotated one must be written whatever happens to the caller. The exchange therefore runs on a thread of its own (a
+ * named daemon thread this source owns, one per exchange, so rare: once per access-token lifetime) and the caller
+ * waits for it. Not on the client's scheduler: every scheduler worker may be a caller waiting for this very exchange,
+ * and an exchange queued behind them would never run. An interrupted caller stops waiting at once ({@link
  * StackInterruptedException}, interrupt flag restored) while the exchange goes on: it writes the rotated token to the
  * file and its access token is kept for the next caller, who waits for the same exchange (or takes its result)
  * instead of sending another. One exchange is in flight at a time (single flight, on top of the cache's). {@link
@@ -63,7 +64,6 @@ public final class RefreshTokenBearer implements Transport.ExplainingBearer {
     private final Clock clock;
     private final RefreshAheadCache<Secret> cache;
     private volatile @Nullable Transport transport;
-    private volatile @Nullable TaskScheduler scheduler;
 
     /** Guards {@link #inFlight} and {@link #closed}; held only briefly, never while waiting. */
     private final ReentrantLock flightLock = new ReentrantLock();
@@ -79,7 +79,7 @@ public final class RefreshTokenBearer implements Transport.ExplainingBearer {
         final CompletableFuture<RefreshAheadCache.RefreshResult<Secret>> outcome = new CompletableFuture<>();
         volatile boolean cancelled;
         volatile @Nullable Runnable cancelCall;
-        volatile TaskScheduler.@Nullable Cancellable task;
+        volatile @Nullable Thread thread;
 
         void cancel(StackException why) {
             cancelled = true;
@@ -88,9 +88,9 @@ public final class RefreshTokenBearer implements Transport.ExplainingBearer {
             if (c != null) {
                 c.run();
             }
-            TaskScheduler.Cancellable t = task;
+            Thread t = thread;
             if (t != null) {
-                t.cancel();
+                t.interrupt();
             }
         }
 
@@ -120,15 +120,12 @@ public final class RefreshTokenBearer implements Transport.ExplainingBearer {
     }
 
     /**
-     * Connects the transport the exchange is sent through and the scheduler it runs on (set once by the client after
-     * building them).
+     * Connects the transport the exchange is sent through (set once by the client after building it).
      *
      * @param transport the client's transport
-     * @param scheduler the client's one scheduler
      */
-    public void connect(Transport transport, TaskScheduler scheduler) {
+    public void connect(Transport transport) {
         this.transport = Objects.requireNonNull(transport, "transport");
-        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     }
 
     /**
@@ -256,13 +253,11 @@ public final class RefreshTokenBearer implements Transport.ExplainingBearer {
                 return e;
             }
             Exchange fresh = new Exchange();
-            TaskScheduler s = Objects.requireNonNull(scheduler, "scheduler not connected");
-            try {
-                fresh.task = s.submit("refresh-token exchange", () -> run(fresh));
-            } catch (IllegalStateException schedulerClosed) {
-                throw closedException();
-            }
+            Thread t = new Thread(() -> run(fresh), "stack-refresh-token-exchange");
+            t.setDaemon(true);
+            fresh.thread = t;
             inFlight = fresh;
+            t.start();
             return fresh;
         } finally {
             flightLock.unlock();
@@ -294,12 +289,12 @@ public final class RefreshTokenBearer implements Transport.ExplainingBearer {
         }
     }
 
-    /** The scheduled task: runs the exchange to its end whatever happens to the callers waiting for it. */
+    /** The exchange's thread: runs it to its end whatever happens to the callers waiting for it. */
     private void run(Exchange e) {
         try {
             e.outcome.complete(exchange(e));
         } catch (StackInterruptedException interrupted) {
-            e.outcome.completeExceptionally(closedException()); // only close() interrupts the scheduler's workers
+            e.outcome.completeExceptionally(closedException()); // only close() interrupts the exchange's thread
         } catch (RuntimeException | Error failure) {
             e.outcome.completeExceptionally(failure);
         }
