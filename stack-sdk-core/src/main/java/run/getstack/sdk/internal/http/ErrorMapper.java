@@ -60,12 +60,19 @@ public final class ErrorMapper {
      * start), API keys ({@code sk_live_...}, {@code sk_test_...} wherever they start; any {@code sk_...} word), lease
      * ids ({@code lse_...}, bearer-ish), the OAuth refresh and access tokens the fake issues ({@code srt_...}, {@code
      * sat_...}), and provider keys held as credential values ({@code sk-...}, such as {@code sk-proj-...}). A word
-     * prefix only counts at the start of a word, so {@code risk_level} or {@code disk_full} are left alone.
+     * prefix counts where a token starts, so {@code risk_level} or {@code disk_full} are left alone; inside an id
+     * (after {@code _} or {@code -}) only when what follows holds a digit, as an opaque token does, so {@code
+     * agt_sat_uploader} is kept and {@code x_lse_4f0c} is not. A JWT counts anywhere once it has its dot, and cut
+     * before it only where a token starts, so {@code agt_surveyJsonBot} is kept.
      */
-    private static final Pattern PREFIXED_SECRET = Pattern.compile("eyJ[A-Za-z0-9_-]*(?:\\.[A-Za-z0-9_-]*)*"
-            + "|sk_(?:live|test)_[A-Za-z0-9_-]*"
-            + "|(?<![A-Za-z0-9])(?:sk|lse|srt|sat)_[A-Za-z0-9_-]+"
-            + "|(?<![A-Za-z0-9])sk-[A-Za-z0-9_-]+");
+    private static final Pattern PREFIXED_SECRET = Pattern.compile(
+            "eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*(?:\\.[A-Za-z0-9_-]*)*" // a JWT with its dot, wherever it starts
+                    + "|(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]*" // one cut before its dot, where a token starts
+                    + "|sk_(?:live|test)_[A-Za-z0-9_-]*"
+                    + "|(?<![A-Za-z0-9_-])(?:sk|lse|srt|sat)_[A-Za-z0-9_-]+"
+                    + "|(?<=[_-])(?:sk|lse|srt|sat)_(?=[A-Za-z_-]*[0-9])[A-Za-z0-9_-]+" // inside an id: opaque only
+                    + "|(?<![A-Za-z0-9_-])sk-[A-Za-z0-9_-]+"
+                    + "|(?<=[_-])sk-(?=[A-Za-z_-]*[0-9])[A-Za-z0-9_-]+");
 
     /** Fewest characters of an opaque run (base64, base64url, hex) that can be a credential without a prefix. */
     static final int MIN_OPAQUE_SECRET = 24;
