@@ -547,6 +547,8 @@ final class StreamedClaims {
             for (JsonToken t = next(p); t != JsonToken.END_ARRAY; t = next(p)) {
                 skip(p, t);
             }
+        } else if (v == JsonToken.VALUE_STRING) {
+            p.getText(); // reads the string whole: Jackson checks its length limit only on a string it reads
         }
     }
 

@@ -543,6 +543,32 @@ class PassportClaimsDifferentialTest {
         }
     }
 
+    @Test
+    void aStringPastTheLengthLimitIsRefusedAlsoWhereTheStreamingReaderSkipsIt() {
+        // review: the streaming reader skipped an unknown member's string without reading it, and Jackson checks its
+        // string limit (64 KiB) only on a string it reads, so the streaming reader accepted what the tree refused
+        String big = "x".repeat(70_000);
+        for (List<Object> at : List.<List<Object>>of(List.of(), List.of("stk"), List.of("stk", "services", 0))) {
+            assertRefused(addUnknown(plain(), at, str(big)).json(), PassportVerificationException.Reason.MALFORMED);
+            assertRefused(
+                    addUnknown(plain(), at, arr(obj("a", str(big)))).json(),
+                    PassportVerificationException.Reason.MALFORMED);
+        }
+        assertAcceptedExactlyWhen(
+                addUnknown(plain(), List.of(), str("x".repeat(60_000))).json(), true);
+    }
+
+    private void assertRefused(String json, PassportVerificationException.Reason reason) {
+        check(json);
+        byte[] payload = json.getBytes(StandardCharsets.UTF_8);
+        assertThat(StreamedClaims.read(payload, "k1", ISS, AUD, NOW, SKEW)).isNull();
+        assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(
+                                PassportVerificationException.class,
+                                () -> PassportClaims.read(payload, "k1", ISS, AUD, NOW, SKEW))
+                        .reason())
+                .isEqualTo(reason);
+    }
+
     private void assertAcceptedExactlyWhen(String json, boolean valid) {
         check(json);
         byte[] payload = json.getBytes(StandardCharsets.UTF_8);
