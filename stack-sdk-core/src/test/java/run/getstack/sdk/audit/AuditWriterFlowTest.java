@@ -129,6 +129,43 @@ class AuditWriterFlowTest {
     }
 
     @Test
+    void aFlushEndsAtItsTimeoutEvenWhileEverySchedulerWorkerIsBusy() throws Exception {
+        // review: a wait ended only when a scheduler task could run at its deadline; with every worker busy, flush and
+        // close waited on without end
+        // the delivery is held at the fake, so nothing but the deadline can end the flush
+        run.getstack.sdk.testkit.FaultRule held =
+                fake.faults().on("POST", INGEST).hold();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try (StackClient stack = client(fake, agent, config(dir).build())
+                .clock(java.time.Clock.systemUTC())
+                .build()) {
+            java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(8);
+            for (int i = 0; i < 8; i++) { // DefaultTaskScheduler's most workers
+                run.getstack.sdk.ClientTestHooks.scheduler(stack).submit("busy-" + i, () -> {
+                    busy.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+            }
+            assertThat(busy.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            stack.audit().record(AuditEvent.action("tool.call"));
+            java.util.concurrent.CompletableFuture<AuditFlushResult> flushed =
+                    java.util.concurrent.CompletableFuture.supplyAsync(
+                            () -> stack.audit().flush(Duration.ofMillis(300)));
+            AuditFlushResult r = flushed.get(30, java.util.concurrent.TimeUnit.SECONDS); // hang guard
+            assertThat(r.isComplete()).as(r.toString()).isFalse();
+            assertThat(r.acknowledged()).isZero();
+        } finally {
+            release.countDown();
+            held.release();
+            fake.faults().clear();
+        }
+    }
+
+    @Test
     void flushWithTheControlPlaneDownReportsTheEventsAsSpooledNotAcknowledged() {
         fake.faults().on("POST", INGEST).respondWith(503);
         try (StackClient stack = client(

@@ -11,8 +11,9 @@ import run.getstack.sdk.internal.scheduler.TaskScheduler;
  * security-critical event's fsync), timed the way the rest of the client times its waits: the instant comes from the
  * client's {@link Clock}, and a task on the client's {@link TaskScheduler} falls due at it and wakes the waiter. The
  * wait is over when that task has run or the clock has reached the instant, whichever a waiter sees first; so a test
- * ends a wait by advancing its {@code TestClock} and running the manual scheduler's due tasks, and nothing here reads
- * the system's own time.
+ * ends a wait by advancing its {@code TestClock} and running the manual scheduler's due tasks. A waiter also never
+ * sleeps past the instant ({@link #sleepNanos()}), so a scheduler whose workers are all busy delays no wait beyond its
+ * timeout.
  *
  * <p>A zero timeout is over at once. When the scheduler refuses the task (it is closed: the client is closing) nothing
  * can wake the waiter at the instant, so the deadline counts as over at once too: a wait never outlives its timer.
@@ -67,6 +68,19 @@ final class Deadline implements AutoCloseable {
      */
     boolean isOver() {
         return due || !clock.instant().isBefore(at);
+    }
+
+    /**
+     * How long a waiter may sleep before it looks at the clock again: the time left until the instant, at least one
+     * millisecond. The scheduler's task normally wakes the waiter at the instant; this is the backstop for when every
+     * scheduler worker is busy and the task cannot run, so a wait is never longer than its timeout on a clock that
+     * moves with real time (on a test clock that stands still, the waiter only looks again and waits on).
+     *
+     * @return nanoseconds
+     */
+    long sleepNanos() {
+        long left = Duration.between(clock.instant(), at).toNanos();
+        return Math.max(left, 1_000_000L);
     }
 
     /**

@@ -260,7 +260,7 @@ public final class DefaultAuditWriter implements AuditWriter {
                                     ? StackAuditFullException.Reason.SPOOL_FULL
                                     : StackAuditFullException.Reason.QUEUE_FULL);
                 }
-                progress.await(); // woken by room, a failure, close, or the deadline's task
+                progress.awaitNanos(deadline.sleepNanos()); // woken by room, a failure, close, or the deadline
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -295,6 +295,15 @@ public final class DefaultAuditWriter implements AuditWriter {
         try {
             if (deadline.isOver()) {
                 done.completeExceptionally(new DiskWaitOver());
+            }
+            while (!done.isDone()) {
+                try {
+                    done.get(deadline.sleepNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+                } catch (java.util.concurrent.TimeoutException stillWaiting) {
+                    if (deadline.isOver()) { // the scheduler could not run the deadline's task in time
+                        done.completeExceptionally(new DiskWaitOver());
+                    }
+                }
             }
             done.get();
         } catch (InterruptedException e) {
@@ -540,7 +549,7 @@ public final class DefaultAuditWriter implements AuditWriter {
                     if (deadline.isOver()) {
                         return result();
                     }
-                    progress.await();
+                    progress.awaitNanos(deadline.sleepNanos());
                     requestWake();
                 }
                 long attemptsBefore = attempts.get();
@@ -551,7 +560,7 @@ public final class DefaultAuditWriter implements AuditWriter {
                         && lastFailedAttempt.get() <= attemptsBefore
                         && !stop
                         && !deadline.isOver()) {
-                    progress.await();
+                    progress.awaitNanos(deadline.sleepNanos());
                     if (spool.ackedSeq() < target && !sender.isRunning()) {
                         sender.flushNow();
                     }
@@ -692,7 +701,7 @@ public final class DefaultAuditWriter implements AuditWriter {
             lock.lock();
             try {
                 while (!workerDone && !deadline.isOver()) {
-                    progress.await();
+                    progress.awaitNanos(deadline.sleepNanos());
                 }
             } catch (InterruptedException e) {
                 interrupted = true;
