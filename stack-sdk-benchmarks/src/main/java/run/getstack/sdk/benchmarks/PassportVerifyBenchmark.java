@@ -30,7 +30,9 @@ import run.getstack.sdk.passport.VerifiedPassport;
  * identity claims and a proxy constraint ({@link #freshVerifyWithClaims()}: these lists are read only when present).
  *
  * <p>The figure to watch is the ratio {@code freshVerify / precomputedKeyVerify} (goal: at most 1.02): what a full
- * verification adds to the signature check itself (shape, base64url, strict JSON, header and claim checks).
+ * verification adds to the signature check itself (shape, base64url, strict JSON, header and claim checks). Measured
+ * 1.058 on 2026-11-30 (3 forks × 8 iterations, JDK 17, 2 cores), where Jackson's tokenizer alone costs 2.2 % of the
+ * signature check; see {@code docs/jose.md}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

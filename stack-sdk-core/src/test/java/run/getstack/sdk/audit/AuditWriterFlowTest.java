@@ -158,6 +158,8 @@ class AuditWriterFlowTest {
             AuditFlushResult r = flushed.get(30, java.util.concurrent.TimeUnit.SECONDS); // hang guard
             assertThat(r.isComplete()).as(r.toString()).isFalse();
             assertThat(r.acknowledged()).isZero();
+            release.countDown(); // before close, which would otherwise wait out its own timeout on the held delivery
+            held.release();
         } finally {
             release.countDown();
             held.release();
