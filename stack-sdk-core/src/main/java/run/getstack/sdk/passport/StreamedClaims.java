@@ -24,7 +24,7 @@ import run.getstack.sdk.passport.internal.StrictJson;
  * accepted passport one. {@code PassportClaimsDifferentialTest} holds the two readers to the same answers.
  */
 final class StreamedClaims {
-    /** Leaves the fast path (no stack trace, shared: it carries nothing). */
+    /** Leaves the fast path (no stack trace: it only says "let the tree reader decide"). */
     private static final class Defer extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
@@ -32,8 +32,6 @@ final class StreamedClaims {
             super(null, null, false, false);
         }
     }
-
-    private static final Defer DEFER = new Defer();
 
     private static final int ISS = 1;
     private static final int SUB = 1 << 1;
@@ -96,7 +94,7 @@ final class StreamedClaims {
                     seen = once(seen, ISS);
                     b.issuer = nonEmpty(p, v);
                     if (!b.issuer.equals(issuer)) {
-                        throw DEFER;
+                        throw new Defer();
                     }
                 }
                 case "sub" -> {
@@ -126,7 +124,7 @@ final class StreamedClaims {
                 case "stk" -> {
                     seen = once(seen, STK);
                     if (v != JsonToken.START_OBJECT) {
-                        throw DEFER;
+                        throw new Defer();
                     }
                     stkAgentId = stk(p, b);
                 }
@@ -137,7 +135,7 @@ final class StreamedClaims {
             }
         }
         if ((seen & REQUIRED) != REQUIRED) {
-            throw DEFER;
+            throw new Defer();
         }
         return stkAgentId;
     }
@@ -219,7 +217,7 @@ final class StreamedClaims {
                     if (v != JsonToken.VALUE_NULL) {
                         int seconds = intValue(p, v);
                         if (seconds <= 0) {
-                            throw DEFER;
+                            throw new Defer();
                         }
                         b.checkpointInterval = Duration.ofSeconds(seconds);
                     }
@@ -235,19 +233,19 @@ final class StreamedClaims {
                 || b.delegationDepth > PassportClaims.MAX_DELEGATION_DEPTH
                 || ((seen & DELEGATION_CHAIN) != 0 && b.delegationChain.size() != b.delegationDepth)
                 || (b.delegationDepth > 0 && (seen & PARENT_JTI) != 0 && b.parentJti == null)) {
-            throw DEFER;
+            throw new Defer();
         }
         return agentId;
     }
 
     private static List<PassportService> services(JsonParser p, JsonToken v) throws IOException {
         if (v != JsonToken.START_ARRAY) {
-            throw DEFER;
+            throw new Defer();
         }
         List<PassportService> out = new ArrayList<>(4);
         for (JsonToken t = next(p); t != JsonToken.END_ARRAY; t = next(p)) {
             if (t != JsonToken.START_OBJECT) {
-                throw DEFER;
+                throw new Defer();
             }
             out.add(service(p));
         }
@@ -293,7 +291,7 @@ final class StreamedClaims {
             }
         }
         if ((seen & 3) != 3) {
-            throw DEFER;
+            throw new Defer();
         }
         return new PassportService(id, name, scopes, credentialRef, constraints);
     }
@@ -303,17 +301,17 @@ final class StreamedClaims {
             return List.of();
         }
         if (v != JsonToken.START_ARRAY) {
-            throw DEFER;
+            throw new Defer();
         }
         List<PassportConstraint> out = null;
         for (JsonToken t = next(p); t != JsonToken.END_ARRAY; t = next(p)) {
             if (t != JsonToken.START_OBJECT) {
-                throw DEFER;
+                throw new Defer();
             }
             if (out == null) {
                 out = new ArrayList<>(4);
             } else if (out.size() == PassportClaims.MAX_CONSTRAINTS) {
-                throw DEFER;
+                throw new Defer();
             }
             out.add(constraint(p));
         }
@@ -355,7 +353,7 @@ final class StreamedClaims {
             }
         }
         if ((seen & 3) != 3) {
-            throw DEFER;
+            throw new Defer();
         }
         return new PassportConstraint(path, op, values);
     }
@@ -367,7 +365,7 @@ final class StreamedClaims {
             case VALUE_TRUE -> "true";
             case VALUE_FALSE -> "false";
             case VALUE_NUMBER_INT -> Long.toString(longValue(p));
-            default -> throw DEFER;
+            default -> throw new Defer();
         };
     }
 
@@ -376,17 +374,17 @@ final class StreamedClaims {
             return List.of();
         }
         if (v != JsonToken.START_ARRAY) {
-            throw DEFER;
+            throw new Defer();
         }
         List<IdentityClaim> out = null;
         for (JsonToken t = next(p); t != JsonToken.END_ARRAY; t = next(p)) {
             if (t != JsonToken.START_OBJECT) {
-                throw DEFER;
+                throw new Defer();
             }
             if (out == null) {
                 out = new ArrayList<>(4);
             } else if (out.size() == PassportClaims.MAX_IDENTITY_CLAIMS) {
-                throw DEFER;
+                throw new Defer();
             }
             out.add(identityClaim(p));
         }
@@ -427,7 +425,7 @@ final class StreamedClaims {
             }
         }
         if (seen != 0x7f) {
-            throw DEFER;
+            throw new Defer();
         }
         return new IdentityClaim(
                 text[0],
@@ -444,31 +442,31 @@ final class StreamedClaims {
             if (p.getText().equals(expected)) {
                 return expected;
             }
-            throw DEFER;
+            throw new Defer();
         }
         if (v != JsonToken.START_ARRAY) {
-            throw DEFER;
+            throw new Defer();
         }
         boolean found = false;
         for (JsonToken t = next(p); t != JsonToken.END_ARRAY; t = next(p)) {
             if (t != JsonToken.VALUE_STRING) {
-                throw DEFER;
+                throw new Defer();
             }
             found |= p.getText().equals(expected);
         }
         if (!found) {
-            throw DEFER;
+            throw new Defer();
         }
         return expected;
     }
 
     private static String nonEmpty(JsonParser p, JsonToken v) throws IOException {
         if (v != JsonToken.VALUE_STRING) {
-            throw DEFER;
+            throw new Defer();
         }
         String s = p.getText();
         if (s.isEmpty()) {
-            throw DEFER;
+            throw new Defer();
         }
         return s;
     }
@@ -478,7 +476,7 @@ final class StreamedClaims {
             return null;
         }
         if (v != JsonToken.VALUE_STRING) {
-            throw DEFER;
+            throw new Defer();
         }
         return p.getText();
     }
@@ -488,12 +486,12 @@ final class StreamedClaims {
             return List.of();
         }
         if (v != JsonToken.START_ARRAY) {
-            throw DEFER;
+            throw new Defer();
         }
         List<String> out = null;
         for (JsonToken t = next(p); t != JsonToken.END_ARRAY; t = next(p)) {
             if (t != JsonToken.VALUE_STRING) {
-                throw DEFER;
+                throw new Defer();
             }
             if (out == null) {
                 out = new ArrayList<>(4);
@@ -507,7 +505,7 @@ final class StreamedClaims {
     private static long epochSecond(JsonParser p, JsonToken v) throws IOException {
         long seconds = longValue(p, v);
         if (seconds < 0 || seconds > PassportClaims.MAX_EPOCH_SECOND) {
-            throw DEFER;
+            throw new Defer();
         }
         return seconds;
     }
@@ -515,14 +513,14 @@ final class StreamedClaims {
     private static int intValue(JsonParser p, JsonToken v) throws IOException {
         long value = longValue(p, v);
         if (value != (int) value) {
-            throw DEFER;
+            throw new Defer();
         }
         return (int) value;
     }
 
     private static long longValue(JsonParser p, JsonToken v) throws IOException {
         if (v != JsonToken.VALUE_NUMBER_INT) {
-            throw DEFER;
+            throw new Defer();
         }
         return longValue(p);
     }
@@ -530,7 +528,7 @@ final class StreamedClaims {
     private static long longValue(JsonParser p) throws IOException {
         JsonParser.NumberType type = p.getNumberType();
         if (type != JsonParser.NumberType.INT && type != JsonParser.NumberType.LONG) {
-            throw DEFER; // past a long: the tree reader refuses it
+            throw new Defer(); // past a long: the tree reader refuses it
         }
         return p.getLongValue();
     }
@@ -555,7 +553,7 @@ final class StreamedClaims {
     private static JsonToken next(JsonParser p) throws IOException {
         JsonToken t = p.nextToken();
         if (t == null) {
-            throw DEFER; // the parser reports the end of input inside a value itself; this is only a guard
+            throw new Defer(); // the parser reports the end of input inside a value itself; this is only a guard
         }
         return t;
     }
@@ -563,7 +561,7 @@ final class StreamedClaims {
     /** Marks a known member as read; a second one defers (the tree reader refuses the duplicate). */
     private static int once(int seen, int bit) {
         if ((seen & bit) != 0) {
-            throw DEFER;
+            throw new Defer();
         }
         return seen | bit;
     }
@@ -572,7 +570,7 @@ final class StreamedClaims {
     private static Set<String> other(@Nullable Set<String> names, String name) {
         Set<String> set = names == null ? new HashSet<>(8) : names;
         if (!set.add(name)) {
-            throw DEFER;
+            throw new Defer();
         }
         return set;
     }
