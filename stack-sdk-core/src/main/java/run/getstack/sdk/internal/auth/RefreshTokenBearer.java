@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.DoubleSupplier;
 import org.jspecify.annotations.Nullable;
@@ -64,6 +65,9 @@ public final class RefreshTokenBearer implements Transport.ExplainingBearer {
     private final Clock clock;
     private final RefreshAheadCache<Secret> cache;
     private volatile @Nullable Transport transport;
+
+    /** Makes each exchange's thread (a test replaces it to see a thread that cannot start). */
+    private volatile ThreadFactory threads = r -> new Thread(r, "stack-refresh-token-exchange");
 
     /** Guards {@link #inFlight} and {@link #closed}; held only briefly, never while waiting. */
     private final ReentrantLock flightLock = new ReentrantLock();
@@ -197,6 +201,11 @@ public final class RefreshTokenBearer implements Transport.ExplainingBearer {
         return tenth.compareTo(Duration.ofSeconds(10)) < 0 ? tenth : Duration.ofSeconds(10);
     }
 
+    /** Package-private, for tests: replaces the factory of the exchanges' threads. */
+    void threadFactory(ThreadFactory factory) {
+        this.threads = Objects.requireNonNull(factory, "factory");
+    }
+
     /** Package-private, for tests: the cache (fetch count, next refresh). */
     RefreshAheadCache<Secret> cache() {
         return cache;
@@ -253,11 +262,18 @@ public final class RefreshTokenBearer implements Transport.ExplainingBearer {
                 return e;
             }
             Exchange fresh = new Exchange();
-            Thread t = new Thread(() -> run(fresh), "stack-refresh-token-exchange");
-            t.setDaemon(true);
+            Thread t;
+            try {
+                t = threads.newThread(() -> run(fresh));
+                t.setDaemon(true);
+                t.start();
+            } catch (RuntimeException | OutOfMemoryError noThread) {
+                // nothing was sent: no exchange is left in flight for later callers to wait on for ever
+                throw new StackException(
+                        "could not start the refresh-token exchange of credentials file " + file.path(), noThread);
+            }
             fresh.thread = t;
             inFlight = fresh;
-            t.start();
             return fresh;
         } finally {
             flightLock.unlock();

@@ -66,9 +66,10 @@ public final class ErrorMapper {
      * before it only where a token starts, so {@code agt_surveyJsonBot} is kept.
      */
     private static final Pattern PREFIXED_SECRET = Pattern.compile(
-            "eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*(?:\\.[A-Za-z0-9_-]*)*" // a JWT with its dot, wherever it starts
+            "eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]*(?:\\.[A-Za-z0-9_-]*)*" // a JWT with its dot, wherever it starts
                     + "|(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]*" // one cut before its dot, where a token starts
-                    + "|sk_(?:live|test)_[A-Za-z0-9_-]*"
+                    + "|(?<![A-Za-z0-9])sk_(?:live|test)_[A-Za-z0-9_-]*" // an API key where a word starts
+                    + "|sk_(?:live|test)_[A-Za-z0-9_-]{16,}" // and glued to other text when it is key-long
                     + "|(?<![A-Za-z0-9_-])(?:sk|lse|srt|sat)_[A-Za-z0-9_-]+"
                     + "|(?<=[_-])(?:sk|lse|srt|sat)_(?=[A-Za-z_-]*[0-9])[A-Za-z0-9_-]+" // inside an id: opaque only
                     + "|(?<![A-Za-z0-9_-])sk-[A-Za-z0-9_-]+"
@@ -258,8 +259,16 @@ public final class ErrorMapper {
      * @return true when it holds something credential-like
      */
     public static boolean carriesKeyOrJwt(String value) {
-        return PREFIXED_SECRET.matcher(value).find();
+        // past this length the check answers yes (fail closed) rather than search: a failed match of some of its
+        // alternatives scans to the end of a run and the search restarts one character on, which grows with the
+        // square of the length (seconds at 64 KiB); no id or reason STACK sends comes near it, an approval link
+        // stays under it
+        return value.length() > MAX_CHECKED_LENGTH
+                || PREFIXED_SECRET.matcher(value).find();
     }
+
+    /** The longest server value {@link #carriesKeyOrJwt(String)} searches; longer ones count as carrying one. */
+    static final int MAX_CHECKED_LENGTH = 2048;
 
     private static @Nullable String validOrNull(@Nullable JsonNode n, Pattern p) {
         return n != null && n.isTextual() ? identifier(n.asText(), p) : null;

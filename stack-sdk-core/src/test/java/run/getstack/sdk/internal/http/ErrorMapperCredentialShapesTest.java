@@ -54,7 +54,7 @@ class ErrorMapperCredentialShapesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"key=sk_live_abc", "xsk_live_abc", "a.eyJhbGciOiJIUzI1NiJ9"})
+    @ValueSource(strings = {"key=sk_live_abc", "xsk_live_op_4f0c9a2b7d1e5f3a", "a.eyJhbGciOiJIUzI1NiJ9", "x_sk_live_a"})
     void stacksKeyAndJwtPrefixesCountWhereverTheyStart(String s) {
         assertThat(ErrorMapper.excerpt(s)).doesNotContain("_abc").doesNotContain("eyJ");
         assertThat(ErrorMapper.carriesKeyOrJwt(s)).isTrue();
@@ -117,7 +117,13 @@ class ErrorMapperCredentialShapesTest {
                 "pp_aBeyJ9x",
                 "agt_sat_uploader",
                 "ses_lse_cleanup",
-                "agt_sk-helper"
+                "agt_sk-helper",
+                // second review: an API-key prefix glued inside a word, and a short dotted run after eyJ
+                "agt_task_test_bot",
+                "risk_live_feed",
+                "desk_test_1",
+                "monkeyJob.run",
+                "agt_surveyJson.v2"
             })
     void anIdWithAKeyWordInsideIsNotACredential(String id) {
         assertThat(ErrorMapper.carriesKeyOrJwt(id)).isFalse();
@@ -167,5 +173,15 @@ class ErrorMapperCredentialShapesTest {
             assertThat(a.requestId()).isEqualTo("req_0a1b2c3d4e5f6g7h8i9j0k1l");
             assertThat(a.getMessage()).doesNotContain(SEED).contains("[redacted]");
         });
+    }
+
+    @org.junit.jupiter.api.Test
+    void aValueTooLongToSearchCountsAsCarryingACredential() {
+        // second review: some alternatives scan to the end of a run when they fail, and the search restarts one
+        // character on, so a long run of near-misses took seconds; past the bound the answer is yes, at once
+        String longest = "a".repeat(ErrorMapper.MAX_CHECKED_LENGTH);
+        assertThat(ErrorMapper.carriesKeyOrJwt(longest)).isFalse();
+        assertThat(ErrorMapper.carriesKeyOrJwt(longest + "a")).isTrue();
+        assertThat(ErrorMapper.carriesKeyOrJwt("_sk_".repeat(16 * 1024))).isTrue();
     }
 }
