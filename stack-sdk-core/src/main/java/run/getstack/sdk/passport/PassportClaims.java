@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import run.getstack.sdk.passport.PassportVerificationException.Reason;
 import run.getstack.sdk.passport.internal.StrictJson;
@@ -162,18 +163,8 @@ final class PassportClaims {
      * Reads {@code stk.services[].constraints}; the common empty or absent list costs nothing more than the check.
      */
     private static List<PassportConstraint> constraints(@Nullable JsonNode node) {
-        if (node == null || node.isNull() || (node.isArray() && node.isEmpty())) {
-            return List.of();
-        }
         String label = "stk.services[].constraints";
-        if (!node.isArray() || node.size() > MAX_CONSTRAINTS) {
-            throw fail(Reason.INVALID_CLAIM, "claim " + label + " is not an array of at most " + MAX_CONSTRAINTS);
-        }
-        List<PassportConstraint> out = new ArrayList<>(node.size());
-        for (JsonNode c : node) {
-            if (!c.isObject()) {
-                throw fail(Reason.INVALID_CLAIM, "claim " + label + " holds a non-object");
-            }
+        return objects(node, label, MAX_CONSTRAINTS, c -> {
             JsonNode value = c.get("value");
             List<String> values = new ArrayList<>();
             if (value != null && value.isArray()) {
@@ -183,8 +174,28 @@ final class PassportClaims {
             } else if (value != null && !value.isNull()) {
                 values.add(scalar(value, label + "[].value"));
             }
-            out.add(new PassportConstraint(
-                    requiredString(c, "path", label + "[].path"), requiredString(c, "op", label + "[].op"), values));
+            return new PassportConstraint(
+                    requiredString(c, "path", label + "[].path"), requiredString(c, "op", label + "[].op"), values);
+        });
+    }
+
+    /**
+     * Reads a list claim of objects, each with {@code read}, in order: empty when absent, null or {@code []}; refused
+     * when not an array of at most {@code max} entries or when an entry is not an object.
+     */
+    private static <T> List<T> objects(@Nullable JsonNode node, String label, int max, Function<JsonNode, T> read) {
+        if (node == null || node.isNull() || (node.isArray() && node.isEmpty())) {
+            return List.of();
+        }
+        if (!node.isArray() || node.size() > max) {
+            throw fail(Reason.INVALID_CLAIM, "claim " + label + " is not an array of at most " + max);
+        }
+        List<T> out = new ArrayList<>(node.size());
+        for (JsonNode c : node) {
+            if (!c.isObject()) {
+                throw fail(Reason.INVALID_CLAIM, "claim " + label + " holds a non-object");
+            }
+            out.add(read.apply(c));
         }
         return out;
     }
@@ -201,30 +212,19 @@ final class PassportClaims {
      * common empty or absent list costs nothing more than the check.
      */
     private static List<IdentityClaim> identityClaims(@Nullable JsonNode node) {
-        if (node == null || node.isNull() || (node.isArray() && node.isEmpty())) {
-            return List.of();
-        }
         String label = "stk.identity_claims";
-        if (!node.isArray() || node.size() > MAX_IDENTITY_CLAIMS) {
-            throw fail(Reason.INVALID_CLAIM, "claim " + label + " is not an array of at most " + MAX_IDENTITY_CLAIMS);
-        }
-        List<IdentityClaim> out = new ArrayList<>(node.size());
-        for (JsonNode c : node) {
-            if (!c.isObject()) {
-                throw fail(Reason.INVALID_CLAIM, "claim " + label + " holds a non-object");
-            }
+        return List.copyOf(objects(node, label, MAX_IDENTITY_CLAIMS, c -> {
             Instant verified = epochSeconds(c, "verified_at", label + "[].verified_at");
             Instant expires = epochSeconds(c, "expires_at", label + "[].expires_at");
-            out.add(new IdentityClaim(
+            return new IdentityClaim(
                     requiredString(c, "claim_id", label + "[].claim_id"),
                     requiredString(c, "provider", label + "[].provider"),
                     requiredString(c, "layer", label + "[].layer"),
                     requiredString(c, "claim_type", label + "[].claim_type"),
                     requiredString(c, "assurance_level", label + "[].assurance_level"),
                     verified,
-                    expires));
-        }
-        return List.copyOf(out);
+                    expires);
+        }));
     }
 
     private static Instant epochSeconds(JsonNode node, String name, String label) {

@@ -178,11 +178,12 @@ final class StreamedClaims {
                 }
                 case "services" -> {
                     seen = once(seen, SERVICES);
-                    b.services = services(p, v);
+                    b.services = objects(p, v, false, Integer.MAX_VALUE, StreamedClaims::service);
                 }
                 case "identity_claims" -> {
                     seen = once(seen, IDENTITY_CLAIMS);
-                    b.identityClaims = identityClaims(p, v);
+                    b.identityClaims = List.copyOf(
+                            objects(p, v, true, PassportClaims.MAX_IDENTITY_CLAIMS, StreamedClaims::identityClaim));
                 }
                 case "intent_summary" -> {
                     seen = once(seen, INTENT_SUMMARY);
@@ -238,18 +239,38 @@ final class StreamedClaims {
         return agentId;
     }
 
-    private static List<PassportService> services(JsonParser p, JsonToken v) throws IOException {
+    /** Reads one object of a list claim; the parser is on its START_OBJECT. */
+    @FunctionalInterface
+    private interface ObjectReader<T> {
+        T read(JsonParser p) throws IOException;
+    }
+
+    /**
+     * Reads a list claim of objects, each with {@code read}, the one loop of {@code stk.services}, {@code
+     * stk.services[].constraints} and {@code stk.identity_claims}. Defers on a non-array, a non-object entry, more
+     * than {@code max} entries, or JSON null where the tree reader refuses it.
+     */
+    private static <T> List<T> objects(JsonParser p, JsonToken v, boolean nullIsEmpty, int max, ObjectReader<T> read)
+            throws IOException {
+        if (nullIsEmpty && v == JsonToken.VALUE_NULL) {
+            return List.of();
+        }
         if (v != JsonToken.START_ARRAY) {
             throw new Defer();
         }
-        List<PassportService> out = new ArrayList<>(4);
+        List<T> out = null;
         for (JsonToken t = next(p); t != JsonToken.END_ARRAY; t = next(p)) {
             if (t != JsonToken.START_OBJECT) {
                 throw new Defer();
             }
-            out.add(service(p));
+            if (out == null) {
+                out = new ArrayList<>(4);
+            } else if (out.size() == max) {
+                throw new Defer();
+            }
+            out.add(read.read(p));
         }
-        return out;
+        return out == null ? List.of() : out;
     }
 
     private static PassportService service(JsonParser p) throws IOException {
@@ -282,7 +303,7 @@ final class StreamedClaims {
                 }
                 case "constraints" -> {
                     seen = once(seen, 1 << 4);
-                    constraints = constraints(p, v);
+                    constraints = objects(p, v, true, PassportClaims.MAX_CONSTRAINTS, StreamedClaims::constraint);
                 }
                 default -> {
                     others = other(others, member);
@@ -294,28 +315,6 @@ final class StreamedClaims {
             throw new Defer();
         }
         return new PassportService(id, name, scopes, credentialRef, constraints);
-    }
-
-    private static List<PassportConstraint> constraints(JsonParser p, JsonToken v) throws IOException {
-        if (v == JsonToken.VALUE_NULL) {
-            return List.of();
-        }
-        if (v != JsonToken.START_ARRAY) {
-            throw new Defer();
-        }
-        List<PassportConstraint> out = null;
-        for (JsonToken t = next(p); t != JsonToken.END_ARRAY; t = next(p)) {
-            if (t != JsonToken.START_OBJECT) {
-                throw new Defer();
-            }
-            if (out == null) {
-                out = new ArrayList<>(4);
-            } else if (out.size() == PassportClaims.MAX_CONSTRAINTS) {
-                throw new Defer();
-            }
-            out.add(constraint(p));
-        }
-        return out == null ? List.of() : out;
     }
 
     private static PassportConstraint constraint(JsonParser p) throws IOException {
@@ -367,28 +366,6 @@ final class StreamedClaims {
             case VALUE_NUMBER_INT -> Long.toString(longValue(p));
             default -> throw new Defer();
         };
-    }
-
-    private static List<IdentityClaim> identityClaims(JsonParser p, JsonToken v) throws IOException {
-        if (v == JsonToken.VALUE_NULL) {
-            return List.of();
-        }
-        if (v != JsonToken.START_ARRAY) {
-            throw new Defer();
-        }
-        List<IdentityClaim> out = null;
-        for (JsonToken t = next(p); t != JsonToken.END_ARRAY; t = next(p)) {
-            if (t != JsonToken.START_OBJECT) {
-                throw new Defer();
-            }
-            if (out == null) {
-                out = new ArrayList<>(4);
-            } else if (out.size() == PassportClaims.MAX_IDENTITY_CLAIMS) {
-                throw new Defer();
-            }
-            out.add(identityClaim(p));
-        }
-        return out == null ? List.of() : List.copyOf(out);
     }
 
     private static IdentityClaim identityClaim(JsonParser p) throws IOException {
