@@ -84,6 +84,35 @@ class CredentialDiscoveryTest {
         return token;
     }
 
+    /**
+     * A credentials-file token exchange never waits for a scheduler worker. Review finding: the exchange was a
+     * scheduler task, queued behind the eight workers waiting for it, and the client's background work stopped.
+     */
+    @Test
+    void everySchedulerWorkerWaitingForTheFirstTokenStillGetsIt() throws Exception {
+        seedFile();
+        try (StackClient c = client(CLOCK, Map.of()).build()) {
+            int workers = 8; // DefaultTaskScheduler's most workers
+            CountDownLatch done = new CountDownLatch(workers);
+            java.util.concurrent.atomic.AtomicInteger succeeded = new java.util.concurrent.atomic.AtomicInteger();
+            for (int i = 0; i < workers; i++) {
+                c.scheduler().submit("needs-a-token-" + i, () -> {
+                    try {
+                        call(c);
+                        succeeded.incrementAndGet();
+                    } finally {
+                        done.countDown();
+                    }
+                });
+            }
+            assertThat(done.await(60, TimeUnit.SECONDS))
+                    .as("hang guard: every worker's call ends")
+                    .isTrue();
+            assertThat(succeeded).hasValue(workers);
+            assertThat(fake.journal().count("POST", TOKEN)).isEqualTo(1);
+        }
+    }
+
     private String refreshTokenInFile() throws IOException {
         return JSON.readTree(Files.readAllBytes(file)).get("refresh_token").asText();
     }
